@@ -1,0 +1,349 @@
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "../src/util/util.h"
+
+/* Options every data command accepts, printed under "Data and output options". */
+static const cli_opt common_data_opts[] = {
+    {"id", 0, "COL", 0, "column identifying the unit (region, firm, country)"},
+    {"time", 0, "COL", 0, "column holding the integer time (year)"},
+    {"let", 0, "NAME=EXPR", 1, "derive a column: + - * / ^ ( ) log exp sqrt abs lag(X) lead(X); repeatable"},
+    {"where", 0, "EXPR", 0, "keep rows where EXPR is true, e.g. 'pop > 1 && continent == \"Asia\"'"},
+    {"from", 0, "YEAR", 0, "keep rows with time >= YEAR"},
+    {"to", 0, "YEAR", 0, "keep rows with time <= YEAR"},
+    {"delim", 0, "C", 0, "field delimiter of DATA: ',', ';', 'tab' (default: detected from the header)"},
+    {"na", 0, "LIST", 0, "extra cell texts meaning missing, comma-separated (e.g. NA,.); empty cells always are"},
+    {"out", 'o', "PATH", 0, "write the result to PATH: .csv, .json or .xlsx by extension (default: CSV on stdout)"},
+    {"log", 0, "FILE", 0, "write provenance (command, version, input SHA-256, options) and warnings to FILE"},
+    {NULL, 0, NULL, 0, NULL}};
+
+static const cli_opt global_opts[] = {
+    {"quiet", 'q', NULL, 0, "no progress or summary on stderr (errors are still printed)"},
+    {"help", 'h', NULL, 0, "show this help and exit"},
+    {NULL, 0, NULL, 0, NULL}};
+
+typedef struct entry {
+    const char *name;
+    const char **values;
+    size_t n;
+} entry;
+
+struct cli_args {
+    const cli_command *cmd;
+    entry *e;
+    size_t ne;
+    const char **pos;
+    size_t npos;
+    char *cmdline;
+};
+
+static const cli_opt *find_opt(const cli_opt *set, const char *name, char shortc)
+{
+    for (; set && set->name; set++)
+        if ((name && strcmp(set->name, name) == 0) || (shortc && set->short_name == shortc))
+            return set;
+    return NULL;
+}
+
+static const cli_opt *lookup(const cli_command *cmd, const char *name, char shortc)
+{
+    const cli_opt *o = find_opt(cmd->opts, name, shortc);
+    if (!o && cmd->data_options)
+        o = find_opt(common_data_opts, name, shortc);
+    if (!o)
+        o = find_opt(global_opts, name, shortc);
+    return o;
+}
+
+static int add_value(cli_args *a, const cli_opt *o, const char *v)
+{
+    entry *e = NULL;
+    for (size_t k = 0; k < a->ne; k++)
+        if (strcmp(a->e[k].name, o->name) == 0)
+            e = &a->e[k];
+    if (!e) {
+        entry *ne = nqpf__realloc(a->e, a->ne + 1, sizeof *ne);
+        if (!ne)
+            return NQPF_EINTERNAL;
+        a->e = ne;
+        e = &a->e[a->ne++];
+        e->name = o->name;
+        e->values = NULL;
+        e->n = 0;
+    } else if (!o->repeatable && o->arg) {
+        return nqpf_error_set(NQPF_EUSAGE, "--%s given twice", o->name);
+    }
+    const char **nv = nqpf__realloc(e->values, e->n + 2, sizeof *nv);
+    if (!nv)
+        return NQPF_EINTERNAL;
+    e->values = nv;
+    e->values[e->n++] = v;
+    e->values[e->n] = NULL;
+    return NQPF_OK;
+}
+
+int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
+{
+    *out = NULL;
+    cli_args *a = nqpf__calloc(1, sizeof *a);
+    if (!a)
+        return NQPF_EINTERNAL;
+    a->cmd = cmd;
+    a->pos = nqpf__calloc((size_t)argc + 1, sizeof *a->pos);
+    nqpf__buf cl = NQPF__BUF_INIT;
+    nqpf__buf_printf(&cl, "nqpf %s", cmd->name);
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        int plain = s[0] != '\0';
+        for (const char *c = s; *c && plain; c++)
+            plain = (strchr(" \t\"'\\$`*?;&|<>()", *c) == NULL);
+        if (plain) {
+            nqpf__buf_printf(&cl, " %s", s);
+        } else {
+            nqpf__buf_puts(&cl, " '");
+            for (const char *c = s; *c; c++)
+                nqpf__buf_puts(&cl, *c == '\'' ? "'\\''" : (char[]){*c, 0});
+            nqpf__buf_puts(&cl, "'");
+        }
+    }
+    a->cmdline = cl.data;
+    int rc = (!a->pos || cl.failed) ? NQPF_EINTERNAL : NQPF_OK;
+    int only_pos = 0;
+    for (int i = 0; i < argc && rc == NQPF_OK; i++) {
+        const char *s = argv[i];
+        if (only_pos || s[0] != '-' || strcmp(s, "-") == 0) {
+            a->pos[a->npos++] = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            only_pos = 1;
+            continue;
+        }
+        const cli_opt *o;
+        const char *val = NULL;
+        char namebuf[128];
+        if (s[1] == '-') {
+            const char *eq = strchr(s + 2, '=');
+            size_t len = eq ? (size_t)(eq - (s + 2)) : strlen(s + 2);
+            if (len >= sizeof namebuf)
+                len = sizeof namebuf - 1;
+            memcpy(namebuf, s + 2, len);
+            namebuf[len] = '\0';
+            o = lookup(cmd, namebuf, 0);
+            if (eq)
+                val = eq + 1;
+        } else {
+            o = lookup(cmd, NULL, s[1]);
+            snprintf(namebuf, sizeof namebuf, "%c", s[1]);
+            if (s[2])
+                val = s + 2;
+        }
+        if (!o) {
+            rc = nqpf_error_set(NQPF_EUSAGE, "%s: unknown option '%s' (see 'nqpf %s --help')", cmd->name, s,
+                                cmd->name);
+            break;
+        }
+        if (o->arg) {
+            if (!val) {
+                if (i + 1 >= argc) {
+                    rc = nqpf_error_set(NQPF_EUSAGE, "%s: option --%s needs a value (%s)", cmd->name, o->name, o->arg);
+                    break;
+                }
+                val = argv[++i];
+            }
+        } else if (val) {
+            rc = nqpf_error_set(NQPF_EUSAGE, "%s: option --%s takes no value", cmd->name, o->name);
+            break;
+        } else {
+            val = "1";
+        }
+        rc = add_value(a, o, val);
+    }
+    if (rc != NQPF_OK) {
+        cli_args_free(a);
+        return rc;
+    }
+    *out = a;
+    return NQPF_OK;
+}
+
+void cli_args_free(cli_args *a)
+{
+    if (!a)
+        return;
+    for (size_t k = 0; k < a->ne; k++)
+        free(a->e[k].values);
+    free(a->e);
+    free(a->pos);
+    free(a->cmdline);
+    free(a);
+}
+
+const cli_command *cli_args_command(const cli_args *a) { return a->cmd; }
+
+static const entry *get_entry(const cli_args *a, const char *name)
+{
+    for (size_t k = 0; k < a->ne; k++)
+        if (strcmp(a->e[k].name, name) == 0)
+            return &a->e[k];
+    return NULL;
+}
+
+const char *cli_get(const cli_args *a, const char *name)
+{
+    const entry *e = get_entry(a, name);
+    return e ? e->values[e->n - 1] : NULL;
+}
+
+const char *const *cli_get_all(const cli_args *a, const char *name, size_t *n)
+{
+    const entry *e = get_entry(a, name);
+    *n = e ? e->n : 0;
+    return e ? e->values : NULL;
+}
+
+int cli_has(const cli_args *a, const char *name) { return get_entry(a, name) != NULL; }
+size_t cli_npos(const cli_args *a) { return a->npos; }
+const char *cli_pos(const cli_args *a, size_t k) { return a->pos[k]; }
+const char *cli_cmdline(const cli_args *a) { return a->cmdline ? a->cmdline : ""; }
+
+int cli_get_double(const cli_args *a, const char *name, double def, double *out)
+{
+    const char *v = cli_get(a, name);
+    if (!v) {
+        *out = def;
+        return NQPF_OK;
+    }
+    if (!nqpf_parse_double(v, out) || !isfinite(*out))
+        return nqpf_error_set(NQPF_EUSAGE, "--%s: expected a number, found '%s'", name, v);
+    return NQPF_OK;
+}
+
+int cli_get_long(const cli_args *a, const char *name, long def, long *out)
+{
+    const char *v = cli_get(a, name);
+    if (!v) {
+        *out = def;
+        return NQPF_OK;
+    }
+    char *end;
+    errno = 0;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || errno)
+        return nqpf_error_set(NQPF_EUSAGE, "--%s: expected an integer, found '%s'", name, v);
+    *out = x;
+    return NQPF_OK;
+}
+
+int cli_get_size(const cli_args *a, const char *name, size_t def, size_t *out)
+{
+    long x;
+    int rc = cli_get_long(a, name, (long)def, &x);
+    if (rc)
+        return rc;
+    if (x < 0)
+        return nqpf_error_set(NQPF_EUSAGE, "--%s: expected a non-negative integer, found '%s'", name,
+                              cli_get(a, name));
+    *out = (size_t)x;
+    return NQPF_OK;
+}
+
+int cli_get_choice(const cli_args *a, const char *name, const char *const *choices, int def, int *out)
+{
+    const char *v = cli_get(a, name);
+    if (!v) {
+        *out = def;
+        return NQPF_OK;
+    }
+    nqpf__buf b = NQPF__BUF_INIT;
+    for (int k = 0; choices[k]; k++) {
+        if (strcmp(choices[k], v) == 0) {
+            *out = k;
+            nqpf__buf_free(&b);
+            return NQPF_OK;
+        }
+        nqpf__buf_printf(&b, "%s%s", k ? "|" : "", choices[k]);
+    }
+    int rc = nqpf_error_set(NQPF_EUSAGE, "--%s: expected %s, found '%s'", name, nqpf__buf_cstr(&b), v);
+    nqpf__buf_free(&b);
+    return rc;
+}
+
+int cli_get_list(const cli_args *a, const char *name, char ***items, size_t *n)
+{
+    const char *v = cli_get(a, name);
+    *items = NULL;
+    *n = 0;
+    if (!v)
+        return NQPF_OK;
+    *items = nqpf__split_list(v, ',', n);
+    if (!*items)
+        return nqpf_error_set(nqpf_error_code() ? nqpf_error_code() : NQPF_EUSAGE, "--%s: %s", name,
+                              nqpf_error_message());
+    return NQPF_OK;
+}
+
+void cli_info(const cli_args *a, const char *fmt, ...)
+{
+    if (a && cli_has(a, "quiet"))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("nqpf: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void cli_progress(const cli_args *a, const char *label, size_t done, size_t total)
+{
+    if ((a && cli_has(a, "quiet")) || !isatty(STDERR_FILENO) || total == 0)
+        return;
+    int width = 30;
+    int filled = (int)((double)done / (double)total * width);
+    fprintf(stderr, "\r%-24.24s [", label);
+    for (int k = 0; k < width; k++)
+        fputc(k < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %zu/%zu", done, total);
+    if (done >= total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static void print_opts(const cli_opt *o)
+{
+    for (; o && o->name; o++) {
+        char left[64];
+        if (o->short_name)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->short_name, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "    --%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        printf("  %-26s %s\n", left, o->help);
+    }
+}
+
+void cli_print_help(const cli_command *cmd)
+{
+    printf("Usage: nqpf %s\n\n%s\n", cmd->usage, cmd->description);
+    if (cmd->opts && cmd->opts->name) {
+        printf("\nOptions:\n");
+        print_opts(cmd->opts);
+    }
+    if (cmd->data_options) {
+        printf("\nData and output options:\n");
+        print_opts(common_data_opts);
+    }
+    printf("\nGeneral options:\n");
+    print_opts(global_opts);
+    if (cmd->notes)
+        printf("\n%s\n", cmd->notes);
+    printf("\nExit status: 0 success, 2 usage error, 3 data error, 4 internal error, 5 output not written.\n");
+}

@@ -1,0 +1,82 @@
+/* nqpf: the command-line front end. Finds the subcommand in the table, parses its options, runs it
+ * and maps the library's status to the exit code (0 ok, 2 usage, 3 data, 4 internal, 5 output). */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const cli_command *const commands[] = {
+    &cmd_tfp_def,
+    NULL};
+
+static void print_main_help(void)
+{
+    printf("nqpf %s: measure and diagnose new quality productive forces (NQPF)\n\n"
+           "Usage: nqpf COMMAND [options] DATA\n"
+           "       nqpf help COMMAND | nqpf COMMAND --help\n\n"
+           "Commands:\n",
+           nqpf_version());
+    for (size_t k = 0; commands[k]; k++)
+        printf("  %-12s %s\n", commands[k]->name, commands[k]->summary);
+    printf("\nDATA is a CSV/TSV file (UTF-8, with or without BOM; delimiter detected) or a Stata .dta /\n"
+           "SPSS .sav file. Results go to stdout as CSV, or with -o to a .csv, .json or .xlsx file.\n\n"
+           "Exit status: 0 success, 2 usage error, 3 data error, 4 internal error, 5 output not written.\n"
+           "Documentation: docs/ in the source tree.\n");
+}
+
+static const cli_command *find_command(const char *name)
+{
+    for (size_t k = 0; commands[k]; k++)
+        if (strcmp(commands[k]->name, name) == 0)
+            return commands[k];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        print_main_help();
+        return argc < 2 ? NQPF_EUSAGE : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("nqpf %s\n", nqpf_version());
+        return 0;
+    }
+    if (strcmp(argv[1], "help") == 0) {
+        if (argc < 3) {
+            print_main_help();
+            return 0;
+        }
+        const cli_command *c = find_command(argv[2]);
+        if (!c) {
+            fprintf(stderr, "nqpf: unknown command '%s' (see 'nqpf --help')\n", argv[2]);
+            return NQPF_EUSAGE;
+        }
+        cli_print_help(c);
+        return 0;
+    }
+    const cli_command *cmd = find_command(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "nqpf: unknown command '%s' (see 'nqpf --help')\n", argv[1]);
+        return NQPF_EUSAGE;
+    }
+    cli_args *a = NULL;
+    int rc = cli_parse(cmd, argc - 2, argv + 2, &a);
+    if (rc == NQPF_OK && cli_has(a, "help")) {
+        cli_print_help(cmd);
+        cli_args_free(a);
+        return 0;
+    }
+    if (rc == NQPF_OK) {
+        cli__install_warnings(cli_has(a, "quiet"));
+        nqpf_error_clear();
+        rc = cmd->fn(a);
+        if (rc != NQPF_OK && nqpf_error_message()[0] == '\0')
+            nqpf_error_set(rc, "%s failed", cmd->name);
+    }
+    if (rc != NQPF_OK)
+        fprintf(stderr, "nqpf: %s\n", nqpf_error_message());
+    cli_args_free(a);
+    cli__free_warnings();
+    return rc;
+}

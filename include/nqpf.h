@@ -1,0 +1,13 @@
+/** @file nqpf.h @brief Umbrella header: includes every public nqpf header. */
+#ifndef NQPF_H
+#define NQPF_H
+
+#include "nqpf/error.h"
+#include "nqpf/expr.h"
+#include "nqpf/io.h"
+#include "nqpf/panel.h"
+#include "nqpf/table.h"
+#include "nqpf/tfp.h"
+#include "nqpf/version.h"
+
+#endif

@@ -1,0 +1,82 @@
+/**
+ * @file io.h
+ * @brief Reading tables (CSV/TSV, Stata .dta, SPSS .sav) and writing results (CSV, JSON, XLSX).
+ */
+#ifndef NQPF_IO_H
+#define NQPF_IO_H
+
+#include <stddef.h>
+
+#include "nqpf/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Options for nqpf_read_table(). */
+typedef struct nqpf_read_options {
+    char delim;              /**< field delimiter; 0 = detect among ',', '\t', ';' */
+    const char *const *na;   /**< extra cell texts meaning missing (besides ""), NULL-terminated */
+} nqpf_read_options;
+
+#define NQPF_READ_OPTIONS_INIT {0, NULL}
+
+/**
+ * Reads @p path into a new table. The format follows the extension: .dta (Stata), .sav/.zsav/.por
+ * (SPSS) through ReadStat; anything else is delimited text (RFC 4180 quoting, UTF-8 with or without
+ * BOM, header row required). A column whose every non-empty cell parses as a number is numeric,
+ * any other column is text. Errors: NQPF_EDATA for a missing/unreadable file, a ragged row, a
+ * duplicate or empty column name, invalid UTF-8 in a header. The caller owns @p *out.
+ */
+int nqpf_read_table(nqpf_table **out, const char *path, const nqpf_read_options *opts);
+
+/** Key-value pairs describing how a result was made (command line, version, input checksum, ...). */
+typedef struct nqpf_provenance nqpf_provenance;
+
+/** Creates an empty provenance record (caller owns; nqpf_provenance_free()). */
+nqpf_provenance *nqpf_provenance_new(void);
+
+/** Frees a provenance record; NULL is allowed. */
+void nqpf_provenance_free(nqpf_provenance *pv);
+
+/** Adds (or replaces) the entry @p key with a copy of @p value. */
+int nqpf_provenance_set(nqpf_provenance *pv, const char *key, const char *value);
+
+/** Number of entries, and the key/value of entry @p k, in insertion order. */
+size_t nqpf_provenance_count(const nqpf_provenance *pv);
+const char *nqpf_provenance_key(const nqpf_provenance *pv, size_t k);
+const char *nqpf_provenance_value(const nqpf_provenance *pv, size_t k);
+
+/**
+ * Computes the SHA-256 of the file @p path as 64 lowercase hex digits into @p hex (65 bytes).
+ */
+int nqpf_file_sha256(const char *path, char hex[65]);
+
+/** Output formats. */
+enum nqpf_format { NQPF_FMT_CSV, NQPF_FMT_JSON, NQPF_FMT_XLSX };
+
+/** Format chosen by the extension of @p path (.json, .xlsx; anything else CSV). */
+enum nqpf_format nqpf_format_for_path(const char *path);
+
+/**
+ * Writes @p n tables named @p names to @p path (NULL or "-" = CSV on stdout), atomically: into a
+ * temporary file in the same folder, renamed over @p path only when complete. CSV holds exactly
+ * one table (n must be 1) with no comment lines; JSON holds {"provenance": {...}, "tables":
+ * {name: [row objects]}} with NaN as null; XLSX one sheet per table plus a "provenance" sheet.
+ * Errors: NQPF_EIO.
+ */
+int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const char *const *names,
+                      size_t n, const nqpf_provenance *pv);
+
+/** nqpf_write_tables() for a single table named "result". */
+int nqpf_write_table(const char *path, const nqpf_table *t, const nqpf_provenance *pv);
+
+/**
+ * Writes @p size bytes to @p path atomically (temporary file + rename). Errors: NQPF_EIO.
+ */
+int nqpf_write_file_atomic(const char *path, const void *data, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

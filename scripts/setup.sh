@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages nqpf needs to build and test. Idempotent: when every package is
+# already installed it touches nothing (and needs no network), so it is cheap to run before every build.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake pkg-config
+  libcsv-dev          # CSV parsing (RFC 4180)
+  libreadstat-dev     # Stata .dta and SPSS .sav
+  libxlsxwriter-dev   # XLSX output
+  libjansson-dev      # JSON output and study files
+  libglpk-dev         # reference LP solver
+  libgsl-dev          # distributions, linear algebra, RNG
+  libssl-dev          # SHA-256 checksums of inputs (provenance)
+  libcmocka-dev       # unit-test framework
+  unzip               # tests read XLSX back
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+echo "nqpf setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,152 @@
+/* Stata (.dta) and SPSS (.sav, .zsav, .por) files through ReadStat. Values are turned into their
+ * exact shortest decimal strings and typed by the same rule as CSV columns, so both readers give
+ * identical tables for identical data. */
+#include <readstat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io_internal.h"
+#include "../util/util.h"
+
+typedef struct statctx {
+    const char *name;
+    char **header;
+    size_t ncols;
+    char **cells; /* nrows x ncols, row-major */
+    size_t nrows, caprows;
+    int rc;
+    char errmsg[256];
+} statctx;
+
+static int on_metadata(readstat_metadata_t *md, void *ctx)
+{
+    statctx *cx = ctx;
+    int rows = readstat_get_row_count(md);
+    if (rows > 0 && rows < 100000000) {
+        cx->caprows = (size_t)rows;
+    }
+    return READSTAT_HANDLER_OK;
+}
+
+static int on_variable(int index, readstat_variable_t *var, const char *val_labels, void *ctx)
+{
+    (void)val_labels;
+    statctx *cx = ctx;
+    char **h = nqpf__realloc(cx->header, (size_t)index + 1, sizeof *h);
+    if (!h) {
+        cx->rc = NQPF_EINTERNAL;
+        return READSTAT_HANDLER_ABORT;
+    }
+    cx->header = h;
+    const char *nm = readstat_variable_get_name(var);
+    if (!(h[index] = nqpf__strdup(nm ? nm : ""))) {
+        cx->rc = NQPF_EINTERNAL;
+        return READSTAT_HANDLER_ABORT;
+    }
+    cx->ncols = (size_t)index + 1;
+    return READSTAT_HANDLER_OK;
+}
+
+static int ensure_row(statctx *cx, size_t row)
+{
+    if (row < cx->nrows)
+        return NQPF_OK;
+    if (row >= cx->caprows || !cx->cells) {
+        size_t cap = cx->caprows > row ? cx->caprows : (row + 1) * 2;
+        char **c = nqpf__realloc(cx->cells, cap, cx->ncols * sizeof *c);
+        if (!c)
+            return NQPF_EINTERNAL;
+        cx->cells = c;
+        cx->caprows = cap;
+    }
+    for (size_t r = cx->nrows; r <= row; r++)
+        for (size_t j = 0; j < cx->ncols; j++)
+            cx->cells[r * cx->ncols + j] = NULL;
+    cx->nrows = row + 1;
+    return NQPF_OK;
+}
+
+static int on_value(int obs_index, readstat_variable_t *var, readstat_value_t value, void *ctx)
+{
+    statctx *cx = ctx;
+    size_t j = (size_t)readstat_variable_get_index(var);
+    if (obs_index < 0 || j >= cx->ncols || ensure_row(cx, (size_t)obs_index) != NQPF_OK) {
+        cx->rc = nqpf_error_code() ? nqpf_error_code() : NQPF_EINTERNAL;
+        return READSTAT_HANDLER_ABORT;
+    }
+    char buf[64];
+    const char *s = "";
+    if (readstat_value_type(value) == READSTAT_TYPE_STRING) {
+        s = readstat_string_value(value);
+        if (!s)
+            s = "";
+    } else if (!readstat_value_is_missing(value, var)) {
+        s = nqpf_format_double(readstat_double_value(value), buf, sizeof buf);
+    }
+    char *copy = nqpf__strdup(s);
+    if (!copy) {
+        cx->rc = NQPF_EINTERNAL;
+        return READSTAT_HANDLER_ABORT;
+    }
+    cx->cells[(size_t)obs_index * cx->ncols + j] = copy;
+    return READSTAT_HANDLER_OK;
+}
+
+static void on_error(const char *msg, void *ctx)
+{
+    statctx *cx = ctx;
+    snprintf(cx->errmsg, sizeof cx->errmsg, "%s", msg);
+}
+
+int nqpf__read_readstat(nqpf_table **out, const char *path, const nqpf_read_options *opts)
+{
+    statctx cx = {0};
+    cx.name = nqpf__basename(path);
+    readstat_parser_t *parser = readstat_parser_init();
+    if (!parser)
+        return nqpf_error_set(NQPF_EINTERNAL, "ReadStat initialisation failed");
+    readstat_set_metadata_handler(parser, on_metadata);
+    readstat_set_variable_handler(parser, on_variable);
+    readstat_set_value_handler(parser, on_value);
+    readstat_set_error_handler(parser, on_error);
+    FILE *probe = fopen(path, "rb");
+    int rc = NQPF_OK;
+    if (!probe) {
+        rc = nqpf_error_set(NQPF_EDATA, "%s: cannot open: no such file or not readable", path);
+        goto done;
+    }
+    fclose(probe);
+    readstat_error_t err;
+    if (nqpf__ends_with_ci(path, ".dta"))
+        err = readstat_parse_dta(parser, path, &cx);
+    else if (nqpf__ends_with_ci(path, ".por"))
+        err = readstat_parse_por(parser, path, &cx);
+    else
+        err = readstat_parse_sav(parser, path, &cx);
+    if (cx.rc != NQPF_OK) {
+        rc = cx.rc;
+        goto done;
+    }
+    if (err != READSTAT_OK) {
+        rc = nqpf_error_set(NQPF_EDATA, "%s: cannot read: %s%s%s", cx.name, readstat_error_message(err),
+                            cx.errmsg[0] ? ": " : "", cx.errmsg);
+        goto done;
+    }
+    /* Cells ReadStat never reported (should not happen) are missing. */
+    for (size_t k = 0; k < cx.nrows * cx.ncols; k++)
+        if (!cx.cells[k] && !(cx.cells[k] = nqpf__strdup(""))) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+    rc = nqpf__build_table(out, cx.name, cx.header, cx.ncols, cx.cells, cx.nrows, opts);
+done:
+    readstat_parser_free(parser);
+    for (size_t j = 0; j < cx.ncols; j++)
+        free(cx.header[j]);
+    free(cx.header);
+    for (size_t k = 0; k < cx.nrows * cx.ncols; k++)
+        free(cx.cells[k]);
+    free(cx.cells);
+    return rc;
+}

@@ -1,0 +1,339 @@
+/* Result writers behind one entry point, chosen by the output path's extension. Every file is
+ * written to a temporary name in the target folder and renamed into place only when complete, so a
+ * failed run never leaves a half-written result where the previous one was. */
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "nqpf/io.h"
+#include "../util/util.h"
+
+enum nqpf_format nqpf_format_for_path(const char *path)
+{
+    if (path && nqpf__ends_with_ci(path, ".json"))
+        return NQPF_FMT_JSON;
+    if (path && nqpf__ends_with_ci(path, ".xlsx"))
+        return NQPF_FMT_XLSX;
+    return NQPF_FMT_CSV;
+}
+
+/* Creates an empty temporary file next to path; returns its name (caller frees) and an open FILE
+ * when fp is not NULL (else closes it). */
+static char *temp_beside(const char *path, FILE **fp)
+{
+    size_t n = strlen(path);
+    char *tmp = nqpf__malloc(n + 16, 1);
+    if (!tmp)
+        return NULL;
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        nqpf_error_set(NQPF_EIO, "%s: cannot create a file there: %s", path, strerror(errno));
+        free(tmp);
+        return NULL;
+    }
+    /* mkstemp makes the file private (0600); give the result the permissions a plain fopen would. */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (fp) {
+        *fp = fdopen(fd, "wb");
+        if (!*fp) {
+            close(fd);
+            unlink(tmp);
+            nqpf_error_set(NQPF_EIO, "%s: %s", path, strerror(errno));
+            free(tmp);
+            return NULL;
+        }
+    } else {
+        close(fd);
+    }
+    return tmp;
+}
+
+static int commit_temp(char *tmp, const char *path)
+{
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        free(tmp);
+        return nqpf_error_set(NQPF_EIO, "%s: cannot replace the file: %s", path, strerror(e));
+    }
+    free(tmp);
+    return NQPF_OK;
+}
+
+static void discard_temp(char *tmp)
+{
+    if (tmp)
+        unlink(tmp);
+    free(tmp);
+}
+
+int nqpf_write_file_atomic(const char *path, const void *data, size_t size)
+{
+    FILE *f = NULL;
+    char *tmp = temp_beside(path, &f);
+    if (!tmp)
+        return NQPF_EIO;
+    int ok = fwrite(data, 1, size, f) == size;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        discard_temp(tmp);
+        return nqpf_error_set(NQPF_EIO, "%s: write failed", path);
+    }
+    return commit_temp(tmp, path);
+}
+
+static void csv_field(nqpf__buf *b, const char *s)
+{
+    int quote = (*s == ' ' || (*s && s[strlen(s) - 1] == ' '));
+    for (const char *c = s; *c && !quote; c++)
+        quote = (*c == ',' || *c == '"' || *c == '\n' || *c == '\r');
+    if (!quote) {
+        nqpf__buf_puts(b, s);
+        return;
+    }
+    nqpf__buf_append(b, "\"", 1);
+    for (const char *c = s; *c; c++) {
+        if (*c == '"')
+            nqpf__buf_append(b, "\"", 1);
+        nqpf__buf_append(b, c, 1);
+    }
+    nqpf__buf_append(b, "\"", 1);
+}
+
+static int csv_render(const nqpf_table *t, nqpf__buf *b)
+{
+    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
+    for (size_t j = 0; j < nc; j++) {
+        if (j)
+            nqpf__buf_append(b, ",", 1);
+        csv_field(b, nqpf_table_colname(t, j));
+    }
+    nqpf__buf_append(b, "\n", 1);
+    char cell[64];
+    for (size_t i = 0; i < nr; i++) {
+        for (size_t j = 0; j < nc; j++) {
+            if (j)
+                nqpf__buf_append(b, ",", 1);
+            if (nqpf_table_is_text(t, j)) {
+                const char *s = nqpf_table_text(t, j, i);
+                csv_field(b, s ? s : "");
+            } else {
+                nqpf__buf_puts(b, nqpf_format_double(nqpf_table_cnum(t, j)[i], cell, sizeof cell));
+            }
+        }
+        nqpf__buf_append(b, "\n", 1);
+    }
+    return b->failed ? NQPF_EINTERNAL : NQPF_OK;
+}
+
+static int column_is_integral(const nqpf_table *t, size_t j)
+{
+    const double *v = nqpf_table_cnum(t, j);
+    for (size_t i = 0; i < nqpf_table_nrows(t); i++)
+        if (!isnan(v[i]) && (v[i] != floor(v[i]) || fabs(v[i]) > 9007199254740992.0))
+            return 0;
+    return 1;
+}
+
+static json_t *json_table(const nqpf_table *t)
+{
+    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
+    json_t *rows = json_array();
+    int *integral = nqpf__calloc(nc ? nc : 1, sizeof *integral);
+    if (!rows || !integral)
+        goto fail;
+    for (size_t j = 0; j < nc; j++)
+        integral[j] = !nqpf_table_is_text(t, j) && column_is_integral(t, j);
+    for (size_t i = 0; i < nr; i++) {
+        json_t *row = json_object();
+        if (!row || json_array_append_new(rows, row) != 0)
+            goto fail;
+        for (size_t j = 0; j < nc; j++) {
+            json_t *v;
+            if (nqpf_table_is_text(t, j)) {
+                const char *s = nqpf_table_text(t, j, i);
+                v = s ? json_string(s) : json_null();
+            } else {
+                double x = nqpf_table_cnum(t, j)[i];
+                v = !isfinite(x) ? json_null() : integral[j] ? json_integer((json_int_t)x) : json_real(x);
+            }
+            if (!v || json_object_set_new(row, nqpf_table_colname(t, j), v) != 0)
+                goto fail;
+        }
+    }
+    free(integral);
+    return rows;
+fail:
+    free(integral);
+    json_decref(rows);
+    nqpf_error_set(NQPF_EINTERNAL, "building JSON failed (out of memory or invalid UTF-8)");
+    return NULL;
+}
+
+static int write_json(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,
+                      const nqpf_provenance *pv, nqpf__buf *out)
+{
+    json_t *root = json_object(), *prov = json_object(), *tabs = json_object();
+    int rc = NQPF_OK;
+    if (!root || !prov || !tabs) {
+        json_decref(prov);
+        json_decref(tabs);
+        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        goto done;
+    }
+    json_object_set_new(root, "provenance", prov);
+    json_object_set_new(root, "tables", tabs);
+    for (size_t k = 0; k < nqpf_provenance_count(pv); k++)
+        json_object_set_new(prov, nqpf_provenance_key(pv, k), json_string(nqpf_provenance_value(pv, k)));
+    for (size_t k = 0; k < n; k++) {
+        json_t *tj = json_table(tables[k]);
+        if (!tj) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        json_object_set_new(tabs, names[k], tj);
+    }
+    char *s = json_dumps(root, JSON_INDENT(1) | JSON_REAL_PRECISION(17));
+    if (!s) {
+        rc = nqpf_error_set(NQPF_EINTERNAL, "%s: JSON serialisation failed", path);
+        goto done;
+    }
+    nqpf__buf_puts(out, s);
+    nqpf__buf_puts(out, "\n");
+    free(s);
+    if (out->failed)
+        rc = NQPF_EINTERNAL;
+done:
+    json_decref(root);
+    return rc;
+}
+
+/* Excel forbids []:*?/\ in sheet names and limits them to 31 characters. */
+static void sheet_name(const char *name, size_t k, char *buf, size_t bufsize)
+{
+    size_t o = 0;
+    for (const char *c = name; *c && o + 1 < bufsize && o < 31; c++)
+        buf[o++] = strchr("[]:*?/\\", *c) ? '_' : *c;
+    /* Do not cut a UTF-8 sequence in half. */
+    while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80 && o == 31) {
+        size_t s = o;
+        while (s > 0 && ((unsigned char)buf[s - 1] & 0xC0) == 0x80)
+            s--;
+        o = s > 0 ? s - 1 : 0;
+    }
+    buf[o] = '\0';
+    if (o == 0)
+        snprintf(buf, bufsize, "table%zu", k + 1);
+}
+
+static int write_xlsx(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,
+                      const nqpf_provenance *pv)
+{
+    char *tmp = temp_beside(path, NULL);
+    if (!tmp)
+        return NQPF_EIO;
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
+    if (!wb) {
+        discard_temp(tmp);
+        return nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
+    }
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    for (size_t k = 0; k < n; k++) {
+        char sn[128];
+        sheet_name(names[k], k, sn, sizeof sn);
+        lxw_worksheet *ws = workbook_add_worksheet(wb, sn);
+        if (!ws) {
+            workbook_close(wb);
+            discard_temp(tmp);
+            return nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", path, sn);
+        }
+        const nqpf_table *t = tables[k];
+        size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
+        if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX) {
+            workbook_close(wb);
+            discard_temp(tmp);
+            return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", path,
+                                  names[k]);
+        }
+        for (size_t j = 0; j < nc; j++)
+            worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), bold);
+        worksheet_freeze_panes(ws, 1, 0);
+        for (size_t i = 0; i < nr; i++)
+            for (size_t j = 0; j < nc; j++) {
+                if (nqpf_table_is_text(t, j)) {
+                    const char *s = nqpf_table_text(t, j, i);
+                    if (s)
+                        worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
+                } else {
+                    double x = nqpf_table_cnum(t, j)[i];
+                    if (isfinite(x))
+                        worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, x, NULL);
+                }
+            }
+    }
+    if (nqpf_provenance_count(pv) > 0) {
+        lxw_worksheet *ws = workbook_add_worksheet(wb, "provenance");
+        if (ws) {
+            worksheet_write_string(ws, 0, 0, "key", bold);
+            worksheet_write_string(ws, 0, 1, "value", bold);
+            for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
+                worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
+                worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
+            }
+        }
+    }
+    lxw_error err = workbook_close(wb);
+    if (err != LXW_NO_ERROR) {
+        discard_temp(tmp);
+        return nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", path, lxw_strerror(err));
+    }
+    return commit_temp(tmp, path);
+}
+
+int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,
+                      const nqpf_provenance *pv)
+{
+    int to_stdout = (!path || strcmp(path, "-") == 0);
+    enum nqpf_format fmt = to_stdout ? NQPF_FMT_CSV : nqpf_format_for_path(path);
+    if (fmt == NQPF_FMT_XLSX)
+        return write_xlsx(path, tables, names, n, pv);
+    nqpf__buf b = NQPF__BUF_INIT;
+    int rc;
+    if (fmt == NQPF_FMT_JSON) {
+        rc = write_json(path, tables, names, n, pv, &b);
+    } else {
+        if (n != 1) {
+            nqpf__buf_free(&b);
+            return nqpf_error_set(NQPF_EUSAGE, "%s: a CSV file holds one table; use .json or .xlsx for %zu tables",
+                                  to_stdout ? "stdout" : path, n);
+        }
+        rc = csv_render(tables[0], &b);
+    }
+    if (rc == NQPF_OK) {
+        if (to_stdout) {
+            if (fwrite(b.data ? b.data : "", 1, b.len, stdout) != b.len || fflush(stdout) != 0)
+                rc = nqpf_error_set(NQPF_EIO, "stdout: write failed");
+        } else {
+            rc = nqpf_write_file_atomic(path, b.data ? b.data : "", b.len);
+        }
+    }
+    nqpf__buf_free(&b);
+    return rc;
+}
+
+int nqpf_write_table(const char *path, const nqpf_table *t, const nqpf_provenance *pv)
+{
+    const char *name = "result";
+    return nqpf_write_tables(path, &t, &name, 1, pv);
+}

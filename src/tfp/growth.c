@@ -1,0 +1,268 @@
+/* Growth-accounting TFP: Törnqvist (shares averaged over adjacent years) and Solow (constant shares).
+ * See docs/tfp.md for the formulas and the Penn World Table rule reproduced by the PWT preset. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nqpf/tfp.h"
+#include "../util/util.h"
+
+typedef struct input_spec {
+    const double *x;       /* input values (NULL for the PWT hours-adjusted labour input) */
+    const double *share;   /* share column or NULL */
+    double cshare;         /* constant share (or NaN for residual) */
+    int residual;
+    int pwt_hours;         /* growth from labour_col * hours_col with the fallback rule */
+    double *unit_mean;     /* Solow: the unit's mean share for a share column */
+} input_spec;
+
+static int check_share(const nqpf_panel *p, const char *col, const double *s)
+{
+    for (size_t i = 0; i < nqpf_panel_nobs(p); i++) {
+        if (!isnan(s[i]) && (s[i] < 0 || s[i] > 1)) {
+            char w[512], b[40];
+            return nqpf_error_set(NQPF_EDATA, "%s, column '%s': expected a share in [0, 1], found %s",
+                                  nqpf_panel_where(p, i, w, sizeof w), col, nqpf_format_double(s[i], b, sizeof b));
+        }
+    }
+    return NQPF_OK;
+}
+
+/* Log growth of the PWT labour input between observations j (t-1) and i (t). */
+static double pwt_labour_growth(const nqpf_panel *p, const double *lab, const double *hours, size_t fb_unit,
+                                size_t i, size_t j)
+{
+    if (isnan(lab[i]) || isnan(lab[j]) || !(lab[i] > 0) || !(lab[j] > 0))
+        return NAN;
+    double g = log(lab[i] / lab[j]);
+    if (!isnan(hours[i]) && !isnan(hours[j]) && hours[i] > 0 && hours[j] > 0)
+        return g + log(hours[i] / hours[j]);
+    /* PWT: without hours in either year, use the reference country's growth of hours. */
+    if (fb_unit == NQPF_NONE)
+        return NAN;
+    size_t fi = nqpf_panel_find(p, fb_unit, nqpf_panel_time(p, i));
+    size_t fj = nqpf_panel_find(p, fb_unit, nqpf_panel_time(p, j));
+    if (fi == NQPF_NONE || fj == NQPF_NONE || isnan(hours[fi]) || isnan(hours[fj]) || !(hours[fi] > 0) ||
+        !(hours[fj] > 0))
+        return NAN;
+    return g + log(hours[fi] / hours[fj]);
+}
+
+int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf_tfp_options *o)
+{
+    *out = NULL;
+    int rc = NQPF_OK;
+    size_t n = nqpf_panel_nobs(p), K = o->ninputs;
+    input_spec *in = NULL;
+    double *growth = NULL, *level = NULL, *chain = NULL, *cum = NULL;
+    const double *y, *lab = NULL, *hours = NULL;
+    size_t fb_unit = NQPF_NONE;
+    nqpf_table *t = NULL;
+
+    if (!o->output || K == 0)
+        return nqpf_error_set(NQPF_EUSAGE, "tfp needs an output and at least one input");
+    if ((rc = nqpf_panel_require(p, o->output, NQPF_REQ_POSITIVE, NULL, 0, "output must be positive for logs", &y)))
+        return rc;
+    if (!(in = nqpf__calloc(K, sizeof *in)))
+        return NQPF_EINTERNAL;
+    size_t nresidual = 0;
+    for (size_t k = 0; k < K; k++) {
+        in[k].cshare = NAN;
+        for (size_t m = 0; m < K; m++)
+            if (m != k && strcmp(o->inputs[k], o->inputs[m]) == 0) {
+                rc = nqpf_error_set(NQPF_EUSAGE, "input '%s' is listed twice", o->inputs[k]);
+                goto done;
+            }
+        if (o->hours_input && strcmp(o->inputs[k], o->hours_input) == 0) {
+            in[k].pwt_hours = 1;
+            if ((rc = nqpf_panel_require(p, o->labour_col, NQPF_REQ_POSITIVE, NULL, 0, "labour input", &lab)) ||
+                (rc = nqpf_panel_require(p, o->hours_col, NQPF_REQ_POSITIVE, NULL, 0, "hours worked", &hours)))
+                goto done;
+        } else if ((rc = nqpf_panel_require(p, o->inputs[k], NQPF_REQ_POSITIVE, NULL, 0,
+                                            "inputs must be positive for logs", &in[k].x))) {
+            goto done;
+        }
+        int found = 0;
+        for (size_t s = 0; s < o->nshares; s++) {
+            if (strcmp(o->shares[s].input, o->inputs[k]) != 0)
+                continue;
+            if (found) {
+                rc = nqpf_error_set(NQPF_EUSAGE, "--share: input '%s' has two shares", o->inputs[k]);
+                goto done;
+            }
+            found = 1;
+            if (o->shares[s].column) {
+                if ((rc = nqpf_panel_column(p, o->shares[s].column, &in[k].share)) ||
+                    (rc = check_share(p, o->shares[s].column, in[k].share)))
+                    goto done;
+            } else {
+                if (!(o->shares[s].value >= 0 && o->shares[s].value <= 1)) {
+                    rc = nqpf_error_set(NQPF_EUSAGE, "--share %s: expected a share in [0, 1]", o->inputs[k]);
+                    goto done;
+                }
+                in[k].cshare = o->shares[s].value;
+            }
+        }
+        if (!found) {
+            in[k].residual = 1;
+            nresidual++;
+        }
+    }
+    for (size_t s = 0; s < o->nshares; s++) {
+        int known = 0;
+        for (size_t k = 0; k < K; k++)
+            known |= strcmp(o->shares[s].input, o->inputs[k]) == 0;
+        if (!known) {
+            rc = nqpf_error_set(NQPF_EUSAGE, "--share names '%s', which is not one of the inputs", o->shares[s].input);
+            goto done;
+        }
+    }
+    if (nresidual > 1) {
+        rc = nqpf_error_set(NQPF_EUSAGE, "%zu inputs have no share; give a share to all but one input (it takes "
+                                         "the residual share under constant returns)", nresidual);
+        goto done;
+    }
+    if (o->hours_fallback_id) {
+        for (size_t u = 0; u < nqpf_panel_nunits(p); u++)
+            if (strcmp(nqpf_panel_unit_name(p, u), o->hours_fallback_id) == 0)
+                fb_unit = u;
+        if (fb_unit == NQPF_NONE) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: the hours reference unit '%s' is not in the data",
+                                nqpf_table_source(nqpf_panel_table(p)), o->hours_fallback_id);
+            goto done;
+        }
+    }
+    if (o->method == NQPF_TFP_SOLOW) {
+        for (size_t k = 0; k < K; k++) {
+            if (!in[k].share)
+                continue;
+            if (!(in[k].unit_mean = nqpf__malloc(nqpf_panel_nunits(p), sizeof(double)))) {
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            for (size_t u = 0; u < nqpf_panel_nunits(p); u++) {
+                double s = 0;
+                size_t c = 0;
+                for (size_t i = nqpf_panel_unit_begin(p, u); i < nqpf_panel_unit_end(p, u); i++)
+                    if (!isnan(in[k].share[i]))
+                        s += in[k].share[i], c++;
+                in[k].unit_mean[u] = c ? s / (double)c : NAN;
+            }
+        }
+    }
+
+    growth = nqpf__malloc(n, sizeof *growth);
+    level = nqpf__malloc(n, sizeof *level);
+    chain = nqpf__malloc(n, sizeof *chain);
+    cum = nqpf__malloc(n, sizeof *cum);
+    if (!growth || !level || !chain || !cum) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        growth[i] = level[i] = chain[i] = cum[i] = NAN;
+        size_t j = nqpf_panel_prev(p, i);
+        if (j == NQPF_NONE || isnan(y[i]) || isnan(y[j]))
+            continue;
+        double g = log(y[i] / y[j]), given = 0;
+        size_t resid = NQPF_NONE;
+        double gres = NAN;
+        for (size_t k = 0; k < K && !isnan(g); k++) {
+            double gx = in[k].pwt_hours ? pwt_labour_growth(p, lab, hours, fb_unit, i, j)
+                                        : log(in[k].x[i] / in[k].x[j]);
+            if (isnan(gx)) {
+                g = NAN;
+                break;
+            }
+            if (in[k].residual) {
+                resid = k;
+                gres = gx;
+                continue;
+            }
+            double s;
+            if (!in[k].share)
+                s = in[k].cshare;
+            else if (o->method == NQPF_TFP_SOLOW)
+                s = in[k].unit_mean[nqpf_panel_unit(p, i)];
+            else
+                s = 0.5 * (in[k].share[i] + in[k].share[j]);
+            if (isnan(s)) {
+                g = NAN;
+                break;
+            }
+            given += s;
+            g -= s * gx;
+        }
+        if (isnan(g))
+            continue;
+        if (resid != NQPF_NONE) {
+            if (given > 1 + 1e-12) {
+                char w[512];
+                rc = nqpf_error_set(NQPF_EDATA, "%s: the given shares add up to %.6g > 1, leaving no share for '%s'",
+                                    nqpf_panel_where(p, i, w, sizeof w), given, o->inputs[resid]);
+                goto done;
+            }
+            g -= (1 - given) * gres;
+        }
+        growth[i] = g;
+    }
+    /* An observation belongs to a chain when its own data are usable: it links to the previous year
+     * when that year's growth could be computed. */
+    for (size_t u = 0; u < nqpf_panel_nunits(p); u++) {
+        double chain_no = 0;
+        size_t b = nqpf_panel_unit_begin(p, u), e = nqpf_panel_unit_end(p, u);
+        for (size_t i = b; i < e; i++) {
+            int usable = !isnan(y[i]);
+            for (size_t k = 0; k < K && usable; k++)
+                usable = in[k].pwt_hours ? !isnan(lab[i]) : !isnan(in[k].x[i]);
+            if (!usable && isnan(growth[i]))
+                continue;
+            if (isnan(growth[i]) || i == b || isnan(chain[i - 1])) {
+                chain_no += 1;
+                cum[i] = 0;
+            } else {
+                cum[i] = cum[i - 1] + growth[i];
+            }
+            chain[i] = chain_no;
+        }
+        for (size_t i = b; i < e;) {
+            if (isnan(chain[i])) {
+                i++;
+                continue;
+            }
+            size_t c_end = i + 1;
+            while (c_end < e && chain[c_end] == chain[i])
+                c_end++;
+            double ref = NAN;
+            if (o->has_base) {
+                for (size_t m = i; m < c_end; m++)
+                    if (nqpf_panel_time(p, m) == o->base_year)
+                        ref = cum[m];
+            } else {
+                ref = cum[i];
+            }
+            for (size_t m = i; m < c_end; m++)
+                level[m] = isnan(ref) ? NAN : exp(cum[m] - ref);
+            i = c_end;
+        }
+    }
+    if (!(t = nqpf_panel_result_new(p, NULL, 0)) || (rc = nqpf_table_add_num(t, "tfp", level, NULL)) ||
+        (rc = nqpf_table_add_num(t, "tfp_growth", growth, NULL)) || (rc = nqpf_table_add_num(t, "chain", chain, NULL))) {
+        if (rc == NQPF_OK)
+            rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    *out = t;
+    t = NULL;
+done:
+    if (in)
+        for (size_t k = 0; k < K; k++)
+            free(in[k].unit_mean);
+    free(in);
+    free(growth);
+    free(level);
+    free(chain);
+    free(cum);
+    nqpf_table_free(t);
+    return rc;
+}

@@ -1,0 +1,59 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "nqpf/error.h"
+
+/* One slot per thread so that parallel DEA workers can fail independently. */
+static _Thread_local char err_msg[1024];
+static _Thread_local int err_code;
+
+static nqpf_warning_fn warn_fn;
+static void *warn_ud;
+
+int nqpf_error_vset(int code, const char *fmt, va_list ap)
+{
+    vsnprintf(err_msg, sizeof err_msg, fmt, ap);
+    /* Messages are one line: fold any newline an inner library put in. */
+    for (char *c = err_msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    err_code = code;
+    return code;
+}
+
+int nqpf_error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    nqpf_error_vset(code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *nqpf_error_message(void) { return err_msg; }
+
+int nqpf_error_code(void) { return err_code; }
+
+void nqpf_error_clear(void)
+{
+    err_msg[0] = '\0';
+    err_code = NQPF_OK;
+}
+
+void nqpf_set_warning_handler(nqpf_warning_fn fn, void *userdata)
+{
+    warn_fn = fn;
+    warn_ud = userdata;
+}
+
+void nqpf_warn(const char *fmt, ...)
+{
+    if (!warn_fn)
+        return;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    warn_fn(buf, warn_ud);
+}

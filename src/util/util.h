@@ -1,0 +1,44 @@
+/* Internal helpers shared by the library: overflow-checked allocation, strings, a growable buffer.
+ * No domain knowledge lives here. */
+#ifndef NQPF_UTIL_H
+#define NQPF_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "nqpf/error.h"
+
+/* Allocation wrappers: on failure they record NQPF_EINTERNAL "out of memory" and return NULL, so a
+ * caller only has to test for NULL and propagate. nmemb * size is checked for overflow. */
+void *nqpf__malloc(size_t nmemb, size_t size);
+void *nqpf__calloc(size_t nmemb, size_t size);
+void *nqpf__realloc(void *p, size_t nmemb, size_t size);
+char *nqpf__strdup(const char *s);
+char *nqpf__strndup(const char *s, size_t n);
+
+/* A growable byte buffer (always NUL-terminated when len > 0 or after nqpf__buf_cstr). */
+typedef struct nqpf__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+    int failed; /* an allocation failed; further appends are ignored */
+} nqpf__buf;
+
+#define NQPF__BUF_INIT {NULL, 0, 0, 0}
+int nqpf__buf_append(nqpf__buf *b, const char *s, size_t n);
+int nqpf__buf_puts(nqpf__buf *b, const char *s);
+int nqpf__buf_printf(nqpf__buf *b, const char *fmt, ...) NQPF_PRINTF(2, 3);
+const char *nqpf__buf_cstr(nqpf__buf *b);
+void nqpf__buf_free(nqpf__buf *b);
+
+/* Splits a comma-separated list into a NULL-terminated array of trimmed copies (one allocation
+ * block owned by the caller: free the returned pointer once). Empty items are an error. */
+char **nqpf__split_list(const char *s, char sep, size_t *n);
+
+/* The last path component of @p path (no allocation). */
+const char *nqpf__basename(const char *path);
+
+/* Case-insensitive test that @p s ends with @p suffix. */
+int nqpf__ends_with_ci(const char *s, const char *suffix);
+
+#endif

@@ -1,0 +1,57 @@
+/* Helpers shared by the cmocka unit tests. */
+#ifndef NQPF_TESTUTIL_H
+#define NQPF_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "nqpf.h"
+
+/* Path of a file under ../shared (the reference data), or NULL when ../shared is absent: the
+ * caller then skips with skip(). The returned string is static, valid until the next call. */
+const char *tu_shared(const char *rel);
+
+/* Path of a file under the source tree (data/, frameworks/, tests/data/...). Static buffer. */
+const char *tu_source(const char *rel);
+
+/* A fresh scratch folder for this test program (created on first use). Static buffer. */
+const char *tu_tmpdir(void);
+
+/* Writes text to a file in tu_tmpdir() and returns its path (static buffer). */
+const char *tu_write_tmp(const char *name, const char *text);
+
+/* Reads a CSV (or any supported) file into a table; fails the test on error. */
+nqpf_table *tu_read(const char *path);
+
+/* Builds a panel from CSV text; fails the test on error. */
+nqpf_panel *tu_panel_from_text(const char *csv, const char *id, const char *time);
+
+/* |a - b| <= abs_tol + rel_tol * |b|, with NaN equal to NaN. */
+int tu_close(double a, double b, double rel_tol, double abs_tol);
+
+/* Asserts tu_close() and prints both numbers and the context on failure. */
+#define tu_assert_close(a, b, rel, abs_, ctx)                                                          \
+    do {                                                                                              \
+        double tu_a_ = (a), tu_b_ = (b);                                                              \
+        if (!tu_close(tu_a_, tu_b_, (rel), (abs_)))                                                   \
+            fail_msg("%s: got %.17g, expected %.17g (rel %g, abs %g)", (ctx), tu_a_, tu_b_, (double)(rel), \
+                     (double)(abs_));                                                                 \
+    } while (0)
+
+/* Asserts that a call returns the given status and that the error message contains needle. */
+#define tu_assert_error(call, code, needle)                                                           \
+    do {                                                                                              \
+        int tu_rc_ = (call);                                                                          \
+        if (tu_rc_ != (code))                                                                         \
+            fail_msg("expected status %d, got %d (%s)", (int)(code), tu_rc_, nqpf_error_message());   \
+        if (!strstr(nqpf_error_message(), (needle)))                                                  \
+            fail_msg("error message '%s' lacks '%s'", nqpf_error_message(), (needle));                \
+    } while (0)
+
+/* Runs a shell command and returns its exit status (for round trips through external tools). */
+int tu_system(const char *fmt, ...);
+
+#endif
