@@ -5,6 +5,17 @@
 #include "cli.h"
 
 extern const cli_command cmd_tfp_def;
+extern const cli_command cmd_dea_def;
+extern const cli_command cmd_malmquist_def;
+extern const cli_command cmd_index_def;
+extern const cli_command cmd_coupling_def;
+extern const cli_command cmd_disparity_def;
+extern const cli_command cmd_dynamics_def;
+extern const cli_command cmd_spatial_def;
+extern const cli_command cmd_convergence_def;
+extern const cli_command cmd_classify_def;
+extern const cli_command cmd_structure_def;
+extern const cli_command cmd_run_def;
 
 void cli__install_warnings(int quiet);
 void cli__free_warnings(void);

@@ -7,6 +7,17 @@
 
 static const cli_command *const commands[] = {
     &cmd_tfp_def,
+    &cmd_dea_def,
+    &cmd_malmquist_def,
+    &cmd_index_def,
+    &cmd_coupling_def,
+    &cmd_disparity_def,
+    &cmd_dynamics_def,
+    &cmd_spatial_def,
+    &cmd_convergence_def,
+    &cmd_classify_def,
+    &cmd_structure_def,
+    &cmd_run_def,
     NULL};
 
 static void print_main_help(void)

@@ -1,0 +1,55 @@
+/* Internal API shared by `nqpf dea` and `nqpf malmquist` (and anything else that needs a DEA
+ * distance): the distance of one point to the frontier of a reference technology. Implemented in
+ * src/dea/ on top of the LP layer in src/lp/. A solver's answer (infeasible, unbounded) is not an
+ * error: it comes back in *status with *value = NaN; the return value reports only failures of the
+ * call itself (bad arguments, out of memory, a solver crash). */
+#ifndef NQPF_DEA_FRONTIER_H
+#define NQPF_DEA_FRONTIER_H
+
+#include <stddef.h>
+
+typedef enum nqpf_rts { NQPF_RTS_CRS, NQPF_RTS_VRS, NQPF_RTS_NIRS, NQPF_RTS_NDRS } nqpf_rts;
+typedef enum nqpf_orient { NQPF_ORIENT_IN, NQPF_ORIENT_OUT, NQPF_ORIENT_NONE } nqpf_orient;
+
+/* How bad (undesirable) outputs enter a directional model. */
+typedef enum nqpf_bad_mode {
+    NQPF_BAD_WEAK, /* weak disposability (Färe-Grosskopf): sum_j lambda_j b_j = b0 - beta gb */
+    NQPF_BAD_INEQ  /* inequality form (DataEnvelopmentAnalysis.jl): sum_j lambda_j b_j <= b0 - beta gb */
+} nqpf_bad_mode;
+
+typedef enum nqpf_lp_status {
+    NQPF_LP_OPTIMAL = 0,
+    NQPF_LP_INFEASIBLE = 1,
+    NQPF_LP_UNBOUNDED = 2,
+    NQPF_LP_FAILED = 3 /* the solver gave no answer (numerical trouble) */
+} nqpf_lp_status;
+
+/* A reference technology: n DMUs with m inputs, s good outputs and nb bad outputs, row-major
+ * (x[j*m + i] is input i of DMU j). */
+typedef struct nqpf_dea_ref {
+    size_t n, m, s, nb;
+    const double *x;
+    const double *y;
+    const double *b; /* NULL when nb == 0 */
+} nqpf_dea_ref;
+
+/* A reusable solver workspace (one per thread); never allocate inside a per-DMU loop. */
+typedef struct nqpf_dea_ws nqpf_dea_ws;
+int nqpf_dea_ws_new(nqpf_dea_ws **out);
+void nqpf_dea_ws_free(nqpf_dea_ws *ws);
+
+/* Radial (Farrell) measure of (x0, y0): input orientation min theta s.t. sum lambda x <= theta x0,
+ * sum lambda y >= y0; output orientation max phi s.t. sum lambda x <= x0, sum lambda y >= phi y0;
+ * plus the returns-to-scale row (VRS sum = 1, NIRS <= 1, NDRS >= 1). *value is theta or phi
+ * (phi >= 1 for an observation inside the technology). lambda (n values) may be NULL. */
+int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
+                    nqpf_orient orient, double *value, nqpf_lp_status *status, double *lambda);
+
+/* Directional distance: max beta s.t. sum lambda x <= x0 - beta gx, sum lambda y >= y0 + beta gy,
+ * bad outputs by bad_mode against b0 - beta gb, and the RTS row. gx/gy/gb may hold zeros; gb and
+ * b0 are ignored when ref->nb == 0. */
+int nqpf_dea_ddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
+                 const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
+                 double *beta, nqpf_lp_status *status);
+
+#endif
