@@ -33,7 +33,12 @@ typedef struct nqpf_dea_ref {
     const double *b; /* NULL when nb == 0 */
 } nqpf_dea_ref;
 
-/* A reusable solver workspace (one per thread); never allocate inside a per-DMU loop. */
+/* A reusable solver workspace (one per thread); never allocate inside a per-DMU loop. The workspace
+ * keeps a copy of the last reference technology (compared by content on every call, so the caller
+ * may reuse its buffers) and the LP built from it: calls against the same reference only change
+ * the right-hand sides and warm-start from the previous basis, while a different reference
+ * rebuilds the LP. Alternating between references (period t and t+1 in a Malmquist loop) is
+ * fastest with one workspace per reference. */
 typedef struct nqpf_dea_ws nqpf_dea_ws;
 int nqpf_dea_ws_new(nqpf_dea_ws **out);
 void nqpf_dea_ws_free(nqpf_dea_ws *ws);
