@@ -120,6 +120,13 @@ static int csv_render(const nqpf_table *t, nqpf__buf *b)
     nqpf__buf_append(b, "\n", 1);
     char cell[64];
     for (size_t i = 0; i < nr; i++) {
+        /* A one-column row whose cell is missing would be a blank line, which CSV readers skip;
+         * a quoted empty field keeps the row. */
+        if (nc == 1 && ((nqpf_table_is_text(t, 0) && !nqpf_table_text(t, 0, i)) ||
+                        (!nqpf_table_is_text(t, 0) && isnan(nqpf_table_cnum(t, 0)[i])))) {
+            nqpf__buf_puts(b, "\"\"\n");
+            continue;
+        }
         for (size_t j = 0; j < nc; j++) {
             if (j)
                 nqpf__buf_append(b, ",", 1);

@@ -12,7 +12,11 @@ static void *warn_ud;
 
 int nqpf_error_vset(int code, const char *fmt, va_list ap)
 {
-    vsnprintf(err_msg, sizeof err_msg, fmt, ap);
+    /* Format into a scratch buffer first: callers often pass nqpf_error_message() itself as an
+     * argument to add context to an inner error. */
+    char tmp[sizeof err_msg];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    memcpy(err_msg, tmp, sizeof err_msg);
     /* Messages are one line: fold any newline an inner library put in. */
     for (char *c = err_msg; *c; c++)
         if (*c == '\n' || *c == '\r')

@@ -30,11 +30,11 @@ const char *tu_source(const char *rel)
 
 const char *tu_tmpdir(void)
 {
-    static char buf[4096];
+    static char buf[2048];
     if (!buf[0]) {
         const char *base = getenv("NQPF_TEST_TMP");
         snprintf(buf, sizeof buf, "%s/unit-%ld", base ? base : "/tmp/nqpf-test", (long)getpid());
-        char cmd[4200];
+        char cmd[2200];
         snprintf(cmd, sizeof cmd, "mkdir -p '%s'", buf);
         if (system(cmd) != 0)
             fail_msg("cannot create %s", buf);
