@@ -28,7 +28,7 @@ static int summarise(cli_args *a, const nqpf_table *t)
     size_t nl = 0, ng = 0, units = 0;
     double sum = 0;
     /* Average growth per unit, for the leaders and laggards. */
-    typedef struct { const char *id; double mean; size_t n; } ustat;
+    typedef struct { const char *id; double mean; size_t n; size_t levels; } ustat;
     ustat *us = nqpf__calloc(n ? n : 1, sizeof *us);
     if (!us)
         return NQPF_EINTERNAL;
@@ -40,8 +40,10 @@ static int summarise(cli_args *a, const nqpf_table *t)
             units++;
             prev = id;
         }
-        if (!isnan(lv[i]))
+        if (!isnan(lv[i])) {
             nl++;
+            us[units - 1].levels++;
+        }
         if (!isnan(g[i])) {
             ng++;
             sum += g[i];
@@ -49,7 +51,9 @@ static int summarise(cli_args *a, const nqpf_table *t)
             us[units - 1].n++;
         }
     }
-    size_t m = 0;
+    size_t m = 0, with_levels = 0;
+    for (size_t u = 0; u < units; u++)
+        with_levels += us[u].levels > 0;
     for (size_t u = 0; u < units; u++)
         if (us[u].n >= 5)
             us[m] = us[u], us[m].mean /= (double)us[m].n, m++;
@@ -59,8 +63,10 @@ static int summarise(cli_args *a, const nqpf_table *t)
             us[y] = us[y - 1];
             us[y - 1] = tmp;
         }
-    fprintf(stderr, "nqpf: tfp: %zu units, %zu observations, %zu TFP levels, %zu growth rates; mean growth %.2f%% a year\n",
-            units, n, nl, ng, ng ? 100 * sum / (double)ng : 0.0);
+    fprintf(stderr,
+            "nqpf: tfp: %zu observations of %zu units; %zu TFP levels for %zu units, %zu growth rates, "
+            "mean growth %.2f%% a year\n",
+            n, units, nl, with_levels, ng, ng ? 100 * sum / (double)ng : 0.0);
     if (m >= 6) {
         fprintf(stderr, "nqpf: fastest mean TFP growth (units with >= 5 growth rates):");
         for (size_t k = 0; k < 3; k++)

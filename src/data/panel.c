@@ -19,7 +19,25 @@ struct nqpf_panel {
     size_t *ubegin; /* nunits + 1 */
     long *times;
     size_t ntimes;
+    /* Numbers parsed from text columns whose every cell is numeric (codes like "000001" are kept
+     * as text by the reader but may still be used as numbers). */
+    char **cache_names;
+    double **cache_values;
+    size_t ncache;
 };
+
+static void cache_clear(nqpf_panel *p)
+{
+    for (size_t k = 0; k < p->ncache; k++) {
+        free(p->cache_names[k]);
+        free(p->cache_values[k]);
+    }
+    free(p->cache_names);
+    free(p->cache_values);
+    p->cache_names = NULL;
+    p->cache_values = NULL;
+    p->ncache = 0;
+}
 
 typedef struct keyrow {
     const char *id;
@@ -78,6 +96,7 @@ void nqpf_panel_free(nqpf_panel *p)
     if (!p)
         return;
     panel_clear_index(p);
+    cache_clear(p);
     nqpf_table_free(p->t);
     free(p->id_col);
     free(p->time_col);
@@ -343,17 +362,42 @@ int nqpf_panel_column(const nqpf_panel *p, const char *name, const double **out)
     if (j == NQPF_NONE)
         return column_not_found(p, name);
     if (nqpf_table_is_text(p->t, j)) {
+        for (size_t k = 0; k < p->ncache; k++)
+            if (strcmp(p->cache_names[k], name) == 0) {
+                *out = p->cache_values[k];
+                return NQPF_OK;
+            }
+        double *vals = nqpf__malloc(p->nobs, sizeof *vals);
+        if (!vals)
+            return NQPF_EINTERNAL;
         for (size_t i = 0; i < p->nobs; i++) {
             const char *s = nqpf_table_text(p->t, j, i);
-            double v;
-            if (s && *s && !nqpf_parse_double(s, &v)) {
+            vals[i] = NAN;
+            if (s && *s && !nqpf_parse_double(s, &vals[i])) {
                 char w[512];
+                free(vals);
                 return nqpf_error_set(NQPF_EDATA, "%s, column '%s': expected a number, found '%s'",
                                       nqpf_panel_where(p, i, w, sizeof w), name, s);
             }
         }
-        return nqpf_error_set(NQPF_EDATA, "%s: column '%s' is a text column, expected numbers",
-                              nqpf_table_source(p->t), name);
+        /* The cache grows by one entry per distinct column: cheap, and freed with the panel. */
+        nqpf_panel *mp = (nqpf_panel *)p;
+        char **nn = nqpf__realloc(mp->cache_names, mp->ncache + 1, sizeof *nn);
+        if (nn)
+            mp->cache_names = nn;
+        double **nv = nn ? nqpf__realloc(mp->cache_values, mp->ncache + 1, sizeof *nv) : NULL;
+        if (nv)
+            mp->cache_values = nv;
+        char *copy = nv ? nqpf__strdup(name) : NULL;
+        if (!copy) {
+            free(vals);
+            return NQPF_EINTERNAL;
+        }
+        mp->cache_names[mp->ncache] = copy;
+        mp->cache_values[mp->ncache] = vals;
+        mp->ncache++;
+        *out = vals;
+        return NQPF_OK;
     }
     *out = nqpf_table_cnum(p->t, j);
     return NQPF_OK;
@@ -427,8 +471,11 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment)
         goto done;
     }
     size_t j = nqpf_table_find(p->t, name);
-    if (j != NQPF_NONE)
+    if (j != NQPF_NONE) {
+        /* Pointers handed out for the old column die with it. */
+        cache_clear(p);
         nqpf_table_drop_col(p->t, j);
+    }
     rc = nqpf_table_add_num(p->t, name, vals, NULL);
 done:
     free(vals);
@@ -481,6 +528,7 @@ int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to)
         nqpf_table_free(p->t);
         p->t = NULL;
         panel_clear_index(p);
+        cache_clear(p);
         rc = panel_index(p, t);
     }
 done:

@@ -160,6 +160,15 @@ int nqpf__read_file(const char *path, char **out, size_t *len)
     return NQPF_OK;
 }
 
+/* Codes such as stock tickers ("000001") or region codes ("01") look numeric but lose their
+ * meaning as numbers; a column holding one stays text (methods can still read it as numbers). */
+static int leading_zero_code(const char *s)
+{
+    while (*s == ' ' || *s == '-' || *s == '+')
+        s++;
+    return s[0] == '0' && s[1] >= '0' && s[1] <= '9';
+}
+
 int nqpf__build_table(nqpf_table **out, const char *path, char **header, size_t ncols, char **cells,
                       size_t nrows, const nqpf_read_options *opts)
 {
@@ -200,7 +209,7 @@ int nqpf__build_table(nqpf_table **out, const char *path, char **header, size_t 
                 num[i] = nqpf__nan();
                 continue;
             }
-            if (numeric && !nqpf_parse_double(s, &num[i]))
+            if (numeric && (!nqpf_parse_double(s, &num[i]) || leading_zero_code(s)))
                 numeric = 0;
         }
         rc = numeric ? nqpf_table_add_num(t, name, num, NULL) : nqpf_table_add_text(t, name, col, NULL);

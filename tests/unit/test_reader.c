@@ -87,6 +87,17 @@ static void test_missing_and_types(void **state)
     assert_true(nqpf_table_is_text(t, 2));
     assert_null(nqpf_table_text(t, 2, 1)); /* empty cell: missing, not "" */
     nqpf_table_free(t);
+    /* Codes with leading zeros stay text, yet can still be read as numbers through a panel. */
+    t = read_text("codes.csv", "code,year,v\n000001,2020,1\n600519,2020,2\n", NULL);
+    assert_true(nqpf_table_is_text(t, 0));
+    assert_string_equal(nqpf_table_text(t, 0, 0), "000001");
+    nqpf_panel *p = NULL;
+    assert_int_equal(nqpf_panel_new(&p, t, "code", "year"), NQPF_OK);
+    assert_string_equal(nqpf_panel_unit_name(p, 0), "000001");
+    const double *cv;
+    assert_int_equal(nqpf_panel_column(p, "code", &cv), NQPF_OK);
+    assert_true(cv[0] == 1 && cv[1] == 600519);
+    nqpf_panel_free(p);
     /* Without --na, "NA" is text (Namibia's ISO code must survive). */
     t = read_text("m2.csv", "iso,v\nNA,1\nZA,2\n", NULL);
     assert_true(nqpf_table_is_text(t, 0));
@@ -171,6 +182,39 @@ static void test_dta_round_trip(void **state)
     nqpf_table_free(t);
 }
 
+static void test_sav_round_trip(void **state)
+{
+    (void)state;
+    /* SPSS comes with ReadStat too: same check through the .sav writer. */
+    char path[2200];
+    snprintf(path, sizeof path, "%s/round.sav", tu_tmpdir());
+    membuf mb = {fopen(path, "wb")};
+    assert_non_null(mb.f);
+    readstat_writer_t *w = readstat_writer_init();
+    readstat_set_data_writer(w, write_bytes);
+    readstat_variable_t *vid = readstat_add_variable(w, "firm", READSTAT_TYPE_STRING, 8);
+    readstat_variable_t *vx = readstat_add_variable(w, "rd", READSTAT_TYPE_DOUBLE, 0);
+    assert_int_equal(readstat_begin_writing_sav(w, &mb, 2), READSTAT_OK);
+    readstat_begin_row(w);
+    readstat_insert_string_value(w, vid, "600519");
+    readstat_insert_double_value(w, vx, 1.0 / 3);
+    readstat_end_row(w);
+    readstat_begin_row(w);
+    readstat_insert_string_value(w, vid, "000001");
+    readstat_insert_missing_value(w, vx);
+    readstat_end_row(w);
+    assert_int_equal(readstat_end_writing(w), READSTAT_OK);
+    readstat_writer_free(w);
+    fclose(mb.f);
+    nqpf_table *t = tu_read(path);
+    assert_int_equal(nqpf_table_nrows(t), 2);
+    size_t jx = nqpf_table_find(t, "rd");
+    assert_int_not_equal(jx, NQPF_NONE);
+    assert_true(nqpf_table_cnum(t, jx)[0] == 1.0 / 3);
+    assert_true(isnan(nqpf_table_cnum(t, jx)[1]));
+    nqpf_table_free(t);
+}
+
 static void test_dta_matches_csv(void **state)
 {
     (void)state;
@@ -209,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_row_numbers_after_multiline),
         cmocka_unit_test(test_dta_round_trip),
+        cmocka_unit_test(test_sav_round_trip),
         cmocka_unit_test(test_dta_matches_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
