@@ -1,0 +1,104 @@
+/**
+ * @file malmquist.h
+ * @brief Malmquist productivity indices, the Luenberger indicator and the Malmquist-Luenberger index.
+ *
+ * Every index compares a unit between two consecutive periods of a panel (t-1, t) by DEA distances
+ * to frontiers built from the panel itself. The frontier used for each period is chosen by the
+ * index type: adjacent (one frontier per period, geometric mean of the two periods' indices, Färe,
+ * Grosskopf, Norris and Zhang 1994), fixed-base (the frontier of one base period), global (one
+ * frontier from all periods pooled, Pastor and Lovell 2005; Oh 2010) or sequential (the frontier
+ * of all periods up to t, Shestalova 2003). See docs/malmquist.md for the formulas and for the
+ * mapping of the output columns to DEAP, R Benchmarking, deaR, productivity and Stata gtfpch.
+ */
+#ifndef NQPF_MALMQUIST_H
+#define NQPF_MALMQUIST_H
+
+#include <stddef.h>
+
+#include "nqpf/panel.h"
+#include "nqpf/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Which frontier each period is measured against. */
+typedef enum nqpf_malmquist_type {
+    NQPF_MALMQUIST_ADJACENT = 0,   /**< frontiers of t-1 and t, geometric mean (FGNZ 1994) */
+    NQPF_MALMQUIST_FIXED_BASE = 1, /**< the frontier of the base period (Berg, Førsund, Jansen 1992) */
+    NQPF_MALMQUIST_GLOBAL = 2,     /**< one frontier from all periods pooled (Pastor, Lovell 2005) */
+    NQPF_MALMQUIST_SEQUENTIAL = 3  /**< frontier of all periods up to t (Shestalova 2003) */
+} nqpf_malmquist_type;
+
+/** What is measured. */
+typedef enum nqpf_malmquist_measure {
+    NQPF_MALMQUIST_RADIAL = 0,     /**< Malmquist index from radial (Farrell) distances: effch techch pech sech tfpch */
+    NQPF_MALMQUIST_ML = 1,         /**< Malmquist-Luenberger ratio index from directional distances: ml mleffch mltech */
+    NQPF_MALMQUIST_LUENBERGER = 2  /**< Luenberger difference indicator from directional distances: lpi lpi_effch lpi_techch */
+} nqpf_malmquist_measure;
+
+/** How bad outputs enter the directional technology. */
+typedef enum nqpf_malmquist_bad_mode {
+    NQPF_MALMQUIST_BAD_WEAK = 0, /**< weak disposability: sum lambda b = b0 - beta gb (Chung et al. 1997) */
+    NQPF_MALMQUIST_BAD_INEQ = 1  /**< inequality sum lambda b <= b0 - beta gb (DataEnvelopmentAnalysis.jl) */
+} nqpf_malmquist_bad_mode;
+
+/** One component of the direction vector of a directional distance. */
+typedef enum nqpf_malmquist_dir {
+    NQPF_MALMQUIST_DIR_ZERO = 0,     /**< the variables are not scaled */
+    NQPF_MALMQUIST_DIR_OBSERVED = 1, /**< the evaluated observation's own values */
+    NQPF_MALMQUIST_DIR_ONES = 2      /**< a unit vector */
+} nqpf_malmquist_dir;
+
+/** Options for nqpf_malmquist_run(). */
+typedef struct nqpf_malmquist_options {
+    const char *const *inputs;   /**< input column names */
+    size_t ninputs;
+    const char *const *outputs;  /**< (good) output column names */
+    size_t noutputs;
+    const char *const *bads;     /**< undesirable output column names (directional measures only) */
+    size_t nbads;
+    nqpf_malmquist_type type;
+    nqpf_malmquist_measure measure;
+    int output_orientation;      /**< radial measure: 0 input (default), 1 output */
+    int vrs;                     /**< directional measures: 1 = variable returns to scale (default 0: CRS) */
+    nqpf_malmquist_bad_mode bad_mode;
+    nqpf_malmquist_dir gx, gy, gb; /**< direction of directional measures (default 0, observed y, observed b) */
+    int has_base;                /**< fixed-base: 1 when base_year is given (default: the first period) */
+    long base_year;
+    int cumulative;              /**< add chained levels (products; sums for the Luenberger indicator) */
+} nqpf_malmquist_options;
+
+#define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
+    {NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, 0, 0, NQPF_MALMQUIST_BAD_WEAK, \
+     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0}
+
+/** Counts reported by nqpf_malmquist_run(). */
+typedef struct nqpf_malmquist_summary {
+    size_t nperiods;      /**< distinct periods */
+    size_t nunits;        /**< distinct ids */
+    size_t npairs;        /**< rows written: (id, t-1, t) with the id present in both periods */
+    size_t nskipped;      /**< (id, t-1, t) pairs skipped because the id is missing in one of the two periods */
+    size_t nnot_solved;   /**< rows with at least one distance missing (infeasible or unbounded LP) */
+    size_t nlp;           /**< linear programs solved */
+} nqpf_malmquist_summary;
+
+/**
+ * Computes the index chosen by @p o for every unit and every pair of consecutive periods of @p p in
+ * which the unit is observed, one row per (id, later period t), in panel order. Columns after the id
+ * and time: `from` (the earlier period), the index and its decomposition, the distances they are
+ * made of (e.g. e00 e01 e10 e11: observation of period a against the frontier of period b), the
+ * chained levels with `cumulative`, and `status` ("optimal", or which distances had an infeasible or
+ * unbounded LP; those distances and what depends on them are missing). Errors: NQPF_EUSAGE for
+ * inconsistent options, NQPF_EDATA for a missing or non-numeric column, a missing value, data a
+ * radial model cannot take (zero or negative; the message names the row), fewer than two periods, a
+ * period with a single unit or a base year that is not in the data. Warns when a period has fewer
+ * units than inputs plus outputs. The caller owns @p *out; @p sum may be NULL.
+ */
+int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf_panel *p,
+                       const nqpf_malmquist_options *o);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

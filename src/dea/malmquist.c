@@ -1,0 +1,588 @@
+/* Malmquist-type productivity indices on DEA distances: the radial Malmquist index with DEAP's
+ * decomposition, the Luenberger indicator and the Malmquist-Luenberger index, each on adjacent,
+ * fixed-base, global or sequential frontiers. docs/malmquist.md gives the formulas and references.
+ *
+ * The observations are copied once into period-sorted matrices, so that every frontier is a
+ * contiguous slice of them: a period is [start_k, start_k+1), a sequential frontier the prefix up to
+ * period k and the global frontier everything. The distances are computed frontier by frontier
+ * (the DEA workspace rebuilds its LP whenever the reference changes, so grouping the evaluations
+ * by reference keeps that to one build per frontier) and stored per observation; the pairs are
+ * then assembled from them. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nqpf/malmquist.h"
+#include "frontier.h"
+#include "../util/util.h"
+
+/* Distances kept per observation. */
+enum { D_OWN, D_OWNV, D_FWD, D_BWD, D_REF, D_N };
+
+/* A distance not (yet) computed. */
+#define ST_NONE (-1)
+
+typedef struct mctx {
+    const nqpf_panel *p;
+    const nqpf_malmquist_options *o;
+    size_t n, m, s, nb, K;
+    const long *times;
+    size_t *start;  /* K + 1 entries: period k is [start[k], start[k+1]) of the sorted matrices */
+    size_t *pos;    /* sorted position of each observation */
+    size_t *sorted; /* observation at each sorted position */
+    size_t *per;    /* period index of each observation */
+    double *x, *y, *b;
+    double *dist[D_N];
+    int *st[D_N];
+    unsigned char *has_prev, *has_next;
+    double *gx, *gy, *gb; /* direction scratch */
+    nqpf_dea_ws *ws;
+    size_t nlp;
+} mctx;
+
+static size_t period_of(const long *times, size_t K, long t)
+{
+    size_t lo = 0, hi = K;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (times[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static nqpf_dea_ref slice(const mctx *c, size_t from, size_t to)
+{
+    nqpf_dea_ref r;
+    r.n = to - from;
+    r.m = c->m;
+    r.s = c->s;
+    r.nb = c->nb;
+    r.x = c->x + from * c->m;
+    r.y = c->y + from * c->s;
+    r.b = c->nb ? c->b + from * c->nb : NULL;
+    return r;
+}
+
+/* The frontier a period is measured against in the own-period and cross-period distances. */
+static nqpf_dea_ref period_frontier(const mctx *c, size_t k)
+{
+    if (c->o->type == NQPF_MALMQUIST_SEQUENTIAL)
+        return slice(c, 0, c->start[k + 1]);
+    return slice(c, c->start[k], c->start[k + 1]);
+}
+
+static void fill_dir(double *g, const double *v, size_t len, nqpf_malmquist_dir d)
+{
+    for (size_t q = 0; q < len; q++)
+        g[q] = d == NQPF_MALMQUIST_DIR_OBSERVED ? v[q] : d == NQPF_MALMQUIST_DIR_ONES ? 1.0 : 0.0;
+}
+
+/* Distance of observation i to ref: the Farrell efficiency (theta, or 1/phi in output orientation)
+ * for the radial measure, beta for the directional ones. */
+static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, int vrs, double *val, int *st)
+{
+    size_t q = c->pos[i];
+    const double *x0 = c->x + q * c->m, *y0 = c->y + q * c->s, *b0 = c->nb ? c->b + q * c->nb : NULL;
+    nqpf_lp_status ls;
+    double v;
+    int rc;
+    nqpf_rts rts = vrs ? NQPF_RTS_VRS : NQPF_RTS_CRS;
+    c->nlp++;
+    if (c->o->measure == NQPF_MALMQUIST_RADIAL) {
+        nqpf_orient orient = c->o->output_orientation ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
+        if ((rc = nqpf_dea_radial(c->ws, ref, x0, y0, rts, orient, &v, &ls, NULL)))
+            return rc;
+        if (ls == NQPF_LP_OPTIMAL && c->o->output_orientation)
+            v = 1.0 / v;
+    } else {
+        fill_dir(c->gx, x0, c->m, c->o->gx);
+        fill_dir(c->gy, y0, c->s, c->o->gy);
+        if (c->nb)
+            fill_dir(c->gb, b0, c->nb, c->o->gb);
+        nqpf_bad_mode bm = c->o->bad_mode == NQPF_MALMQUIST_BAD_INEQ ? NQPF_BAD_INEQ : NQPF_BAD_WEAK;
+        if ((rc = nqpf_dea_ddf(c->ws, ref, x0, y0, b0, c->gx, c->gy, c->nb ? c->gb : NULL, rts, bm, &v, &ls)))
+            return rc;
+    }
+    *st = (int)ls;
+    *val = ls == NQPF_LP_OPTIMAL ? v : NAN;
+    return NQPF_OK;
+}
+
+static int need_own(const mctx *c, size_t i) { return c->has_prev[i] || c->has_next[i]; }
+
+/* All distances the pairs need, frontier by frontier. */
+static int compute_distances(mctx *c)
+{
+    const nqpf_malmquist_options *o = c->o;
+    int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
+    int dd_vrs = o->measure != NQPF_MALMQUIST_RADIAL && o->vrs;
+    int rc;
+    for (size_t k = 0; k < c->K; k++) {
+        nqpf_dea_ref ref = period_frontier(c, k);
+        for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
+            size_t i = c->sorted[q];
+            if (need_own(c, i) && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_OWN][i], &c->st[D_OWN][i])))
+                return rc;
+        }
+        if (cross && k + 1 < c->K) /* period k+1 against frontier k */
+            for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
+                size_t i = c->sorted[q];
+                if (c->has_prev[i] && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_BWD][i], &c->st[D_BWD][i])))
+                    return rc;
+            }
+        if (cross && k > 0) /* period k-1 against frontier k */
+            for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
+                size_t i = c->sorted[q];
+                if (c->has_next[i] && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_FWD][i], &c->st[D_FWD][i])))
+                    return rc;
+            }
+        if (o->measure == NQPF_MALMQUIST_RADIAL) /* pure technical efficiency for pech */
+            for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
+                size_t i = c->sorted[q];
+                if (need_own(c, i) && (rc = eval(c, &ref, i, 1, &c->dist[D_OWNV][i], &c->st[D_OWNV][i])))
+                    return rc;
+            }
+    }
+    if (!cross) {
+        nqpf_dea_ref ref;
+        if (o->type == NQPF_MALMQUIST_GLOBAL) {
+            ref = slice(c, 0, c->n);
+        } else {
+            size_t kb = o->has_base ? period_of(c->times, c->K, o->base_year) : 0;
+            ref = slice(c, c->start[kb], c->start[kb + 1]);
+        }
+        for (size_t q = 0; q < c->n; q++) {
+            size_t i = c->sorted[q];
+            if (need_own(c, i) && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_REF][i], &c->st[D_REF][i])))
+                return rc;
+        }
+    }
+    return NQPF_OK;
+}
+
+static int check_options(const nqpf_malmquist_options *o)
+{
+    if (!o->inputs || o->ninputs == 0 || !o->outputs || o->noutputs == 0)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist needs at least one input and one output");
+    if (o->nbads && !o->bads)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: undesirable outputs announced but not given");
+    if ((unsigned)o->type > NQPF_MALMQUIST_SEQUENTIAL || (unsigned)o->measure > NQPF_MALMQUIST_LUENBERGER)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: unknown index type or measure");
+    if (o->measure == NQPF_MALMQUIST_RADIAL && o->nbads)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: undesirable outputs need a directional measure "
+                                           "(Malmquist-Luenberger or Luenberger)");
+    if (o->measure == NQPF_MALMQUIST_RADIAL && o->vrs)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the radial index is measured under CRS (pech uses VRS); "
+                                           "variable returns apply to the directional measures");
+    if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO &&
+        o->gy == NQPF_MALMQUIST_DIR_ZERO && (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the direction vector is zero");
+    if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: a base year applies to the fixed-base type only");
+    size_t nv = o->ninputs + o->noutputs + o->nbads;
+    for (size_t a = 0; a < nv; a++) {
+        const char *na = a < o->ninputs ? o->inputs[a] : a < o->ninputs + o->noutputs ? o->outputs[a - o->ninputs]
+                                                                                     : o->bads[a - o->ninputs - o->noutputs];
+        if (!na || !*na)
+            return nqpf_error_set(NQPF_EUSAGE, "malmquist: empty variable name");
+        for (size_t b = a + 1; b < nv; b++) {
+            const char *nb = b < o->ninputs ? o->inputs[b] : b < o->ninputs + o->noutputs ? o->outputs[b - o->ninputs]
+                                                                                         : o->bads[b - o->ninputs - o->noutputs];
+            if (nb && strcmp(na, nb) == 0)
+                return nqpf_error_set(NQPF_EUSAGE, "malmquist: variable '%s' is listed twice", na);
+        }
+    }
+    return NQPF_OK;
+}
+
+/* Copies the variables into the period-sorted matrices, checking what the model can take. */
+static int load_data(mctx *c)
+{
+    const nqpf_malmquist_options *o = c->o;
+    unsigned flags = NQPF_REQ_COMPLETE | (o->measure == NQPF_MALMQUIST_RADIAL ? NQPF_REQ_POSITIVE : NQPF_REQ_NONNEG);
+    const char *why = o->measure == NQPF_MALMQUIST_RADIAL ? "radial Malmquist distances need positive data"
+                                                          : "directional distances need non-negative data";
+    size_t nv = c->m + c->s + c->nb;
+    for (size_t v = 0; v < nv; v++) {
+        const char *name = v < c->m ? o->inputs[v] : v < c->m + c->s ? o->outputs[v - c->m] : o->bads[v - c->m - c->s];
+        const double *col;
+        int rc = nqpf_panel_require(c->p, name, flags, NULL, 0, why, &col);
+        if (rc)
+            return rc;
+        double *dst = v < c->m ? c->x : v < c->m + c->s ? c->y : c->b;
+        size_t stride = v < c->m ? c->m : v < c->m + c->s ? c->s : c->nb;
+        size_t off = v < c->m ? v : v < c->m + c->s ? v - c->m : v - c->m - c->s;
+        for (size_t i = 0; i < c->n; i++)
+            dst[c->pos[i] * stride + off] = col[i];
+    }
+    return NQPF_OK;
+}
+
+static int check_periods(mctx *c)
+{
+    const nqpf_table *t = nqpf_panel_table(c->p);
+    if (c->K < 2) {
+        if (c->K == 0)
+            return nqpf_error_set(NQPF_EDATA, "%s: no observations", nqpf_table_source(t));
+        return nqpf_error_set(NQPF_EDATA, "%s: malmquist needs at least two periods, found only %ld",
+                              nqpf_table_source(t), c->times[0]);
+    }
+    size_t nv = c->m + c->s + c->nb;
+    for (size_t k = 0; k < c->K; k++) {
+        size_t nk = c->start[k + 1] - c->start[k];
+        if (nk == 1) {
+            char w[512];
+            size_t i = c->sorted[c->start[k]];
+            return nqpf_error_set(NQPF_EDATA,
+                                  "%s: period %ld has a single unit ('%s'); a frontier needs at least two units",
+                                  nqpf_panel_where(c->p, i, w, sizeof w), c->times[k],
+                                  nqpf_panel_unit_name(c->p, nqpf_panel_unit(c->p, i)));
+        }
+        if (nk < nv)
+            nqpf_warn("malmquist: period %ld has %zu units, fewer than the %zu inputs and outputs: the frontier "
+                      "discriminates weakly (many units are efficient)",
+                      c->times[k], nk, nv);
+    }
+    if (c->o->has_base) {
+        size_t kb = period_of(c->times, c->K, c->o->base_year);
+        if (kb >= c->K || c->times[kb] != c->o->base_year)
+            return nqpf_error_set(NQPF_EDATA, "%s: base year %ld is not a period of the data (%ld..%ld)",
+                                  nqpf_table_source(t), c->o->base_year, c->times[0], c->times[c->K - 1]);
+    }
+    return NQPF_OK;
+}
+
+/* Column layout of the result. */
+enum { C_I1, C_I2, C_I3, C_I4, C_I5, C_D1, C_D2, C_D3, C_D4, C_D5, C_D6, C_NCOL };
+
+typedef struct layout {
+    const char *name[C_NCOL];
+    size_t nidx; /* index columns (the first nidx of C_I*), cumulated with --cumulative */
+    int additive; /* cumulative sums instead of products */
+} layout;
+
+static void make_layout(const nqpf_malmquist_options *o, layout *L)
+{
+    int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
+    int fixed = o->type == NQPF_MALMQUIST_FIXED_BASE;
+    memset(L, 0, sizeof *L);
+    if (o->measure == NQPF_MALMQUIST_RADIAL) {
+        static const char *const idx[] = {"effch", "techch", "pech", "sech", "tfpch"};
+        for (int k = 0; k < 5; k++)
+            L->name[C_I1 + k] = idx[k];
+        L->nidx = 5;
+        L->name[C_D1] = "e00";
+        L->name[C_D2] = cross ? "e01" : fixed ? "e0b" : "e0g";
+        L->name[C_D3] = cross ? "e10" : fixed ? "e1b" : "e1g";
+        L->name[C_D4] = "e11";
+        L->name[C_D5] = "e00_vrs";
+        L->name[C_D6] = "e11_vrs";
+    } else {
+        if (o->measure == NQPF_MALMQUIST_ML) {
+            L->name[C_I1] = "ml";
+            L->name[C_I2] = "mleffch";
+            L->name[C_I3] = "mltech";
+        } else {
+            L->name[C_I1] = "lpi";
+            L->name[C_I2] = "lpi_effch";
+            L->name[C_I3] = "lpi_techch";
+            L->additive = 1;
+        }
+        L->nidx = 3;
+        L->name[C_D1] = "d00";
+        L->name[C_D2] = cross ? "d01" : fixed ? "d0b" : "d0g";
+        L->name[C_D3] = cross ? "d10" : fixed ? "d1b" : "d1g";
+        L->name[C_D4] = "d11";
+    }
+}
+
+/* The index values of one pair from its distances (cols C_I1.. of v). */
+static void pair_values(const nqpf_malmquist_options *o, double d00, double d01, double d10, double d11, double v00,
+                        double v11, double *v)
+{
+    int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
+    /* For the single-reference types d01/d10 hold the distances of t-1 and t to that reference. */
+    double d0r = d01, d1r = d10;
+    if (o->measure == NQPF_MALMQUIST_RADIAL) {
+        double effch = d11 / d00;
+        double techch = cross ? sqrt((d10 / d11) * (d00 / d01)) : (d1r / d11) / (d0r / d00);
+        double pech = v11 / v00;
+        v[C_I1] = effch;
+        v[C_I2] = techch;
+        v[C_I3] = pech;
+        v[C_I4] = effch / pech;
+        v[C_I5] = effch * techch;
+    } else if (o->measure == NQPF_MALMQUIST_ML) {
+        double eff = (1 + d00) / (1 + d11);
+        double tech = cross ? sqrt(((1 + d11) / (1 + d10)) * ((1 + d01) / (1 + d00)))
+                            : ((1 + d0r) / (1 + d00)) / ((1 + d1r) / (1 + d11));
+        v[C_I1] = eff * tech;
+        v[C_I2] = eff;
+        v[C_I3] = tech;
+    } else {
+        double eff = d00 - d11;
+        double tech = cross ? 0.5 * ((d11 - d10) + (d01 - d00)) : (d0r - d00) - (d1r - d11);
+        v[C_I1] = eff + tech;
+        v[C_I2] = eff;
+        v[C_I3] = tech;
+    }
+}
+
+static const char *status_word(int st)
+{
+    switch (st) {
+    case NQPF_LP_INFEASIBLE:
+        return "infeasible";
+    case NQPF_LP_UNBOUNDED:
+        return "unbounded";
+    default:
+        return "failed";
+    }
+}
+
+static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
+{
+    const nqpf_malmquist_options *o = c->o;
+    const nqpf_panel *p = c->p;
+    layout L;
+    make_layout(o, &L);
+    int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
+    size_t nunits = nqpf_panel_nunits(p), cap = c->n, nrows = 0;
+    int rc = NQPF_OK;
+    size_t *rows = nqpf__malloc(cap ? cap : 1, sizeof *rows);
+    double *from = nqpf__malloc(cap ? cap : 1, sizeof *from);
+    double *val = nqpf__malloc((cap ? cap : 1) * C_NCOL, sizeof *val);
+    double *cum = nqpf__malloc((cap ? cap : 1) * 5, sizeof *cum);
+    char **stat = nqpf__calloc(cap ? cap : 1, sizeof *stat);
+    nqpf_table *t = NULL;
+    if (!rows || !from || !val || !cum || !stat) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t u = 0; u < nunits; u++) {
+        int started = 0, broken = 0;
+        double level[5];
+        for (size_t j = 0; j < L.nidx; j++)
+            level[j] = L.additive ? 0.0 : 1.0;
+        for (size_t k = 1; k < c->K; k++) {
+            size_t i0 = nqpf_panel_find(p, u, c->times[k - 1]), i1 = nqpf_panel_find(p, u, c->times[k]);
+            if (i0 != NQPF_NONE)
+                started = 1;
+            if (i0 == NQPF_NONE || i1 == NQPF_NONE) {
+                if (i0 != NQPF_NONE || i1 != NQPF_NONE)
+                    sum->nskipped++;
+                /* A gap loses one period's change: later chained levels cannot be linked. */
+                if (started)
+                    broken = 1;
+                continue;
+            }
+            double *v = val + nrows * C_NCOL;
+            for (size_t j = 0; j < C_NCOL; j++)
+                v[j] = NAN;
+            struct {
+                int col, kind;
+                size_t obs;
+            } parts[6] = {{C_D1, D_OWN, i0},
+                          {C_D2, cross ? D_FWD : D_REF, i0},
+                          {C_D3, cross ? D_BWD : D_REF, i1},
+                          {C_D4, D_OWN, i1},
+                          {C_D5, D_OWNV, i0},
+                          {C_D6, D_OWNV, i1}};
+            size_t nparts = o->measure == NQPF_MALMQUIST_RADIAL ? 6 : 4;
+            nqpf__buf sb = NQPF__BUF_INIT;
+            for (size_t q = 0; q < nparts; q++) {
+                int st = c->st[parts[q].kind][parts[q].obs];
+                v[parts[q].col] = c->dist[parts[q].kind][parts[q].obs];
+                if (st != NQPF_LP_OPTIMAL) {
+                    if (sb.len)
+                        nqpf__buf_puts(&sb, "; ");
+                    nqpf__buf_printf(&sb, "%s %s", L.name[parts[q].col], st == ST_NONE ? "failed" : status_word(st));
+                }
+            }
+            pair_values(o, v[C_D1], v[C_D2], v[C_D3], v[C_D4], v[C_D5], v[C_D6], v);
+            if (sb.failed) {
+                nqpf__buf_free(&sb);
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            if (sb.len) {
+                nqpf__buf_cstr(&sb);
+                stat[nrows] = sb.data; /* the buffer is owned by stat now */
+                sum->nnot_solved++;
+            } else {
+                nqpf__buf_free(&sb);
+            }
+            for (size_t j = 0; j < L.nidx; j++) {
+                if (broken || isnan(v[C_I1 + j]))
+                    level[j] = NAN;
+                else
+                    level[j] = L.additive ? level[j] + v[C_I1 + j] : level[j] * v[C_I1 + j];
+                cum[nrows * 5 + j] = level[j];
+            }
+            from[nrows] = (double)c->times[k - 1];
+            rows[nrows++] = i1;
+        }
+    }
+    sum->npairs = nrows;
+    if (!(t = nqpf_panel_result_new(p, rows, nrows))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    double *col = nqpf__malloc(nrows ? nrows : 1, sizeof *col);
+    if (!col) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if ((rc = nqpf_table_add_num(t, "from", from, NULL)))
+        goto cols_done;
+    for (size_t j = 0; j < C_NCOL; j++) {
+        if (!L.name[j])
+            continue;
+        for (size_t r = 0; r < nrows; r++)
+            col[r] = val[r * C_NCOL + j];
+        if ((rc = nqpf_table_add_num(t, L.name[j], col, NULL)))
+            goto cols_done;
+    }
+    if (o->cumulative)
+        for (size_t j = 0; j < L.nidx; j++) {
+            char name[64];
+            snprintf(name, sizeof name, "%s_cum", L.name[C_I1 + j]);
+            for (size_t r = 0; r < nrows; r++)
+                col[r] = cum[r * 5 + j];
+            if ((rc = nqpf_table_add_num(t, name, col, NULL)))
+                goto cols_done;
+        }
+    size_t sc;
+    if ((rc = nqpf_table_add_text(t, "status", NULL, &sc)))
+        goto cols_done;
+    for (size_t r = 0; r < nrows; r++)
+        if ((rc = nqpf_table_set_text(t, sc, r, stat[r] ? stat[r] : "optimal")))
+            goto cols_done;
+cols_done:
+    free(col);
+done:
+    if (rc) {
+        nqpf_table_free(t);
+        t = NULL;
+    }
+    *out = t;
+    for (size_t r = 0; stat && r < cap; r++)
+        free(stat[r]);
+    free(stat);
+    free(rows);
+    free(from);
+    free(val);
+    free(cum);
+    return rc;
+}
+
+int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf_panel *p,
+                       const nqpf_malmquist_options *o)
+{
+    nqpf_malmquist_summary dummy;
+    mctx c;
+    int rc;
+    if (!out || !p || !o)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_malmquist_run: NULL argument");
+    *out = NULL;
+    if (!sum)
+        sum = &dummy;
+    memset(sum, 0, sizeof *sum);
+    memset(&c, 0, sizeof c);
+    if ((rc = check_options(o)))
+        return rc;
+    c.p = p;
+    c.o = o;
+    c.n = nqpf_panel_nobs(p);
+    c.m = o->ninputs;
+    c.s = o->noutputs;
+    c.nb = o->measure == NQPF_MALMQUIST_RADIAL ? 0 : o->nbads;
+    c.times = nqpf_panel_times(p, &c.K);
+    sum->nperiods = c.K;
+    sum->nunits = nqpf_panel_nunits(p);
+    size_t n1 = c.n ? c.n : 1;
+    c.start = nqpf__calloc(c.K + 2, sizeof *c.start);
+    c.pos = nqpf__malloc(n1, sizeof *c.pos);
+    c.sorted = nqpf__malloc(n1, sizeof *c.sorted);
+    c.per = nqpf__malloc(n1, sizeof *c.per);
+    c.x = nqpf__malloc(n1, c.m * sizeof(double));
+    c.y = nqpf__malloc(n1, c.s * sizeof(double));
+    c.b = c.nb ? nqpf__malloc(n1, c.nb * sizeof(double)) : NULL;
+    c.has_prev = nqpf__calloc(n1, 1);
+    c.has_next = nqpf__calloc(n1, 1);
+    c.gx = nqpf__malloc(c.m, sizeof(double));
+    c.gy = nqpf__malloc(c.s, sizeof(double));
+    c.gb = nqpf__malloc(c.nb ? c.nb : 1, sizeof(double));
+    int ok = c.start && c.pos && c.sorted && c.per && c.x && c.y && (c.b || !c.nb) && c.has_prev && c.has_next &&
+             c.gx && c.gy && c.gb;
+    for (int d = 0; d < D_N && ok; d++) {
+        c.dist[d] = nqpf__malloc(n1, sizeof(double));
+        c.st[d] = nqpf__malloc(n1, sizeof(int));
+        ok = c.dist[d] && c.st[d];
+        for (size_t i = 0; ok && i < c.n; i++) {
+            c.dist[d][i] = NAN;
+            c.st[d][i] = ST_NONE;
+        }
+    }
+    if (!ok) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    /* Counting sort of the observations by period, panel order within a period. */
+    for (size_t i = 0; i < c.n; i++) {
+        c.per[i] = period_of(c.times, c.K, nqpf_panel_time(p, i));
+        c.start[c.per[i] + 1]++;
+    }
+    for (size_t k = 0; k < c.K; k++)
+        c.start[k + 1] += c.start[k];
+    c.start[c.K + 1] = c.start[c.K];
+    {
+        size_t *fill = nqpf__malloc(c.K ? c.K : 1, sizeof *fill);
+        if (!fill) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        for (size_t k = 0; k < c.K; k++)
+            fill[k] = c.start[k];
+        for (size_t i = 0; i < c.n; i++) {
+            size_t q = fill[c.per[i]]++;
+            c.pos[i] = q;
+            c.sorted[q] = i;
+        }
+        free(fill);
+    }
+    for (size_t i = 0; i < c.n; i++) {
+        size_t u = nqpf_panel_unit(p, i), k = c.per[i];
+        c.has_prev[i] = k > 0 && nqpf_panel_find(p, u, c.times[k - 1]) != NQPF_NONE;
+        c.has_next[i] = k + 1 < c.K && nqpf_panel_find(p, u, c.times[k + 1]) != NQPF_NONE;
+    }
+    if ((rc = load_data(&c)) || (rc = check_periods(&c)))
+        goto done;
+    if ((rc = nqpf_dea_ws_new(&c.ws)) || (rc = compute_distances(&c)))
+        goto done;
+    sum->nlp = c.nlp;
+    rc = build_table(&c, out, sum);
+done:
+    nqpf_dea_ws_free(c.ws);
+    for (int d = 0; d < D_N; d++) {
+        free(c.dist[d]);
+        free(c.st[d]);
+    }
+    free(c.start);
+    free(c.pos);
+    free(c.sorted);
+    free(c.per);
+    free(c.x);
+    free(c.y);
+    free(c.b);
+    free(c.has_prev);
+    free(c.has_next);
+    free(c.gx);
+    free(c.gy);
+    free(c.gb);
+    return rc;
+}
