@@ -1,0 +1,1147 @@
+/* Study files: parse and validate the whole JSON study before anything is computed, then run the
+ * steps in order, writing each step's tables as it finishes, and finally results.xlsx and
+ * report.html. The format is documented in docs/study.md. */
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nqpf/expr.h"
+#include "nqpf/io.h"
+#include "nqpf/report.h"
+#include "nqpf/version.h"
+#include "report/study_internal.h"
+#include "util/util.h"
+
+/* Caps that keep a typo in a study file from becoming a huge allocation. */
+#define STUDY_MAX_NAME 24
+
+struct nqpf_study {
+    char *path;   /* as given, for messages */
+    char *dir;    /* folder of the study file, for relative paths */
+    char *outdir; /* resolved output folder */
+    char lang[3];
+    json_t *root;
+    nqpf_study_options opts;
+
+    /* data */
+    char *data_path;
+    const char *id, *time, *label_col;
+    nqpf_panel *panel;
+    char **cols; /* columns known after let and groups, for validation */
+    size_t ncols, capcols;
+    long from, to;
+    const char *where;
+
+    /* groups */
+    const char *group_col;   /* name of the group column (NULL: none) */
+    int group_from_data;     /* the group column is already in the data */
+    nqpf_table *group_tab;   /* groups.file */
+    size_t group_key, group_val;
+    nqpf_table *via_tab;     /* groups.via.file */
+    size_t via_from, via_to;
+
+    /* steps */
+    const json_t *steps;
+    char **step_names;
+    const study_step_type **step_types;
+    size_t nsteps;
+
+    /* results */
+    char **files;
+    size_t nfiles;
+    int ran;
+};
+
+static const char *const lang_choices[] = {"en", "zh", NULL};
+
+int study__err(const nqpf_study *s, int code, const char *path, const char *key, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (path && *path && key)
+        return nqpf_error_set(code, "%s: %s.%s: %s", s->path, path, key, msg);
+    if (key)
+        return nqpf_error_set(code, "%s: %s: %s", s->path, key, msg);
+    if (path && *path)
+        return nqpf_error_set(code, "%s: %s: %s", s->path, path, msg);
+    return nqpf_error_set(code, "%s: %s", s->path, msg);
+}
+
+const char *study__path(const nqpf_study *s) { return s->path; }
+nqpf_panel *study__panel(nqpf_study *s) { return s->panel; }
+const char *study__group_column(const nqpf_study *s) { return s->group_col; }
+
+void study__progress(const nqpf_study *s, const char *label, size_t done, size_t total)
+{
+    if (s->opts.progress)
+        s->opts.progress(label, done, total, s->opts.userdata);
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+int study__str(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+               const char **out)
+{
+    const json_t *v = json_object_get(cfg, key);
+    if (!v) {
+        if (required)
+            return study__err(s, NQPF_EUSAGE, path, key, "required key is missing");
+        return NQPF_OK;
+    }
+    if (!json_is_string(v) || json_string_length(v) == 0)
+        return study__err(s, NQPF_EUSAGE, path, key, "expected a non-empty string, found %s", type_name(v));
+    *out = json_string_value(v);
+    return NQPF_OK;
+}
+
+int study__long(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+                long *out)
+{
+    const json_t *v = json_object_get(cfg, key);
+    if (!v) {
+        if (required)
+            return study__err(s, NQPF_EUSAGE, path, key, "required key is missing");
+        return NQPF_OK;
+    }
+    if (!json_is_integer(v))
+        return study__err(s, NQPF_EUSAGE, path, key, "expected an integer, found %s", type_name(v));
+    *out = (long)json_integer_value(v);
+    return NQPF_OK;
+}
+
+int study__num(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+               double *out)
+{
+    const json_t *v = json_object_get(cfg, key);
+    if (!v) {
+        if (required)
+            return study__err(s, NQPF_EUSAGE, path, key, "required key is missing");
+        return NQPF_OK;
+    }
+    if (!json_is_number(v))
+        return study__err(s, NQPF_EUSAGE, path, key, "expected a number, found %s", type_name(v));
+    *out = json_number_value(v);
+    return NQPF_OK;
+}
+
+int study__bool(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int *out)
+{
+    const json_t *v = json_object_get(cfg, key);
+    if (!v)
+        return NQPF_OK;
+    if (!json_is_boolean(v))
+        return study__err(s, NQPF_EUSAGE, path, key, "expected true or false, found %s", type_name(v));
+    *out = json_is_true(v);
+    return NQPF_OK;
+}
+
+int study__strlist(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+                   const char ***out, size_t *n)
+{
+    const json_t *v = json_object_get(cfg, key);
+    *out = NULL;
+    *n = 0;
+    if (!v) {
+        if (required)
+            return study__err(s, NQPF_EUSAGE, path, key, "required key is missing");
+        return NQPF_OK;
+    }
+    size_t m = json_is_array(v) ? json_array_size(v) : 1;
+    if (!json_is_array(v) && !json_is_string(v))
+        return study__err(s, NQPF_EUSAGE, path, key, "expected a string or a list of strings, found %s",
+                          type_name(v));
+    if (m == 0)
+        return study__err(s, NQPF_EUSAGE, path, key, "expected at least one name, found an empty list");
+    const char **a = nqpf__calloc(m, sizeof *a);
+    if (!a)
+        return NQPF_EINTERNAL;
+    for (size_t k = 0; k < m; k++) {
+        const json_t *e = json_is_array(v) ? json_array_get(v, k) : v;
+        if (!json_is_string(e) || json_string_length(e) == 0) {
+            free(a);
+            char sub[64];
+            snprintf(sub, sizeof sub, "%s[%zu]", key, k);
+            return study__err(s, NQPF_EUSAGE, path, sub, "expected a non-empty string, found %s", type_name(e));
+        }
+        a[k] = json_string_value(e);
+    }
+    *out = a;
+    *n = m;
+    return NQPF_OK;
+}
+
+int study__choice(const nqpf_study *s, const json_t *cfg, const char *path, const char *key,
+                  const char *const *choices, int def, int *out)
+{
+    const char *v = NULL;
+    int rc = study__str(s, cfg, path, key, 0, &v);
+    *out = def;
+    if (rc || !v)
+        return rc;
+    for (int k = 0; choices[k]; k++)
+        if (strcmp(choices[k], v) == 0) {
+            *out = k;
+            return NQPF_OK;
+        }
+    nqpf__buf b = NQPF__BUF_INIT;
+    for (int k = 0; choices[k]; k++)
+        nqpf__buf_printf(&b, "%s%s", k ? ", " : "", choices[k]);
+    rc = study__err(s, NQPF_EUSAGE, path, key, "expected one of %s, found '%s'", nqpf__buf_cstr(&b), v);
+    nqpf__buf_free(&b);
+    return rc;
+}
+
+static int check_keys(const nqpf_study *s, const json_t *obj, const char *path, const char *const *allowed,
+                      const char *const *allowed2)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        int ok = 0;
+        for (size_t k = 0; allowed && allowed[k] && !ok; k++)
+            ok = strcmp(allowed[k], key) == 0;
+        for (size_t k = 0; allowed2 && allowed2[k] && !ok; k++)
+            ok = strcmp(allowed2[k], key) == 0;
+        if (ok)
+            continue;
+        nqpf__buf b = NQPF__BUF_INIT;
+        for (size_t k = 0; allowed && allowed[k]; k++)
+            nqpf__buf_printf(&b, "%s%s", k ? ", " : "", allowed[k]);
+        for (size_t k = 0; allowed2 && allowed2[k]; k++)
+            nqpf__buf_printf(&b, ", %s", allowed2[k]);
+        int rc = study__err(s, NQPF_EUSAGE, path, key, "unknown key (expected one of: %s)", nqpf__buf_cstr(&b));
+        nqpf__buf_free(&b);
+        return rc;
+    }
+    return NQPF_OK;
+}
+
+static int need_object(const nqpf_study *s, const json_t *v, const char *path)
+{
+    if (!json_is_object(v))
+        return study__err(s, NQPF_EUSAGE, path, NULL, "expected an object, found %s", type_name(v));
+    return NQPF_OK;
+}
+
+char *study__resolve(const nqpf_study *s, const char *rel)
+{
+    if (rel[0] == '/' || !s->dir[0])
+        return nqpf__strdup(rel);
+    nqpf__buf b = NQPF__BUF_INIT;
+    nqpf__buf_printf(&b, "%s/%s", s->dir, rel);
+    if (b.failed) {
+        nqpf__buf_free(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+static int add_col(nqpf_study *s, const char *name)
+{
+    for (size_t k = 0; k < s->ncols; k++)
+        if (strcmp(s->cols[k], name) == 0)
+            return NQPF_OK;
+    if (s->ncols == s->capcols) {
+        size_t cap = s->capcols ? 2 * s->capcols : 64;
+        char **c = nqpf__realloc(s->cols, cap, sizeof *c);
+        if (!c)
+            return NQPF_EINTERNAL;
+        s->cols = c;
+        s->capcols = cap;
+    }
+    if (!(s->cols[s->ncols] = nqpf__strdup(name)))
+        return NQPF_EINTERNAL;
+    s->ncols++;
+    return NQPF_OK;
+}
+
+static int has_col(const nqpf_study *s, const char *name)
+{
+    for (size_t k = 0; k < s->ncols; k++)
+        if (strcmp(s->cols[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+int study__need_column(const nqpf_study *s, const char *path, const char *key, const char *name)
+{
+    if (has_col(s, name))
+        return NQPF_OK;
+    return study__err(s, NQPF_EDATA, path, key, "column '%s' not found in %s (nor defined by let or groups)", name,
+                      s->data_path);
+}
+
+int study__read_aux(const nqpf_study *s, const json_t *obj, const char *path, nqpf_table **out)
+{
+    const char *rel = NULL;
+    *out = NULL;
+    int rc = study__str(s, obj, path, "file", 1, &rel);
+    if (rc)
+        return rc;
+    char *full = study__resolve(s, rel);
+    if (!full)
+        return NQPF_EINTERNAL;
+    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
+    if (access(full, R_OK) != 0) {
+        rc = study__err(s, NQPF_EDATA, path, "file", "cannot read '%s': %s", full, strerror(errno));
+    } else if ((rc = nqpf_read_table(out, full, &ro))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        rc = study__err(s, rc, path, "file", "%s", msg);
+    }
+    free(full);
+    return rc;
+}
+
+int study__aux_column(const nqpf_study *s, const nqpf_table *t, const char *path, const char *key,
+                      const char *name)
+{
+    if (nqpf_table_find(t, name) != NQPF_NONE)
+        return NQPF_OK;
+    return study__err(s, NQPF_EDATA, path, key, "column '%s' not found in %s", name, nqpf_table_source(t));
+}
+
+int study__add_table(study_step_out *o, const char *suffix, nqpf_table *t)
+{
+    study_table *a = nqpf__realloc(o->tables, o->n + 1, sizeof *a);
+    if (!a) {
+        nqpf_table_free(t);
+        return NQPF_EINTERNAL;
+    }
+    o->tables = a;
+    a[o->n].suffix = NULL;
+    if (suffix && !(a[o->n].suffix = nqpf__strdup(suffix))) {
+        nqpf_table_free(t);
+        return NQPF_EINTERNAL;
+    }
+    a[o->n].t = t;
+    o->n++;
+    return NQPF_OK;
+}
+
+static void free_step_out(study_step_out *o)
+{
+    for (size_t k = 0; k < o->n; k++) {
+        free(o->tables[k].suffix);
+        nqpf_table_free(o->tables[k].t);
+    }
+    free(o->tables);
+    o->tables = NULL;
+    o->n = 0;
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+static const char *const root_keys[] = {"title", "description", "lang", "out", "data", "let",
+                                        "sample", "groups", "map", "steps", NULL};
+static const char *const data_keys[] = {"file", "id", "time", "label", "delim", "na", NULL};
+static const char *const sample_keys[] = {"from", "to", "where", NULL};
+static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", NULL};
+static const char *const via_keys[] = {"file", "from", "to", NULL};
+static const char *const map_keys[] = {"geo", "column", NULL};
+static const char *const step_common[] = {"type", "name", "title", NULL};
+
+static int load_data(nqpf_study *s)
+{
+    const json_t *d = json_object_get(s->root, "data");
+    const char *file = NULL, *delim = NULL;
+    int rc;
+    if (!d)
+        return study__err(s, NQPF_EUSAGE, NULL, "data", "required key is missing");
+    if ((rc = need_object(s, d, "data")) || (rc = check_keys(s, d, "data", data_keys, NULL)) ||
+        (rc = study__str(s, d, "data", "file", 1, &file)) || (rc = study__str(s, d, "data", "id", 1, &s->id)) ||
+        (rc = study__str(s, d, "data", "time", 1, &s->time)) ||
+        (rc = study__str(s, d, "data", "label", 0, &s->label_col)) ||
+        (rc = study__str(s, d, "data", "delim", 0, &delim)))
+        return rc;
+    const char **na = NULL, **na0 = NULL;
+    size_t nna = 0;
+    if ((rc = study__strlist(s, d, "data", "na", 0, &na, &nna)))
+        return rc;
+    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
+    if (delim) {
+        if (strcmp(delim, "tab") == 0)
+            ro.delim = '\t';
+        else if (strlen(delim) == 1 && strchr(",;|", delim[0]))
+            ro.delim = delim[0];
+        else {
+            free(na);
+            return study__err(s, NQPF_EUSAGE, "data", "delim", "expected ',', ';', '|' or 'tab', found '%s'", delim);
+        }
+    }
+    if (nna) {
+        if (!(na0 = nqpf__calloc(nna + 1, sizeof *na0))) {
+            free(na);
+            return NQPF_EINTERNAL;
+        }
+        memcpy(na0, na, nna * sizeof *na);
+        ro.na = na0;
+    }
+    nqpf_table *t = NULL;
+    if (!(s->data_path = study__resolve(s, file)))
+        rc = NQPF_EINTERNAL;
+    else if (access(s->data_path, R_OK) != 0)
+        rc = study__err(s, NQPF_EDATA, "data", "file", "cannot read '%s': %s", s->data_path, strerror(errno));
+    else if ((rc = nqpf_read_table(&t, s->data_path, &ro))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        rc = study__err(s, rc, "data", "file", "%s", msg);
+    }
+    free(na);
+    free(na0);
+    if (rc)
+        return rc;
+    if (nqpf_table_find(t, s->id) == NQPF_NONE)
+        rc = study__err(s, NQPF_EDATA, "data", "id", "column '%s' not found in %s", s->id, s->data_path);
+    else if (nqpf_table_find(t, s->time) == NQPF_NONE)
+        rc = study__err(s, NQPF_EDATA, "data", "time", "column '%s' not found in %s", s->time, s->data_path);
+    else if (s->label_col && nqpf_table_find(t, s->label_col) == NQPF_NONE)
+        rc = study__err(s, NQPF_EDATA, "data", "label", "column '%s' not found in %s", s->label_col, s->data_path);
+    if (rc) {
+        nqpf_table_free(t);
+        return rc;
+    }
+    for (size_t j = 0; j < nqpf_table_ncols(t) && !rc; j++)
+        rc = add_col(s, nqpf_table_colname(t, j));
+    if (rc) {
+        nqpf_table_free(t);
+        return rc;
+    }
+    rc = nqpf_panel_new(&s->panel, t, s->id, s->time);
+    return rc;
+}
+
+/* Checks a `let` entry or the sample's `where` without evaluating it: syntax and columns. */
+static int check_expr(nqpf_study *s, const char *src, const char *path, const char *key)
+{
+    nqpf_expr *e = NULL;
+    int rc = nqpf_expr_parse(&e, src);
+    if (rc) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        return study__err(s, rc, path, key, "%s", msg);
+    }
+    for (size_t k = 0; k < nqpf_expr_ncolumns(e) && !rc; k++)
+        if (!has_col(s, nqpf_expr_column(e, k)))
+            rc = study__err(s, NQPF_EDATA, path, key, "column '%s' not found in %s (nor defined by an earlier let)",
+                            nqpf_expr_column(e, k), s->data_path);
+    nqpf_expr_free(e);
+    return rc;
+}
+
+static int load_lets(nqpf_study *s)
+{
+    const json_t *l = json_object_get(s->root, "let");
+    if (!l)
+        return NQPF_OK;
+    if (!json_is_array(l))
+        return study__err(s, NQPF_EUSAGE, NULL, "let", "expected a list of \"NAME = EXPRESSION\" strings, found %s",
+                          type_name(l));
+    for (size_t k = 0; k < json_array_size(l); k++) {
+        char key[32];
+        snprintf(key, sizeof key, "let[%zu]", k);
+        const json_t *e = json_array_get(l, k);
+        if (!json_is_string(e))
+            return study__err(s, NQPF_EUSAGE, NULL, key, "expected \"NAME = EXPRESSION\", found %s", type_name(e));
+        const char *src = json_string_value(e), *eq = strchr(src, '=');
+        if (!eq || eq[1] == '=')
+            return study__err(s, NQPF_EUSAGE, NULL, key, "expected \"NAME = EXPRESSION\", found '%s'", src);
+        size_t b = 0, n = (size_t)(eq - src);
+        while (b < n && (src[b] == ' ' || src[b] == '\t'))
+            b++;
+        while (n > b && (src[n - 1] == ' ' || src[n - 1] == '\t'))
+            n--;
+        if (n == b)
+            return study__err(s, NQPF_EUSAGE, NULL, key, "the variable name before '=' is empty");
+        int rc = check_expr(s, eq + 1, NULL, key);
+        if (rc)
+            return rc;
+        char *name = nqpf__strndup(src + b, n - b);
+        if (!name)
+            return NQPF_EINTERNAL;
+        rc = add_col(s, name);
+        free(name);
+        if (rc)
+            return rc;
+    }
+    return NQPF_OK;
+}
+
+static int load_sample(nqpf_study *s)
+{
+    const json_t *m = json_object_get(s->root, "sample");
+    int rc;
+    s->from = LONG_MIN;
+    s->to = LONG_MAX;
+    if (!m)
+        return NQPF_OK;
+    if ((rc = need_object(s, m, "sample")) || (rc = check_keys(s, m, "sample", sample_keys, NULL)) ||
+        (rc = study__long(s, m, "sample", "from", 0, &s->from)) || (rc = study__long(s, m, "sample", "to", 0, &s->to)) ||
+        (rc = study__str(s, m, "sample", "where", 0, &s->where)))
+        return rc;
+    if (s->from > s->to)
+        return study__err(s, NQPF_EUSAGE, "sample", "from", "%ld is after sample.to %ld", s->from, s->to);
+    if (s->where)
+        return check_expr(s, s->where, "sample", "where");
+    return NQPF_OK;
+}
+
+static int load_groups(nqpf_study *s)
+{
+    const json_t *g = json_object_get(s->root, "groups");
+    int rc;
+    if (!g)
+        return NQPF_OK;
+    if ((rc = need_object(s, g, "groups")) || (rc = check_keys(s, g, "groups", group_keys, NULL)))
+        return rc;
+    const char *name = NULL, *column = NULL, *key = NULL;
+    const json_t *file = json_object_get(g, "file"), *inl = json_object_get(g, "inline");
+    if ((rc = study__str(s, g, "groups", "name", 0, &name)) || (rc = study__str(s, g, "groups", "column", 0, &column)))
+        return rc;
+    if (file && inl)
+        return study__err(s, NQPF_EUSAGE, "groups", "inline", "give either groups.file or groups.inline, not both");
+    if (!file && !inl) {
+        /* The groups are a column of the data itself. */
+        if (!column)
+            return study__err(s, NQPF_EUSAGE, NULL, "groups",
+                              "expected \"column\" (a column of the data), \"file\" + \"key\" + \"column\", or \"inline\"");
+        if ((rc = study__need_column(s, "groups", "column", column)))
+            return rc;
+        if (name && strcmp(name, column) != 0)
+            return study__err(s, NQPF_EUSAGE, "groups", "name", "with only groups.column, the name is the column's");
+        s->group_col = column;
+        s->group_from_data = 1;
+        return NQPF_OK;
+    }
+    s->group_col = name ? name : "group";
+    if (has_col(s, s->group_col))
+        return study__err(s, NQPF_EUSAGE, "groups", "name", "'%s' is already a column of the data; choose another name",
+                          s->group_col);
+    if (inl) {
+        if (!json_is_object(inl) || json_object_size(inl) == 0)
+            return study__err(s, NQPF_EUSAGE, "groups", "inline",
+                              "expected an object {\"GROUP\": [\"ID\", ...], ...}, found %s", type_name(inl));
+        const char *gname;
+        const json_t *ids;
+        json_object_foreach((json_t *)inl, gname, ids)
+        {
+            char sub[160];
+            snprintf(sub, sizeof sub, "groups.inline.%s", gname);
+            if (!json_is_array(ids))
+                return study__err(s, NQPF_EUSAGE, NULL, sub, "expected a list of ids, found %s", type_name(ids));
+            for (size_t k = 0; k < json_array_size(ids); k++)
+                if (!json_is_string(json_array_get(ids, k)))
+                    return study__err(s, NQPF_EUSAGE, NULL, sub, "entry %zu: expected an id (a string)", k);
+        }
+    } else {
+        if (!column)
+            return study__err(s, NQPF_EUSAGE, "groups", "column", "required with groups.file (the column holding the group)");
+        if ((rc = study__str(s, g, "groups", "key", 1, &key)) || (rc = study__read_aux(s, g, "groups", &s->group_tab)) ||
+            (rc = study__aux_column(s, s->group_tab, "groups", "key", key)) ||
+            (rc = study__aux_column(s, s->group_tab, "groups", "column", column)))
+            return rc;
+        s->group_key = nqpf_table_find(s->group_tab, key);
+        s->group_val = nqpf_table_find(s->group_tab, column);
+        const json_t *via = json_object_get(g, "via");
+        if (via) {
+            const char *from = NULL, *to = NULL;
+            if ((rc = need_object(s, via, "groups.via")) || (rc = check_keys(s, via, "groups.via", via_keys, NULL)) ||
+                (rc = study__str(s, via, "groups.via", "from", 1, &from)) ||
+                (rc = study__str(s, via, "groups.via", "to", 1, &to)) ||
+                (rc = study__read_aux(s, via, "groups.via", &s->via_tab)) ||
+                (rc = study__aux_column(s, s->via_tab, "groups.via", "from", from)) ||
+                (rc = study__aux_column(s, s->via_tab, "groups.via", "to", to)))
+                return rc;
+            s->via_from = nqpf_table_find(s->via_tab, from);
+            s->via_to = nqpf_table_find(s->via_tab, to);
+        }
+    }
+    return add_col(s, s->group_col);
+}
+
+static int load_map(nqpf_study *s)
+{
+    const json_t *m = json_object_get(s->root, "map");
+    static const char *const geos[] = {"world", "china", NULL};
+    int rc, geo;
+    const char *col = NULL;
+    if (!m)
+        return NQPF_OK;
+    if ((rc = need_object(s, m, "map")) || (rc = check_keys(s, m, "map", map_keys, NULL)) ||
+        (rc = study__choice(s, m, "map", "geo", geos, -1, &geo)) || (rc = study__str(s, m, "map", "column", 0, &col)))
+        return rc;
+    if (geo < 0)
+        return study__err(s, NQPF_EUSAGE, "map", "geo", "required key is missing (world or china)");
+    if (col)
+        return study__need_column(s, "map", "column", col);
+    return NQPF_OK;
+}
+
+static int valid_name(const char *n)
+{
+    size_t len = strlen(n);
+    if (len == 0 || len > STUDY_MAX_NAME)
+        return 0;
+    for (const char *c = n; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+              *c == '-'))
+            return 0;
+    return 1;
+}
+
+static int load_steps(nqpf_study *s)
+{
+    const json_t *st = json_object_get(s->root, "steps");
+    int rc;
+    if (!st)
+        return study__err(s, NQPF_EUSAGE, NULL, "steps", "required key is missing (the list of analyses to run)");
+    if (!json_is_array(st) || json_array_size(st) == 0)
+        return study__err(s, NQPF_EUSAGE, NULL, "steps", "expected a non-empty list of steps, found %s", type_name(st));
+    s->steps = st;
+    s->nsteps = json_array_size(st);
+    if (!(s->step_names = nqpf__calloc(s->nsteps, sizeof *s->step_names)) ||
+        !(s->step_types = nqpf__calloc(s->nsteps, sizeof *s->step_types)))
+        return NQPF_EINTERNAL;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        char path[32];
+        snprintf(path, sizeof path, "steps[%zu]", k);
+        const json_t *cfg = json_array_get(st, k);
+        const char *type = NULL, *name = NULL, *title = NULL;
+        if ((rc = need_object(s, cfg, path)) || (rc = study__str(s, cfg, path, "type", 1, &type)))
+            return rc;
+        const study_step_type *t = NULL;
+        for (size_t m = 0; nqpf__study_steps[m]; m++)
+            if (strcmp(nqpf__study_steps[m]->type, type) == 0)
+                t = nqpf__study_steps[m];
+        if (!t) {
+            nqpf__buf b = NQPF__BUF_INIT;
+            for (size_t m = 0; nqpf__study_steps[m]; m++)
+                nqpf__buf_printf(&b, "%s%s", m ? ", " : "", nqpf__study_steps[m]->type);
+            rc = study__err(s, NQPF_EUSAGE, path, "type", "unknown step type '%s' (known: %s)", type, nqpf__buf_cstr(&b));
+            nqpf__buf_free(&b);
+            return rc;
+        }
+        if ((rc = check_keys(s, cfg, path, step_common, t->keys)) || (rc = study__str(s, cfg, path, "name", 0, &name)) ||
+            (rc = study__str(s, cfg, path, "title", 0, &title)))
+            return rc;
+        if (!name)
+            name = type;
+        if (!valid_name(name))
+            return study__err(s, NQPF_EUSAGE, path, "name",
+                              "'%s': use 1 to %d letters, digits, '_' or '-' (it names the output files)", name,
+                              STUDY_MAX_NAME);
+        for (size_t m = 0; m < k; m++)
+            if (strcmp(s->step_names[m], name) == 0)
+                return study__err(s, NQPF_EUSAGE, path, "name",
+                                  "'%s' is already the name of steps[%zu]; give each step its own \"name\"", name, m);
+        if (!(s->step_names[k] = nqpf__strdup(name)))
+            return NQPF_EINTERNAL;
+        s->step_types[k] = t;
+        if ((rc = t->validate(s, cfg, path)))
+            return rc;
+    }
+    return NQPF_OK;
+}
+
+int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options *o)
+{
+    nqpf_study_options defaults = NQPF_STUDY_OPTIONS_INIT;
+    int rc = NQPF_OK;
+    *out = NULL;
+    nqpf_study *s = nqpf__calloc(1, sizeof *s);
+    if (!s)
+        return NQPF_EINTERNAL;
+    s->opts = o ? *o : defaults;
+    if (!(s->path = nqpf__strdup(path))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    const char *slash = strrchr(path, '/');
+    if (!(s->dir = slash ? nqpf__strndup(path, (size_t)(slash - path) + (slash == path)) : nqpf__strdup(""))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    json_error_t je;
+    if (!(s->root = json_load_file(path, JSON_REJECT_DUPLICATES, &je))) {
+        if (access(path, R_OK) != 0)
+            rc = nqpf_error_set(NQPF_EDATA, "%s: cannot read the study file: %s", path, strerror(errno));
+        else
+            rc = nqpf_error_set(NQPF_EUSAGE, "%s: line %d, column %d: %s", path, je.line, je.column, je.text);
+        goto done;
+    }
+    if ((rc = need_object(s, s->root, "")) || (rc = check_keys(s, s->root, "", root_keys, NULL)))
+        goto done;
+    const char *outrel = "out", *lang = NULL, *title = NULL, *desc = NULL;
+    int langi;
+    const json_t *tv = json_object_get(s->root, "title");
+    if (tv && !json_is_string(tv) && !json_is_object(tv)) {
+        rc = study__err(s, NQPF_EUSAGE, NULL, "title", "expected a string or {\"en\": ..., \"zh\": ...}");
+        goto done;
+    }
+    if (json_is_string(tv))
+        title = json_string_value(tv);
+    if ((rc = study__str(s, s->root, NULL, "description", 0, &desc)) || (rc = study__str(s, s->root, NULL, "out", 0, &outrel)) ||
+        (rc = study__choice(s, s->root, NULL, "lang", lang_choices, 0, &langi)))
+        goto done;
+    (void)title;
+    lang = s->opts.lang ? s->opts.lang : lang_choices[langi];
+    if (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0) {
+        rc = nqpf_error_set(NQPF_EUSAGE, "--lang: expected en or zh, found '%s'", lang);
+        goto done;
+    }
+    memcpy(s->lang, lang, 3);
+    if (!(s->outdir = s->opts.outdir ? nqpf__strdup(s->opts.outdir) : study__resolve(s, outrel))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if ((rc = load_data(s)) || (rc = load_lets(s)) || (rc = load_groups(s)) || (rc = load_sample(s)) ||
+        (rc = load_map(s)) || (rc = load_steps(s)))
+        goto done;
+done:
+    if (rc) {
+        nqpf_study_free(s);
+        return rc;
+    }
+    *out = s;
+    return NQPF_OK;
+}
+
+/* ---- running ---------------------------------------------------------------------------- */
+
+static const char *cell(const nqpf_table *t, size_t j, size_t i, char *buf, size_t n)
+{
+    if (nqpf_table_is_text(t, j)) {
+        const char *v = nqpf_table_text(t, j, i);
+        return v ? v : "";
+    }
+    return nqpf_table_cell_str(t, j, i, buf, n);
+}
+
+/* Finds the row of t whose column j reads `key`; NQPF_NONE when none. */
+static size_t lookup(const nqpf_table *t, size_t j, const char *key)
+{
+    char buf[64];
+    for (size_t i = 0; i < nqpf_table_nrows(t); i++)
+        if (strcmp(cell(t, j, i, buf, sizeof buf), key) == 0)
+            return i;
+    return NQPF_NONE;
+}
+
+/* Adds the group column to the panel: each unit's group from the inline lists, or via the mapping
+ * file(s). Units without a group get a missing value. */
+static int build_groups(nqpf_study *s)
+{
+    if (!s->group_col || s->group_from_data)
+        return NQPF_OK;
+    nqpf_panel *p = s->panel;
+    size_t nu = nqpf_panel_nunits(p), n = nqpf_panel_nobs(p);
+    const json_t *inl = json_object_get(json_object_get(s->root, "groups"), "inline");
+    const char **ug = nqpf__calloc(nu ? nu : 1, sizeof *ug), **og = nqpf__calloc(n ? n : 1, sizeof *og);
+    char buf[64], buf2[64];
+    int rc = NQPF_OK;
+    if (!ug || !og) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t u = 0; u < nu; u++) {
+        const char *id = nqpf_panel_unit_name(p, u);
+        if (inl) {
+            const char *gname;
+            const json_t *ids;
+            json_object_foreach((json_t *)inl, gname, ids)
+            {
+                for (size_t k = 0; k < json_array_size(ids); k++)
+                    if (strcmp(json_string_value(json_array_get(ids, k)), id) == 0)
+                        ug[u] = gname;
+            }
+            continue;
+        }
+        const char *code = id;
+        if (s->via_tab) {
+            size_t r = lookup(s->via_tab, s->via_from, id);
+            if (r == NQPF_NONE)
+                continue;
+            code = cell(s->via_tab, s->via_to, r, buf, sizeof buf);
+        }
+        size_t r = lookup(s->group_tab, s->group_key, code);
+        if (r != NQPF_NONE) {
+            const char *v = cell(s->group_tab, s->group_val, r, buf2, sizeof buf2);
+            /* Numeric group codes are formatted into a buffer that the next lookup reuses. */
+            ug[u] = nqpf_table_is_text(s->group_tab, s->group_val) ? v : NULL;
+            if (!nqpf_table_is_text(s->group_tab, s->group_val) && *v) {
+                rc = nqpf_error_set(NQPF_EUSAGE, "%s: groups.column: '%s' holds numbers; group names must be text",
+                                    s->path, nqpf_table_colname(s->group_tab, s->group_val));
+                goto done;
+            }
+            if (v && !*v)
+                ug[u] = NULL;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        og[i] = ug[nqpf_panel_unit(p, i)];
+    rc = nqpf_table_add_text(nqpf_panel_table_mut(p), s->group_col, og, NULL);
+done:
+    free(ug);
+    free(og);
+    return rc;
+}
+
+static int mkdir_p(const char *dir)
+{
+    char *d = nqpf__strdup(dir);
+    if (!d)
+        return NQPF_EINTERNAL;
+    for (char *c = d + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = 0;
+        if (mkdir(d, 0777) != 0 && errno != EEXIST) {
+            int rc = nqpf_error_set(NQPF_EIO, "cannot create the folder '%s': %s", d, strerror(errno));
+            free(d);
+            return rc;
+        }
+        *c = '/';
+    }
+    int rc = NQPF_OK;
+    if (mkdir(d, 0777) != 0 && errno != EEXIST)
+        rc = nqpf_error_set(NQPF_EIO, "cannot create the output folder '%s': %s", d, strerror(errno));
+    free(d);
+    return rc;
+}
+
+static int note_file(nqpf_study *s, const char *path)
+{
+    char **f = nqpf__realloc(s->files, s->nfiles + 1, sizeof *f);
+    if (!f)
+        return NQPF_EINTERNAL;
+    s->files = f;
+    if (!(f[s->nfiles] = nqpf__strdup(path)))
+        return NQPF_EINTERNAL;
+    s->nfiles++;
+    return NQPF_OK;
+}
+
+/* Report numbers carry 6 significant digits: enough for a chart or a ranking, and it keeps the
+ * embedded data small. The CSV and XLSX files keep full precision. */
+static json_t *num_json(double x)
+{
+    if (isnan(x) || isinf(x))
+        return json_null();
+    char b[32];
+    snprintf(b, sizeof b, "%.6g", x);
+    return json_real(strtod(b, NULL));
+}
+
+static json_t *table_json(const nqpf_table *t)
+{
+    json_t *o = json_object(), *cols = json_array(), *data = json_array();
+    size_t n = nqpf_table_nrows(t);
+    if (!o || !cols || !data)
+        goto fail;
+    for (size_t j = 0; j < nqpf_table_ncols(t); j++) {
+        json_t *c = json_array();
+        if (!c || json_array_append_new(cols, json_string(nqpf_table_colname(t, j))) || json_array_append_new(data, c))
+            goto fail;
+        const double *v = nqpf_table_cnum(t, j);
+        for (size_t i = 0; i < n; i++) {
+            json_t *e;
+            if (v)
+                e = num_json(v[i]);
+            else {
+                const char *x = nqpf_table_text(t, j, i);
+                e = x ? json_string(x) : json_null();
+            }
+            if (json_array_append_new(c, e))
+                goto fail;
+        }
+    }
+    json_object_set_new(o, "columns", cols);
+    json_object_set_new(o, "data", data);
+    return o;
+fail:
+    json_decref(o);
+    json_decref(cols);
+    json_decref(data);
+    return NULL;
+}
+
+static json_t *units_json(const nqpf_study *s)
+{
+    const nqpf_panel *p = s->panel;
+    const nqpf_table *t = nqpf_panel_table(p);
+    size_t nu = nqpf_panel_nunits(p);
+    size_t jl = s->label_col ? nqpf_table_find(t, s->label_col) : NQPF_NONE;
+    size_t jg = s->group_col ? nqpf_table_find(t, s->group_col) : NQPF_NONE;
+    const json_t *map = json_object_get(s->root, "map");
+    const char *mapcol = json_string_value(json_object_get(map, "column"));
+    size_t jm = mapcol ? nqpf_table_find(t, mapcol) : NQPF_NONE;
+    json_t *ids = json_array(), *labels = json_array(), *groups = json_array(), *mapn = json_array();
+    json_t *o = json_object();
+    char buf[64];
+    for (size_t u = 0; u < nu; u++) {
+        size_t b = nqpf_panel_unit_begin(p, u), e = nqpf_panel_unit_end(p, u);
+        const char *lab = NULL, *grp = NULL, *mn = NULL;
+        for (size_t i = b; i < e; i++) {
+            if (!lab && jl != NQPF_NONE && nqpf_table_is_text(t, jl))
+                lab = nqpf_table_text(t, jl, i);
+            if (!grp && jg != NQPF_NONE && nqpf_table_is_text(t, jg))
+                grp = nqpf_table_text(t, jg, i);
+            if (!mn && jm != NQPF_NONE) {
+                mn = cell(t, jm, i, buf, sizeof buf);
+                if (!*mn)
+                    mn = NULL;
+            }
+        }
+        json_array_append_new(ids, json_string(nqpf_panel_unit_name(p, u)));
+        json_array_append_new(labels, lab ? json_string(lab) : json_null());
+        json_array_append_new(groups, grp ? json_string(grp) : json_null());
+        json_array_append_new(mapn, json_string(mn ? mn : nqpf_panel_unit_name(p, u)));
+    }
+    json_object_set_new(o, "ids", ids);
+    json_object_set_new(o, "labels", labels);
+    json_object_set_new(o, "groups", groups);
+    json_object_set_new(o, "map_names", mapn);
+    return o;
+}
+
+static int write_report(nqpf_study *s, json_t *steps_json)
+{
+    json_t *r = json_object();
+    int rc = NQPF_OK;
+    if (!r)
+        return NQPF_EINTERNAL;
+    json_t *title = json_object_get(s->root, "title");
+    json_object_set_new(r, "title", title ? json_deep_copy(title) : json_string(nqpf__basename(s->path)));
+    if (json_object_get(s->root, "description"))
+        json_object_set_new(r, "description", json_deep_copy(json_object_get(s->root, "description")));
+    json_object_set_new(r, "lang", json_string(s->lang));
+    json_object_set_new(r, "version", json_string(nqpf_version()));
+    json_object_set_new(r, "study", json_string(nqpf__basename(s->path)));
+    json_object_set_new(r, "data", json_string(nqpf__basename(s->data_path)));
+    json_object_set_new(r, "id", json_string(s->id));
+    json_object_set_new(r, "time", json_string(s->time));
+    json_object_set_new(r, "group", s->group_col ? json_string(s->group_col) : json_null());
+    json_object_set_new(r, "map", json_deep_copy(json_object_get(s->root, "map")));
+    json_object_set_new(r, "units", units_json(s));
+    json_object_set(r, "steps", steps_json);
+    char *text = json_dumps(r, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER);
+    json_decref(r);
+    if (!text)
+        return nqpf_error_set(NQPF_EINTERNAL, "out of memory while writing the report");
+    nqpf__buf path = NQPF__BUF_INIT;
+    nqpf__buf_printf(&path, "%s/report.html", s->outdir);
+    if (path.failed)
+        rc = NQPF_EINTERNAL;
+    else if (!(rc = nqpf_report_write_html(path.data, text, s->lang)))
+        rc = note_file(s, path.data);
+    free(text);
+    nqpf__buf_free(&path);
+    return rc;
+}
+
+static nqpf_provenance *study_provenance(const nqpf_study *s)
+{
+    nqpf_provenance *pv = nqpf_provenance_new();
+    char hex[65];
+    if (!pv)
+        return NULL;
+    nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
+    nqpf_provenance_set(pv, "study", s->path);
+    if (nqpf_file_sha256(s->path, hex) == NQPF_OK)
+        nqpf_provenance_set(pv, "study_sha256", hex);
+    nqpf_provenance_set(pv, "input", s->data_path);
+    if (nqpf_file_sha256(s->data_path, hex) == NQPF_OK)
+        nqpf_provenance_set(pv, "input_sha256", hex);
+    nqpf_provenance_set(pv, "id", s->id);
+    nqpf_provenance_set(pv, "time", s->time);
+    nqpf_error_clear();
+    return pv;
+}
+
+int nqpf_study_run(nqpf_study *s)
+{
+    int rc;
+    if (s->ran)
+        return nqpf_error_set(NQPF_EUSAGE, "%s: this study has already run", s->path);
+    s->ran = 1;
+    study_step_out *outs = nqpf__calloc(s->nsteps, sizeof *outs);
+    json_t *steps_json = json_array();
+    nqpf_provenance *pv = study_provenance(s);
+    const nqpf_table **all = NULL;
+    char **names = NULL;
+    size_t nall = 0;
+    nqpf__buf path = NQPF__BUF_INIT;
+    if (!outs || !steps_json || !pv) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    study__progress(s, "preparing data", 0, s->nsteps + 1);
+    const json_t *lets = json_object_get(s->root, "let");
+    for (size_t k = 0; k < json_array_size(lets); k++)
+        if ((rc = nqpf_panel_let(s->panel, json_string_value(json_array_get(lets, k))))) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            rc = nqpf_error_set(rc, "%s: let[%zu]: %s", s->path, k, msg);
+            goto done;
+        }
+    if ((rc = build_groups(s)))
+        goto done;
+    if (s->where || s->from != LONG_MIN || s->to != LONG_MAX)
+        if ((rc = nqpf_panel_filter(s->panel, s->where, s->from, s->to))) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            rc = nqpf_error_set(rc, "%s: sample: %s", s->path, msg);
+            goto done;
+        }
+    if ((rc = mkdir_p(s->outdir)))
+        goto done;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const json_t *cfg = json_array_get(s->steps, k);
+        const study_step_type *t = s->step_types[k];
+        char spath[32], label[64];
+        snprintf(spath, sizeof spath, "steps[%zu]", k);
+        snprintf(label, sizeof label, "%s (%s)", s->step_names[k], t->type);
+        study__progress(s, label, k + 1, s->nsteps + 1);
+        if ((rc = t->run(s, cfg, spath, &outs[k]))) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            rc = nqpf_error_set(rc, "%s: %s (%s, \"%s\"): %s", s->path, spath, t->type, s->step_names[k], msg);
+            goto done;
+        }
+        json_t *sj = json_object(), *tabs = json_object();
+        json_object_set_new(sj, "type", json_string(t->type));
+        json_object_set_new(sj, "name", json_string(s->step_names[k]));
+        json_object_set_new(sj, "params", json_deep_copy(cfg));
+        json_object_set_new(sj, "tables", tabs);
+        json_array_append_new(steps_json, sj);
+        nqpf_provenance_set(pv, "step", s->step_names[k]);
+        nqpf_provenance_set(pv, "step_type", t->type);
+        for (size_t m = 0; m < outs[k].n; m++) {
+            const study_table *st = &outs[k].tables[m];
+            path.len = 0;
+            nqpf__buf_printf(&path, "%s/%s%s%s.csv", s->outdir, s->step_names[k], st->suffix ? "_" : "",
+                             st->suffix ? st->suffix : "");
+            if (path.failed) {
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            if ((rc = nqpf_write_table(path.data, st->t, pv)) || (rc = note_file(s, path.data)))
+                goto done;
+            json_t *tj = table_json(st->t);
+            if (!tj) {
+                rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory while preparing the report");
+                goto done;
+            }
+            json_object_set_new(tabs, st->suffix ? st->suffix : "main", tj);
+        }
+    }
+    /* The workbook gathers every table, one sheet each, named like the CSV files. */
+    for (size_t k = 0; k < s->nsteps; k++)
+        nall += outs[k].n;
+    if (!(all = nqpf__calloc(nall ? nall : 1, sizeof *all)) || !(names = nqpf__calloc(nall ? nall : 1, sizeof *names))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    nall = 0;
+    for (size_t k = 0; k < s->nsteps; k++)
+        for (size_t m = 0; m < outs[k].n; m++) {
+            nqpf__buf b = NQPF__BUF_INIT;
+            nqpf__buf_printf(&b, "%.*s%s%s", STUDY_MAX_NAME, s->step_names[k], outs[k].tables[m].suffix ? "_" : "",
+                             outs[k].tables[m].suffix ? outs[k].tables[m].suffix : "");
+            if (b.failed) {
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            if (b.len > 31)
+                b.data[31] = 0;
+            names[nall] = b.data;
+            all[nall++] = outs[k].tables[m].t;
+        }
+    nqpf_provenance_set(pv, "step", "all");
+    nqpf_provenance_set(pv, "step_type", "study");
+    path.len = 0;
+    nqpf__buf_printf(&path, "%s/results.xlsx", s->outdir);
+    if (path.failed) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if ((rc = nqpf_write_tables(path.data, all, (const char *const *)names, nall, pv)) || (rc = note_file(s, path.data)))
+        goto done;
+    study__progress(s, "report", s->nsteps, s->nsteps + 1);
+    rc = write_report(s, steps_json);
+    study__progress(s, "done", s->nsteps + 1, s->nsteps + 1);
+done:
+    for (size_t k = 0; outs && k < s->nsteps; k++)
+        free_step_out(&outs[k]);
+    for (size_t k = 0; names && k < nall; k++)
+        free(names[k]);
+    free(names);
+    free(all);
+    free(outs);
+    json_decref(steps_json);
+    nqpf_provenance_free(pv);
+    nqpf__buf_free(&path);
+    return rc;
+}
+
+const char *nqpf_study_outdir(const nqpf_study *s) { return s->outdir; }
+size_t nqpf_study_nsteps(const nqpf_study *s) { return s->nsteps; }
+size_t nqpf_study_nfiles(const nqpf_study *s) { return s->nfiles; }
+const char *nqpf_study_file(const nqpf_study *s, size_t k) { return k < s->nfiles ? s->files[k] : NULL; }
+
+const char *const *nqpf_study_step_types(void)
+{
+    static const char *names[64];
+    size_t k = 0;
+    for (; nqpf__study_steps[k] && k < 63; k++)
+        names[k] = nqpf__study_steps[k]->type;
+    names[k] = NULL;
+    return names;
+}
+
+void nqpf_study_free(nqpf_study *s)
+{
+    if (!s)
+        return;
+    free(s->path);
+    free(s->dir);
+    free(s->outdir);
+    free(s->data_path);
+    json_decref(s->root);
+    nqpf_panel_free(s->panel);
+    for (size_t k = 0; k < s->ncols; k++)
+        free(s->cols[k]);
+    free(s->cols);
+    nqpf_table_free(s->group_tab);
+    nqpf_table_free(s->via_tab);
+    for (size_t k = 0; s->step_names && k < s->nsteps; k++)
+        free(s->step_names[k]);
+    free(s->step_names);
+    free(s->step_types);
+    for (size_t k = 0; k < s->nfiles; k++)
+        free(s->files[k]);
+    free(s->files);
+    free(s);
+}

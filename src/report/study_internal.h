@@ -1,0 +1,90 @@
+/* The study runner's internal interface: every analysis is a step type with a key list, a validate
+ * function (checks the step's configuration against the data's columns before anything runs) and a
+ * run function (calls the library and hands back named result tables). Adding a method to study
+ * files means adding one step type to the table in steps.c. */
+#ifndef NQPF_STUDY_INTERNAL_H
+#define NQPF_STUDY_INTERNAL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "nqpf/error.h"
+#include "nqpf/panel.h"
+#include "nqpf/study.h"
+#include "nqpf/table.h"
+
+/* Tables a step hands back; suffix NULL is the step's main table (file <name>.csv), any other
+ * suffix is written as <name>_<suffix>.csv. */
+typedef struct study_table {
+    char *suffix;
+    nqpf_table *t;
+} study_table;
+
+typedef struct study_step_out {
+    study_table *tables;
+    size_t n;
+} study_step_out;
+
+typedef struct study_step_type {
+    const char *type;
+    const char *summary;      /* one line for docs and errors */
+    const char *const *keys;  /* allowed keys besides "type" and "name", NULL-terminated */
+    int (*validate)(const nqpf_study *s, const json_t *cfg, const char *path);
+    int (*run)(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out);
+} study_step_type;
+
+/* The table of step types (steps.c), NULL-terminated. */
+extern const study_step_type *const nqpf__study_steps[];
+
+/* Appends a table to a step's output, taking ownership of t (freed on failure). */
+int study__add_table(study_step_out *o, const char *suffix, nqpf_table *t);
+
+/* Records an error "STUDY: PATH.KEY: message" (key may be NULL) and returns code. */
+int study__err(const nqpf_study *s, int code, const char *path, const char *key, const char *fmt, ...)
+    NQPF_PRINTF(5, 6);
+
+/* Typed getters for step keys. A missing optional key leaves *out at its default and returns OK;
+ * a missing required key or a wrong type is an NQPF_EUSAGE error naming PATH.KEY. */
+int study__str(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+               const char **out);
+int study__long(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+                long *out);
+int study__num(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+               double *out);
+int study__bool(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int *out);
+/* A string, or an array of strings; *out is a malloc'd array of pointers into the JSON (free it). */
+int study__strlist(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required,
+                   const char ***out, size_t *n);
+/* One of the NULL-terminated choices; *out is its index (def when the key is absent). */
+int study__choice(const nqpf_study *s, const json_t *cfg, const char *path, const char *key,
+                  const char *const *choices, int def, int *out);
+
+/* Checks that column name exists in the data (after `let` and groups): NQPF_EDATA naming
+ * PATH.KEY otherwise. */
+int study__need_column(const nqpf_study *s, const char *path, const char *key, const char *name);
+
+/* The study's panel (after `let`, sample and groups; valid during run). */
+nqpf_panel *study__panel(nqpf_study *s);
+
+/* The name of the group column (NULL when the study defines no groups). */
+const char *study__group_column(const nqpf_study *s);
+
+/* The study file's path as given, for messages. */
+const char *study__path(const nqpf_study *s);
+
+/* Resolves a path from the study file against its folder (malloc'd). */
+char *study__resolve(const nqpf_study *s, const char *rel);
+
+/* Reads an auxiliary table named by key "file" of object obj at PATH (resolved against the study
+ * folder); errors name PATH.file. The caller owns *out. */
+int study__read_aux(const nqpf_study *s, const json_t *obj, const char *path, nqpf_table **out);
+
+/* Checks that the table read from PATH.file has the column named by PATH.key. */
+int study__aux_column(const nqpf_study *s, const nqpf_table *t, const char *path, const char *key,
+                      const char *name);
+
+/* Progress for long steps: forwards to the study's progress callback. */
+void study__progress(const nqpf_study *s, const char *label, size_t done, size_t total);
+
+#endif
