@@ -1,11 +1,177 @@
-/* nqpf structure: placeholder until the command lands; see the issue tracker. */
+/* nqpf structure: industrial structure similarity, Krugman specialisation and location quotients
+ * from long data (one row per region, year and industry). */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "commands.h"
+#include "nqpf/region.h"
+#include "../src/util/util.h"
+
+static const cli_opt structure_opts[] = {
+    {"industry", 0, "COL", 0, "industry (sector) column"},
+    {"value", 0, "COL", 0, "value column (value added, output or employment; non-negative)"},
+    {"pairs-out", 0, "PATH", 0, "write the region-pair table (similarity, pairwise Krugman) to PATH"},
+    {"lq-out", 0, "PATH", 0, "write the location-quotient table (region x industry x year) to PATH"},
+    {NULL, 0, NULL, 0, NULL}};
+
+/* Reads DATA as a plain table (the (region, year) key repeats across industries, so it is not a
+ * panel), applying --delim, --na, --from and --to, and fills the provenance. */
+static int load_long(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
+{
+    *out = NULL;
+    if (cli_npos(a) != 1)
+        return nqpf_error_set(NQPF_EUSAGE, "structure: expected one DATA file, found %zu (see 'nqpf structure --help')",
+                              cli_npos(a));
+    if (cli_has(a, "let") || cli_has(a, "where"))
+        return nqpf_error_set(NQPF_EUSAGE, "structure: --let and --where are not available for long (region x "
+                              "industry) data; prepare the file beforehand");
+    const char *path = cli_pos(a, 0), *d = cli_get(a, "delim");
+    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
+    if (d) {
+        if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0 || strcmp(d, "\t") == 0)
+            ro.delim = '\t';
+        else if (strlen(d) == 1 && strchr(",;|", d[0]))
+            ro.delim = d[0];
+        else
+            return nqpf_error_set(NQPF_EUSAGE, "--delim: expected ',', ';', '|' or 'tab', found '%s'", d);
+    }
+    long from, to;
+    int rc;
+    char **na = NULL;
+    size_t nna = 0, *keep = NULL;
+    nqpf_table *t = NULL;
+    if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)) ||
+        (rc = cli_get_list(a, "na", &na, &nna)))
+        goto done;
+    ro.na = (const char *const *)na;
+    char hex[65];
+    if ((rc = nqpf_file_sha256(path, hex)) || (rc = nqpf_read_table(&t, path, &ro)))
+        goto done;
+    if (cli_has(a, "from") || cli_has(a, "to")) {
+        size_t jt = nqpf_table_find(t, cli_get(a, "time"));
+        if (jt == NQPF_NONE || nqpf_table_is_text(t, jt)) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: column '%s' is missing or not numeric", path, cli_get(a, "time"));
+            goto done;
+        }
+        const double *tv = nqpf_table_cnum(t, jt);
+        size_t n = nqpf_table_nrows(t), m = 0;
+        if (!(keep = nqpf__malloc(n ? n : 1, sizeof *keep))) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!(tv[i] < (double)from) && !(tv[i] > (double)to))
+                keep[m++] = i;
+        if (m == 0) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: no rows left after --from/--to", path);
+            goto done;
+        }
+        nqpf_table *s = nqpf_table_select_rows(t, keep, m);
+        if (!s) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        nqpf_table_set_source(s, nqpf_table_source(t));
+        nqpf_table_free(t);
+        t = s;
+    }
+    nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
+    nqpf_provenance_set(pv, "command_line", cli_cmdline(a));
+    nqpf_provenance_set(pv, "input", path);
+    nqpf_provenance_set(pv, "input_sha256", hex);
+    *out = t;
+    t = NULL;
+done:
+    free(na);
+    free(keep);
+    nqpf_table_free(t);
+    return rc;
+}
 
 static int run_structure(cli_args *a)
 {
-    (void)a;
-    return nqpf_error_set(NQPF_EINTERNAL, "structure: not implemented yet");
+    int rc;
+    nqpf_provenance *pv = nqpf_provenance_new();
+    nqpf_table *t = NULL, *reg = NULL, *pairs = NULL, *lq = NULL;
+    nqpf_structure_options o = NQPF_STRUCTURE_OPTIONS_INIT;
+    if (!pv)
+        return NQPF_EINTERNAL;
+    static const char *const req[] = {"id", "time", "industry", "value"};
+    for (size_t k = 0; k < 4; k++)
+        if (!cli_has(a, req[k])) {
+            rc = nqpf_error_set(NQPF_EUSAGE, "structure: --%s COL is required", req[k]);
+            goto done;
+        }
+    if ((rc = load_long(a, &t, pv)))
+        goto done;
+    o.region = cli_get(a, "id");
+    o.time = cli_get(a, "time");
+    o.industry = cli_get(a, "industry");
+    o.value = cli_get(a, "value");
+    nqpf_provenance_set(pv, "id", o.region);
+    nqpf_provenance_set(pv, "time", o.time);
+    nqpf_provenance_set(pv, "industry", o.industry);
+    nqpf_provenance_set(pv, "value", o.value);
+    if ((rc = nqpf_structure(&reg, &pairs, &lq, t, &o)))
+        goto done;
+    const char *out = cli_get(a, "out");
+    if (out && nqpf_format_for_path(out) != NQPF_FMT_CSV) {
+        const nqpf_table *tabs[3] = {reg, pairs, lq};
+        static const char *const names[3] = {"regions", "pairs", "location_quotients"};
+        rc = cli_write_results(a, tabs, names, 3, pv);
+    } else {
+        rc = cli_write_result(a, reg, pv);
+    }
+    if (!rc && cli_has(a, "pairs-out"))
+        rc = nqpf_write_table(cli_get(a, "pairs-out"), pairs, pv);
+    if (!rc && cli_has(a, "lq-out"))
+        rc = nqpf_write_table(cli_get(a, "lq-out"), lq, pv);
+    if (!rc && !cli_has(a, "quiet")) {
+        size_t np = nqpf_table_nrows(pairs);
+        const double *s = nqpf_table_cnum(pairs, nqpf_table_find(pairs, "similarity"));
+        double sum = 0;
+        size_t c = 0;
+        for (size_t i = 0; i < np; i++)
+            if (!isnan(s[i]))
+                sum += s[i], c++;
+        fprintf(stderr, "nqpf: structure: %zu region-years, %zu region pairs; mean similarity %.4f\n",
+                nqpf_table_nrows(reg), np, c ? sum / (double)c : NAN);
+    }
+done:
+    nqpf_table_free(t);
+    nqpf_table_free(reg);
+    nqpf_table_free(pairs);
+    nqpf_table_free(lq);
+    nqpf_provenance_free(pv);
+    return rc;
 }
 
-const cli_command cmd_structure_def = {"structure", run_structure, "(not implemented yet)", "structure DATA [options]",
-                                  "Not implemented yet.", NULL, 1, NULL};
+const cli_command cmd_structure_def = {
+    "structure",
+    run_structure,
+    "Industrial structure: similarity coefficient, Krugman specialisation, location quotients",
+    "structure DATA --id REGION --time T --industry COL --value COL [options]",
+    "Reads long data with one row per region, year and industry (a region-year repeats once per\n"
+    "industry; a repeated region, industry and year is an error naming both rows). With\n"
+    "s_rk = x_rk / sum_k x_rk the share of industry k in region r, per year:\n"
+    "  regions   region, time, total, krugman_rest = sum_k |s_rk - share of k in all other\n"
+    "            regions|, krugman_national = sum_k |s_rk - national share of k| (both in [0, 2]),\n"
+    "            mean_similarity (mean similarity coefficient with the other regions)\n"
+    "  pairs     time, region_a, region_b, similarity = sum_k s_ak s_bk / sqrt(sum s_ak^2 sum\n"
+    "            s_bk^2) (the UNIDO structure similarity coefficient, 1 = identical structures),\n"
+    "            krugman = sum_k |s_ak - s_bk|\n"
+    "  lq        region, time, industry, value, share, lq = s_rk / national share of k\n"
+    "An absent region-industry row counts as zero. A region-year with an empty value cell gets\n"
+    "missing indices and is left out of the national totals. --let and --where are not available\n"
+    "here; --from/--to, --delim and --na are. With -o FILE.json or FILE.xlsx all three tables go\n"
+    "into FILE (regions, pairs, location_quotients); a CSV -o holds the regions table, and\n"
+    "--pairs-out and --lq-out the others.",
+    structure_opts,
+    1,
+    "Example:\n"
+    "  nqpf structure va_by_sector.csv --id province --time year --industry sector --value va \\\n"
+    "      -o structure.csv --pairs-out similarity.csv --lq-out lq.csv\n"
+    "See docs/regions.md for the formulas."};
