@@ -67,11 +67,13 @@ typedef struct nqpf_malmquist_options {
     int has_base;                /**< fixed-base: 1 when base_year is given (default: the first period) */
     long base_year;
     int cumulative;              /**< add chained levels (products; sums for the Luenberger indicator) */
+    double ml_tol;               /**< ML measure: a ratio with 1 + beta <= ml_tol (the direction reached the
+                                      origin of a variable) is undefined and left missing; default 1e-9 */
 } nqpf_malmquist_options;
 
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
     {NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, 0, 0, NQPF_MALMQUIST_BAD_WEAK, \
-     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0}
+     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0, 1e-9}
 
 /** Counts reported by nqpf_malmquist_run(). */
 typedef struct nqpf_malmquist_summary {

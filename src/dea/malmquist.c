@@ -181,6 +181,8 @@ static int check_options(const nqpf_malmquist_options *o)
     if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO &&
         o->gy == NQPF_MALMQUIST_DIR_ZERO && (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: the direction vector is zero");
+    if (!(o->ml_tol >= 0 && o->ml_tol < 1))
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
     if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: a base year applies to the fixed-base type only");
     size_t nv = o->ninputs + o->noutputs + o->nbads;
@@ -404,6 +406,27 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
                 }
             }
             pair_values(o, v[C_D1], v[C_D2], v[C_D3], v[C_D4], v[C_D5], v[C_D6], v);
+            if (o->measure == NQPF_MALMQUIST_ML) {
+                /* A ratio of (1 + beta) terms is undefined once a direction reaches zero (DEA.jl
+                 * prints Inf there); rounding would otherwise turn it into an arbitrary huge value. */
+                static const int dcol[4] = {C_D1, C_D2, C_D3, C_D4};
+                int bad_eff = 0, bad = 0;
+                for (int q = 0; q < 4; q++) {
+                    double d = v[dcol[q]];
+                    if (isnan(d) || 1 + d > o->ml_tol)
+                        continue;
+                    bad = 1;
+                    bad_eff |= dcol[q] == C_D1 || dcol[q] == C_D4;
+                    if (sb.len)
+                        nqpf__buf_puts(&sb, "; ");
+                    nqpf__buf_printf(&sb, "%s: 1 + beta <= 0, ratio undefined", L.name[dcol[q]]);
+                }
+                if (bad) {
+                    v[C_I1] = v[C_I3] = NAN;
+                    if (bad_eff)
+                        v[C_I2] = NAN;
+                }
+            }
             if (sb.failed) {
                 nqpf__buf_free(&sb);
                 rc = NQPF_EINTERNAL;

@@ -347,6 +347,34 @@ static void test_jl_malmluen5(void **state)
     nqpf_table *tobs = run(p2, &o, NULL);
     check_jl(e, "periods_1_2", "ml_crs_gobs", tobs, names, 1, 1e-9, 0, &nobs, &errobs);
     assert_int_equal(nobs, 5);
+    /* Unasserted upstream: unit directions. DMU 1's period-2 observation reaches the origin of the
+     * bad output against the period-1 frontier (1 + beta = 0): DEA.jl prints Inf, nqpf leaves the
+     * undefined ratio missing and says why. */
+    o.gx = o.gy = o.gb = NQPF_MALMQUIST_DIR_ONES;
+    size_t nones = 0;
+    double errones = 0;
+    nqpf_table *tones = run(p2, &o, NULL);
+    const double *mlv = col(tones, "ml");
+    for (size_t r = 0; r < nqpf_table_nrows(e); r++) {
+        if (strcmp(nqpf_table_text(e, nqpf_table_find(e, "model_id"), r), "ml_crs_gones") != 0)
+            continue;
+        char id[32];
+        snprintf(id, sizeof id, "%ld", (long)col(e, "dmu")[r]);
+        size_t row = find_row(tones, id, 2);
+        double want = cellnum(e, "value", r);
+        if (isinf(want)) {
+            assert_true(isnan(mlv[row]) && isnan(col(tones, "mltech")[row]));
+            assert_non_null(strstr(nqpf_table_text(tones, nqpf_table_find(tones, "status"), row),
+                                   "d10: 1 + beta <= 0, ratio undefined"));
+        } else {
+            tu_assert_close(mlv[row], want, 1e-9, 0, "ml_crs_gones");
+            errones = fmax(errones, fabs(mlv[row] - want));
+        }
+        nones++;
+    }
+    assert_int_equal(nones, 5);
+    nqpf_table_free(tones);
+    o.gy = o.gb = NQPF_MALMQUIST_DIR_OBSERVED;
     /* Weak disposability is a smaller technology than the inequality form: beta is no larger. */
     o.gx = NQPF_MALMQUIST_DIR_ZERO;
     o.bad_mode = NQPF_MALMQUIST_BAD_WEAK;
@@ -357,8 +385,8 @@ static void test_jl_malmluen5(void **state)
         tu_assert_close(col(tw, "ml")[r], col(tw, "mleffch")[r] * col(tw, "mltech")[r], 1e-12, 0, "ml = eff*tech");
     }
     print_message("jl_malmluen5: %zu asserted values, max abs error %.3g (2 periods), %.3g (3 periods); "
-                  "5 unasserted (observed direction) max abs error %.3g\n",
-                  n, err2, err3, errobs);
+                  "5 unasserted (observed direction) max abs error %.3g; 4 finite unasserted (unit direction) %.3g\n",
+                  n, err2, err3, errobs, errones);
     nqpf_table_free(t2);
     nqpf_table_free(t3);
     nqpf_table_free(tobs);
