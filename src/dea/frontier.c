@@ -135,47 +135,68 @@ static double ref_val(const nqpf_dea_ws *ws, size_t v, size_t j)
     return raw * ws->sc[v];
 }
 
-/* The distance LP for the loaded reference technology. */
-static int dist_lp(nqpf_dea_ws *ws, nqpf_lp **out)
+/* Makes sure ws->lp[kind] holds an LP with nrows rows and ncols columns whose first n columns are
+ * the lambdas of the loaded reference technology (the m + s + nb variable rows first, then 1 in
+ * row rts_row). *fresh is set when the LP was (re)loaded, so that the caller sets its own
+ * columns. */
+static int ensure_lp(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ncols, size_t rts_row, nqpf_lp **out, int *fresh)
 {
     size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
-    nqpf_lp *lp = ws->lp[NQPF__DEA_LP_DIST];
+    nqpf_lp *lp = ws->lp[kind];
     int rc;
-    if (lp && ws->lp_version[NQPF__DEA_LP_DIST] == ws->version) {
+    *fresh = 0;
+    if (lp && ws->lp_version[kind] == ws->version) {
         *out = lp;
         return NQPF_OK;
     }
-    if (lp && (nqpf_lp_nrows(lp) != nv + 1 || nqpf_lp_ncols(lp) != n + 1)) {
+    if (lp && (nqpf_lp_nrows(lp) != nrows || nqpf_lp_ncols(lp) != ncols)) {
         nqpf_lp_free(lp);
-        lp = ws->lp[NQPF__DEA_LP_DIST] = NULL;
+        lp = ws->lp[kind] = NULL;
     }
     if (!lp) {
-        if ((rc = nqpf_lp_new(&lp, nv + 1, n + 1)))
+        if ((rc = nqpf_lp_new(&lp, nrows, ncols)))
             return rc;
-        ws->lp[NQPF__DEA_LP_DIST] = lp;
-        nqpf_lp_set_col_bnd(lp, n, NQPF_LP_FREE, 0, 0);
-        nqpf_lp_set_obj(lp, n, 1.0);
+        ws->lp[kind] = lp;
     }
     for (size_t j = 0; j < n; j++) {
         for (size_t v = 0; v < nv; v++) {
             ws->idx[v] = (int)v;
             ws->val[v] = ref_val(ws, v, j);
         }
-        ws->idx[nv] = (int)nv;
+        ws->idx[nv] = (int)rts_row;
         ws->val[nv] = 1.0;
         if ((rc = nqpf_lp_set_col(lp, j, nv + 1, ws->idx, ws->val)))
             return rc;
     }
-    /* A representative distance column for the scaling pass. */
-    for (size_t v = 0; v < nv; v++) {
-        ws->idx[v] = (int)v;
-        ws->val[v] = 1.0;
-    }
-    if ((rc = nqpf_lp_set_col(lp, n, nv, ws->idx, ws->val)))
-        return rc;
-    nqpf_lp_scale(lp);
     nqpf_lp_reset_basis(lp);
-    ws->lp_version[NQPF__DEA_LP_DIST] = ws->version;
+    ws->lp_version[kind] = ws->version;
+    *fresh = 1;
+    *out = lp;
+    return NQPF_OK;
+}
+
+/* The distance LP for the loaded reference technology. */
+static int dist_lp(nqpf_dea_ws *ws, nqpf_lp **out)
+{
+    size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
+    nqpf_lp *lp;
+    int rc, fresh;
+    if ((rc = ensure_lp(ws, NQPF__DEA_LP_DIST, nv + 1, n + 1, nv, &lp, &fresh)))
+        return rc;
+    if (fresh) {
+        nqpf_lp_set_col_bnd(lp, n, NQPF_LP_FREE, 0, 0);
+        for (size_t j = 0; j < n; j++)
+            nqpf_lp_set_obj(lp, j, 0);
+        nqpf_lp_set_obj(lp, n, 1.0);
+        /* A representative distance column for the scaling pass. */
+        for (size_t v = 0; v < nv; v++) {
+            ws->idx[v] = (int)v;
+            ws->val[v] = 1.0;
+        }
+        if ((rc = nqpf_lp_set_col(lp, n, nv, ws->idx, ws->val)))
+            return rc;
+        nqpf_lp_scale(lp);
+    }
     *out = lp;
     return NQPF_OK;
 }
@@ -213,11 +234,11 @@ static int solve_dist(nqpf_dea_ws *ws, nqpf_lp *lp, size_t exclude, double *valu
                       double *lambda)
 {
     size_t n = ws->n;
-    if (exclude != NQPF_DEA_NONE)
+    if (exclude != NQPF__DEA_NOEXCL)
         nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
     nqpf_lp_status st;
     int rc = nqpf_lp_solve(lp, &st);
-    if (exclude != NQPF_DEA_NONE)
+    if (exclude != NQPF__DEA_NOEXCL)
         nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
     if (rc)
         return rc;
@@ -232,7 +253,8 @@ static int solve_dist(nqpf_dea_ws *ws, nqpf_lp *lp, size_t exclude, double *valu
 }
 
 int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
-                        nqpf_orient orient, size_t exclude, double *value, nqpf_lp_status *status, double *lambda)
+                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, double *value,
+                        nqpf_lp_status *status, double *lambda)
 {
     int rc;
     if (!value || !status)
@@ -245,7 +267,7 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
         return rc;
     if (ws->m == 0 || ws->s == 0)
         return nqpf_error_set(NQPF_EUSAGE, "radial DEA needs at least one input and one output");
-    if (exclude != NQPF_DEA_NONE && exclude >= ws->n)
+    if (exclude != NQPF__DEA_NOEXCL && exclude >= ws->n)
         return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_radial: excluded DMU out of range");
     if ((rc = check_point("x0", x0, ws->m)) || (rc = check_point("y0", y0, ws->s)))
         return rc;
@@ -254,20 +276,25 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
         return rc;
     size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
     size_t k = 0;
+    nqpf_lp_bnd bx = weak_x ? NQPF_LP_FX : NQPF_LP_UP, by = weak_y ? NQPF_LP_FX : NQPF_LP_LO;
     if (orient == NQPF_ORIENT_IN) {
         for (size_t i = 0; i < m; i++) {
-            nqpf_lp_set_row_bnd(lp, i, NQPF_LP_UP, 0, 0);
+            nqpf_lp_set_row_bnd(lp, i, bx, 0, 0);
             ws->idx[k] = (int)i;
             ws->val[k++] = -x0[i] * ws->sc[i];
         }
-        for (size_t r = 0; r < s; r++)
-            nqpf_lp_set_row_bnd(lp, m + r, NQPF_LP_LO, y0[r] * ws->sc[m + r], 0);
+        for (size_t r = 0; r < s; r++) {
+            double rhs = y0[r] * ws->sc[m + r];
+            nqpf_lp_set_row_bnd(lp, m + r, by, rhs, rhs);
+        }
         nqpf_lp_set_dir(lp, NQPF_LP_MIN);
     } else {
-        for (size_t i = 0; i < m; i++)
-            nqpf_lp_set_row_bnd(lp, i, NQPF_LP_UP, 0, x0[i] * ws->sc[i]);
+        for (size_t i = 0; i < m; i++) {
+            double rhs = x0[i] * ws->sc[i];
+            nqpf_lp_set_row_bnd(lp, i, bx, rhs, rhs);
+        }
         for (size_t r = 0; r < s; r++) {
-            nqpf_lp_set_row_bnd(lp, m + r, NQPF_LP_LO, 0, 0);
+            nqpf_lp_set_row_bnd(lp, m + r, by, 0, 0);
             ws->idx[k] = (int)(m + r);
             ws->val[k++] = -y0[r] * ws->sc[m + r];
         }
@@ -284,7 +311,7 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
 int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
                     nqpf_orient orient, double *value, nqpf_lp_status *status, double *lambda)
 {
-    return nqpf__dea_radial_ex(ws, ref, x0, y0, rts, orient, NQPF_DEA_NONE, value, status, lambda);
+    return nqpf__dea_radial_ex(ws, ref, x0, y0, rts, orient, 0, 0, NQPF__DEA_NOEXCL, value, status, lambda);
 }
 
 int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
@@ -299,7 +326,7 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
     if ((rc = nqpf__dea_ws_load(ws, ref)))
         return rc;
     size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
-    if (exclude != NQPF_DEA_NONE && exclude >= ws->n)
+    if (exclude != NQPF__DEA_NOEXCL && exclude >= ws->n)
         return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_ddf: excluded DMU out of range");
     if ((rc = check_point("x0", x0, m)) || (rc = check_point("y0", y0, s)) || (rc = check_point("b0", b0, nb)) ||
         (rc = check_point("gx", gx, m)) || (rc = check_point("gy", gy, s)) || (rc = check_point("gb", gb, nb)))
@@ -339,5 +366,248 @@ int nqpf_dea_ddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, con
                  const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
                  double *beta, nqpf_lp_status *status)
 {
-    return nqpf__dea_ddf_ex(ws, ref, x0, y0, b0, gx, gy, gb, rts, bad_mode, NQPF_DEA_NONE, beta, status, NULL);
+    return nqpf__dea_ddf_ex(ws, ref, x0, y0, b0, gx, gy, gb, rts, bad_mode, NQPF__DEA_NOEXCL, beta, status, NULL);
+}
+
+/* ---- Second-stage slacks ---------------------------------------------------------------------
+ * Columns: lambda (n), slacks (m + s + nb, in scaled units). Rows: m + s + nb balances, RTS. */
+
+static int read_lambda(const nqpf_lp *lp, size_t n, double div, double *lambda)
+{
+    if (lambda)
+        for (size_t j = 0; j < n; j++) {
+            double l = nqpf_lp_col_value(lp, j) / div;
+            lambda[j] = l < 0 ? 0 : l;
+        }
+    return NQPF_OK;
+}
+
+static void fill_nan(double *v, size_t n)
+{
+    for (size_t k = 0; v && k < n; k++)
+        v[k] = NAN;
+}
+
+int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt, const double *yt, const double *bt,
+                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, double *sx, double *sy,
+                     double *sb, nqpf_lp_status *status, double *lambda)
+{
+    int rc;
+    if (!status)
+        return nqpf_error_set(NQPF_EUSAGE, "DEA slacks: NULL status");
+    *status = NQPF_LP_FAILED;
+    if ((rc = nqpf__dea_ws_load(ws, ref)))
+        return rc;
+    size_t n = ws->n, m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
+    fill_nan(sx, m);
+    fill_nan(sy, s);
+    fill_nan(sb, nb);
+    fill_nan(lambda, n);
+    if (exclude != NQPF__DEA_NOEXCL && exclude >= n)
+        return nqpf_error_set(NQPF_EUSAGE, "DEA slacks: excluded DMU out of range");
+    if ((rc = check_point("x target", xt, m)) || (rc = check_point("y target", yt, s)) ||
+        (rc = check_point("b target", bt, nb)))
+        return rc;
+    nqpf_lp *lp;
+    int fresh;
+    if ((rc = ensure_lp(ws, NQPF__DEA_LP_SLACK, nv + 1, n + nv, nv, &lp, &fresh)))
+        return rc;
+    if (fresh) {
+        for (size_t v = 0; v < nv; v++) {
+            int row = (int)v;
+            double c = v >= m && v < m + s ? -1.0 : 1.0;
+            if ((rc = nqpf_lp_set_col(lp, n + v, 1, &row, &c)))
+                return rc;
+            /* maximise the sum of slacks in the data's units: the column holds sc * slack */
+            nqpf_lp_set_obj(lp, n + v, 1.0 / ws->sc[v]);
+        }
+        nqpf_lp_set_dir(lp, NQPF_LP_MAX);
+        nqpf_lp_scale(lp);
+    }
+    for (size_t v = 0; v < nv; v++) {
+        double t = v < m ? xt[v] : v < m + s ? yt[v - m] : bt[v - m - s];
+        t *= ws->sc[v];
+        nqpf_lp_set_row_bnd(lp, v, NQPF_LP_FX, t, t);
+        int fix = v < m ? weak_x : v < m + s ? weak_y : !bad_slack;
+        if (fix)
+            nqpf_lp_set_col_bnd(lp, n + v, NQPF_LP_FX, 0, 0);
+        else
+            nqpf_lp_set_col_bnd(lp, n + v, NQPF_LP_LO, 0, 0);
+    }
+    set_rts_row(lp, nv, rts);
+    if (exclude != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
+    nqpf_lp_status st;
+    rc = nqpf_lp_solve(lp, &st);
+    if (exclude != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
+    if (rc)
+        return rc;
+    *status = st;
+    if (st != NQPF_LP_OPTIMAL)
+        return NQPF_OK;
+    for (size_t v = 0; v < nv; v++) {
+        double sl = nqpf_lp_col_value(lp, n + v);
+        /* below the solver's tolerance (relative to the variable's mean): zero */
+        sl = sl < 1e-9 ? 0 : sl / ws->sc[v];
+        if (v < m) {
+            if (sx)
+                sx[v] = sl;
+        } else if (v < m + s) {
+            if (sy)
+                sy[v - m] = sl;
+        } else if (sb) {
+            sb[v - m - s] = sl;
+        }
+    }
+    return read_lambda(lp, n, 1.0, lambda);
+}
+
+/* ---- Slacks-based measure --------------------------------------------------------------------
+ * Charnes-Cooper form. Columns: Lambda (n), S- (m), S+ (s), Sb (nb), t. Rows: m + s + nb balances,
+ * the normalisation row, the RTS row (sum Lambda - t), and for super-SBM s rows S+_r - t y0_r <= 0
+ * (the projected outputs stay >= 0). */
+int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
+                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, double *rho, nqpf_lp_status *status,
+                  double *sx, double *sy, double *sb, double *lambda)
+{
+    int rc;
+    if (!rho || !status)
+        return nqpf_error_set(NQPF_EUSAGE, "SBM: NULL result pointer");
+    *rho = NAN;
+    *status = NQPF_LP_FAILED;
+    if ((rc = nqpf__dea_ws_load(ws, ref)))
+        return rc;
+    size_t n = ws->n, m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
+    fill_nan(sx, m);
+    fill_nan(sy, s);
+    fill_nan(sb, nb);
+    fill_nan(lambda, n);
+    if (m == 0 || s + nb == 0)
+        return nqpf_error_set(NQPF_EUSAGE, "SBM needs at least one input and one output");
+    if (exclude != NQPF__DEA_NOEXCL && exclude >= n)
+        return nqpf_error_set(NQPF_EUSAGE, "SBM: excluded DMU out of range");
+    if ((rc = check_point("x0", x0, m)) || (rc = check_point("y0", y0, s)) || (rc = check_point("b0", b0, nb)))
+        return rc;
+    int use_in = orient != NQPF_ORIENT_OUT, use_out = orient != NQPF_ORIENT_IN;
+    for (size_t i = 0; use_in && i < m; i++)
+        if (!(x0[i] > 0))
+            return nqpf_error_set(NQPF_EUSAGE, "SBM: input %zu of the evaluated DMU is not positive", i + 1);
+    for (size_t r = 0; use_out && r < s; r++)
+        if (!(y0[r] > 0))
+            return nqpf_error_set(NQPF_EUSAGE, "SBM: output %zu of the evaluated DMU is not positive", r + 1);
+    for (size_t q = 0; use_out && q < nb; q++)
+        if (!(b0[q] > 0))
+            return nqpf_error_set(NQPF_EUSAGE, "SBM: bad output %zu of the evaluated DMU is not positive", q + 1);
+    int kind = super ? NQPF__DEA_LP_SUPERSBM : NQPF__DEA_LP_SBM;
+    size_t tcol = n + nv, nrm = nv, rtsr = nv + 1, nrows = nv + 2 + (super ? s : 0);
+    nqpf_lp *lp;
+    int fresh;
+    if ((rc = ensure_lp(ws, kind, nrows, n + nv + 1, rtsr, &lp, &fresh)))
+        return rc;
+    if (fresh) {
+        nqpf_lp_set_col_bnd(lp, tcol, NQPF_LP_LO, 0, 0);
+        nqpf_lp_set_dir(lp, NQPF_LP_MIN);
+        nqpf_lp_set_obj(lp, tcol, 1.0);
+        for (size_t v = 0; v < nv; v++) {
+            nqpf_lp_set_row_bnd(lp, v, super ? (v >= m && v < m + s ? NQPF_LP_LO : NQPF_LP_UP) : NQPF_LP_FX, 0, 0);
+        }
+        nqpf_lp_set_row_bnd(lp, nrm, NQPF_LP_FX, 1, 1);
+        for (size_t r = 0; super && r < s; r++)
+            nqpf_lp_set_row_bnd(lp, nv + 2 + r, NQPF_LP_UP, 0, 0);
+    }
+    /* objective: t +- (1/m) sum S-_i / x0_i (minus for SBM, plus for super-SBM); the normalisation
+     * row t +- 1/(s+nb) (sum S+_r / y0_r + sum Sb_q / b0_q) = 1 is written column by column */
+    for (size_t i = 0; i < m; i++)
+        nqpf_lp_set_obj(lp, n + i, use_in ? (super ? 1.0 : -1.0) / ((double)m * x0[i] * ws->sc[i]) : 0.0);
+    double ssum = (double)(s + nb);
+    size_t k = 0;
+    /* the t column: -v0 in the balance rows, 1 in the normalisation row, -1 in the RTS row, and
+     * -y0 in the super-SBM output bound rows */
+    k = 0;
+    for (size_t v = 0; v < nv; v++) {
+        double v0 = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
+        ws->idx[k] = (int)v;
+        ws->val[k++] = -v0 * ws->sc[v];
+    }
+    ws->idx[k] = (int)nrm;
+    ws->val[k++] = 1.0;
+    ws->idx[k] = (int)rtsr;
+    ws->val[k++] = -1.0;
+    for (size_t r = 0; super && r < s; r++) {
+        ws->idx[k] = (int)(nv + 2 + r);
+        ws->val[k++] = -y0[r] * ws->sc[m + r];
+    }
+    if ((rc = nqpf_lp_set_col(lp, tcol, k, ws->idx, ws->val)))
+        return rc;
+    /* slack columns carry the normalisation coefficient and (super) the bound row: rewrite them */
+    for (size_t v = 0; v < nv; v++) {
+        int rows[3];
+        double vals[3];
+        size_t q = 0;
+        rows[q] = (int)v;
+        if (!super)
+            vals[q++] = v >= m && v < m + s ? -1.0 : 1.0;
+        else
+            vals[q++] = v >= m && v < m + s ? 1.0 : -1.0;
+        if (use_out && v >= m) {
+            double v0 = v < m + s ? y0[v - m] : b0[v - m - s];
+            rows[q] = (int)nrm;
+            vals[q++] = (super ? -1.0 : 1.0) / (ssum * v0 * ws->sc[v]);
+        }
+        if (super && v >= m && v < m + s) {
+            rows[q] = (int)(nv + 2 + (v - m));
+            vals[q++] = 1.0;
+        }
+        if ((rc = nqpf_lp_set_col(lp, n + v, q, rows, vals)))
+            return rc;
+    }
+    if (fresh)
+        nqpf_lp_scale(lp);
+    /* the RTS row is sum Lambda - t (rel) 0 */
+    switch (rts) {
+    case NQPF_RTS_VRS:
+        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FX, 0, 0);
+        break;
+    case NQPF_RTS_NIRS:
+        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_UP, 0, 0);
+        break;
+    case NQPF_RTS_NDRS:
+        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_LO, 0, 0);
+        break;
+    default:
+        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FREE, 0, 0);
+        break;
+    }
+    if (exclude != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
+    nqpf_lp_status st;
+    rc = nqpf_lp_solve(lp, &st);
+    if (exclude != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
+    if (rc)
+        return rc;
+    *status = st;
+    if (st != NQPF_LP_OPTIMAL)
+        return NQPF_OK;
+    double t = nqpf_lp_col_value(lp, tcol);
+    if (!(t > 0)) {
+        *status = NQPF_LP_FAILED;
+        return NQPF_OK;
+    }
+    *rho = nqpf_lp_obj(lp);
+    for (size_t v = 0; v < nv; v++) {
+        double sl = nqpf_lp_col_value(lp, n + v) / t;
+        sl = sl < 1e-9 ? 0 : sl / ws->sc[v];
+        if (v < m) {
+            if (sx)
+                sx[v] = sl;
+        } else if (v < m + s) {
+            if (sy)
+                sy[v - m] = sl;
+        } else if (sb) {
+            sb[v - m - s] = sl;
+        }
+    }
+    return read_lambda(lp, n, t, lambda);
 }

@@ -1,0 +1,142 @@
+/**
+ * @file dea.h
+ * @brief Data envelopment analysis: radial (CCR/BCC), slacks-based (SBM) and directional (DDF)
+ *        models, super-efficiency, slacks, peers, undesirable outputs, and panel frontiers.
+ *
+ * Every observation of a panel is evaluated against a reference technology built from the panel:
+ * its own period (the default), all periods pooled, the periods up to its own (sequential) or a
+ * window of periods around its own. A solver's answer that is not an optimum (an infeasible
+ * super-efficiency LP, say) is a missing value plus the `status` column, never an error. See
+ * docs/dea.md for every LP, the output columns and their names in DEAP, R Benchmarking and MaxDEA.
+ */
+#ifndef NQPF_DEA_H
+#define NQPF_DEA_H
+
+#include <stddef.h>
+
+#include "nqpf/panel.h"
+#include "nqpf/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The model. */
+typedef enum nqpf_dea_model {
+    NQPF_DEA_RADIAL = 0, /**< Farrell radial: CCR (Charnes, Cooper, Rhodes 1978), BCC (Banker et al. 1984) */
+    NQPF_DEA_SBM = 1,    /**< slacks-based measure (Tone 2001), with undesirable outputs (Tone 2004) */
+    NQPF_DEA_DDF = 2     /**< directional distance function (Chambers, Chung, Färe 1996, 1998) */
+} nqpf_dea_model;
+
+/** Returns to scale of the reference technology. */
+typedef enum nqpf_dea_rts {
+    NQPF_DEA_CRS = 0,  /**< constant: no constraint on sum lambda */
+    NQPF_DEA_VRS = 1,  /**< variable: sum lambda = 1 */
+    NQPF_DEA_NIRS = 2, /**< non-increasing: sum lambda <= 1 (Benchmarking's "drs") */
+    NQPF_DEA_NDRS = 3  /**< non-decreasing: sum lambda >= 1 (Benchmarking's "irs") */
+} nqpf_dea_rts;
+
+/** Orientation (radial and SBM; DDF has none: its direction says what moves). */
+typedef enum nqpf_dea_orientation {
+    NQPF_DEA_IN = 0,  /**< contract inputs */
+    NQPF_DEA_OUT = 1, /**< expand outputs */
+    NQPF_DEA_NONE = 2 /**< SBM only: non-oriented (both) */
+} nqpf_dea_orientation;
+
+/** Which observations form the reference technology of an observation in period t. */
+typedef enum nqpf_dea_frontier {
+    NQPF_DEA_FRONTIER_PERIOD = 0,     /**< the observations of period t (contemporaneous) */
+    NQPF_DEA_FRONTIER_POOLED = 1,     /**< all observations of all periods (one frontier) */
+    NQPF_DEA_FRONTIER_GLOBAL = 2,     /**< the same reference set as POOLED (Pastor and Lovell 2005) */
+    NQPF_DEA_FRONTIER_SEQUENTIAL = 3, /**< the observations of periods <= t (Shestalova 2003) */
+    NQPF_DEA_FRONTIER_WINDOW = 4      /**< the observations of the `window` periods centred on t */
+} nqpf_dea_frontier;
+
+/** One part (inputs, good outputs or bad outputs) of a DDF direction vector. */
+typedef enum nqpf_dea_dir {
+    NQPF_DEA_DIR_ZERO = 0,     /**< these variables do not move */
+    NQPF_DEA_DIR_OBSERVED = 1, /**< the evaluated observation's own values */
+    NQPF_DEA_DIR_ONES = 2,     /**< ones */
+    NQPF_DEA_DIR_MEAN = 3      /**< the variable's mean over the observations evaluated together */
+} nqpf_dea_dir;
+
+/** Disposability of one group of variables in a radial model (DataEnvelopmentAnalysis.jl). */
+typedef enum nqpf_dea_disposal {
+    NQPF_DEA_STRONG = 0, /**< inequality constraints (the usual free disposability) */
+    NQPF_DEA_WEAK = 1    /**< equality constraints: sum lambda x = theta x0, or sum lambda y = phi y0 */
+} nqpf_dea_disposal;
+
+/** How bad outputs enter a DDF model. */
+typedef enum nqpf_dea_bad_mode {
+    NQPF_DEA_BAD_WEAK = 0, /**< weak disposability (Färe, Grosskopf): sum lambda b = b0 - beta gb */
+    NQPF_DEA_BAD_INEQ = 1  /**< inequality (DataEnvelopmentAnalysis.jl deaenv): sum lambda b <= b0 - beta gb */
+} nqpf_dea_bad_mode;
+
+/** Options for nqpf_dea_run(). */
+typedef struct nqpf_dea_options {
+    const char *const *inputs; /**< input column names (at least one) */
+    size_t ninputs;
+    const char *const *outputs; /**< good output column names (at least one) */
+    size_t noutputs;
+    const char *const *bads; /**< undesirable output column names (SBM and DDF only) */
+    size_t nbads;
+    nqpf_dea_model model;
+    nqpf_dea_rts rts;
+    nqpf_dea_orientation orientation; /**< radial: IN or OUT; SBM: IN, OUT or NONE; ignored by DDF */
+    nqpf_dea_frontier frontier;
+    size_t window;     /**< WINDOW: number of periods, odd (the window is centred on t) */
+    int super;         /**< radial: Andersen-Petersen; SBM: super-SBM (Tone 2002) for SBM-efficient DMUs */
+    int slacks;        /**< add slack_<var> columns (radial, DDF: second-stage max-slack sum; SBM: its own) */
+    int peers;         /**< add `peers` and `peer_lambdas` columns */
+    nqpf_dea_dir gx, gy, gb; /**< DDF direction (default: observed x and y, zero b; see docs/dea.md) */
+    nqpf_dea_bad_mode bad_mode;     /**< DDF with bad outputs */
+    nqpf_dea_disposal dispose_x;    /**< radial: weak input disposability (output orientation) */
+    nqpf_dea_disposal dispose_y;    /**< radial: weak output disposability (input orientation) */
+    unsigned threads;  /**< worker threads; 0 or 1 = one. Scores do not depend on it (alternative optimal
+                            lambdas and slacks may) */
+} nqpf_dea_options;
+
+#define NQPF_DEA_OPTIONS_INIT                                                                                 \
+    {NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN, NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, \
+     NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_ZERO, NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG,        \
+     NQPF_DEA_STRONG, 1}
+
+/** Counts reported by nqpf_dea_run() (may be NULL). */
+typedef struct nqpf_dea_summary {
+    size_t nobs;        /**< observations evaluated */
+    size_t ngroups;     /**< reference technologies built (periods, or 1 when pooled) */
+    size_t nlp;         /**< LPs solved */
+    size_t nefficient;  /**< observations with te >= 1 - 1e-9 */
+    size_t noptimal, ninfeasible, nunbounded, nfailed; /**< statuses */
+} nqpf_dea_summary;
+
+/**
+ * Evaluates every observation of @p p. The result (owned by the caller) has one row per
+ * observation in panel order: the id and time columns, then
+ *  - `te`: efficiency in (0, 1] (1 = efficient) without `super`; radial input: theta; radial
+ *    output: 1/phi (as DEAP); SBM: rho; DDF: see docs/dea.md (missing for directions without a
+ *    ratio reading). With `super`, efficient DMUs get te >= 1.
+ *  - radial: `theta` (input) or `phi` (output, phi >= 1); SBM: `rho`; DDF: `beta` (>= 0);
+ *  - `lambda_sum`: sum of the intensity weights (returns-to-scale diagnostics);
+ *  - `status`: optimal, infeasible, unbounded or failed (the LP's answer; other columns are
+ *    missing unless optimal);
+ *  - with `slacks`: `slack_<var>` for every input, output and bad output;
+ *  - with `peers`: `peers` (ids of the DMUs with lambda > 1e-9, separated by ';'; "ID@TIME" when
+ *    the frontier spans several periods) and `peer_lambdas` (their lambdas, same order).
+ * Errors: NQPF_EUSAGE for inconsistent options, NQPF_EDATA for a missing value (row named), a
+ * value the model cannot take (negative data; zero inputs in SBM; row named), a missing column.
+ * Warnings (nqpf_warn): fewer DMUs than inputs + outputs in a reference set, duplicated DMUs
+ * (identical data in one period), a period with a single DMU.
+ */
+int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *o, nqpf_dea_summary *summary);
+
+/** Names used in options and output: "radial", "crs", "in", "period", ... */
+const char *nqpf_dea_model_name(nqpf_dea_model m);
+const char *nqpf_dea_rts_name(nqpf_dea_rts r);
+const char *nqpf_dea_orientation_name(nqpf_dea_orientation o);
+const char *nqpf_dea_frontier_name(nqpf_dea_frontier f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,847 @@
+/* nqpf_dea_run(): the `nqpf dea` driver. Reads the variables of a panel, checks them, forms the
+ * reference technology of every group of observations (a period, or all of them), evaluates each
+ * observation with the model's LP (frontier.c) and assembles the result table. Work inside a
+ * group is split over threads, each with its own workspace. */
+#include <math.h>
+#include <glpk.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nqpf/dea.h"
+#include "nqpf/error.h"
+#include "dea_internal.h"
+#include "../util/util.h"
+
+#define EFF_TOL 1e-9    /* te >= 1 - EFF_TOL counts as efficient */
+#define PEER_TOL 1e-9   /* lambda > PEER_TOL makes a peer */
+
+/* An enum value read from a caller's options struct may hold anything. */
+static int in_range(int v, int hi)
+{
+    volatile int x = v; /* keeps the compiler from assuming the enum's range */
+    return x >= 0 && x <= hi;
+}
+
+const char *nqpf_dea_model_name(nqpf_dea_model m)
+{
+    return m == NQPF_DEA_SBM ? "sbm" : m == NQPF_DEA_DDF ? "ddf" : "radial";
+}
+
+const char *nqpf_dea_rts_name(nqpf_dea_rts r)
+{
+    static const char *const names[] = {"crs", "vrs", "nirs", "ndrs"};
+    return in_range((int)r, 3) ? names[r] : "?";
+}
+
+const char *nqpf_dea_orientation_name(nqpf_dea_orientation o)
+{
+    return o == NQPF_DEA_OUT ? "out" : o == NQPF_DEA_NONE ? "none" : "in";
+}
+
+const char *nqpf_dea_frontier_name(nqpf_dea_frontier f)
+{
+    static const char *const names[] = {"period", "pooled", "global", "sequential", "window"};
+    return in_range((int)f, 4) ? names[f] : "?";
+}
+
+/* Everything the workers share. */
+typedef struct job {
+    const nqpf_panel *p;
+    const nqpf_dea_options *o;
+    size_t m, s, nb, nv;
+    const double **cols;     /* nv column pointers (panel order) */
+    /* the current group */
+    nqpf_dea_ref ref;
+    const size_t *ref_obs;   /* ref index -> observation */
+    const size_t *eval_obs;  /* observations evaluated in this group */
+    const size_t *eval_ref;  /* their index in the reference set */
+    size_t neval;
+    const double *gmean;     /* nv means over the evaluated observations (DDF mean direction) */
+    int multi_period;        /* reference set spans several periods: peers are ID@TIME */
+    /* results, by observation */
+    double *te, *score, *lsum;
+    unsigned char *status;
+    double *slack;           /* nobs * nv when o->slacks */
+    char **peers, **peer_l;  /* when o->peers */
+    size_t nlp;
+} job;
+
+struct pool;
+typedef struct worker {
+    job *J;
+    struct pool *pool;
+    size_t from, to;  /* range of eval indices */
+    nqpf_dea_ws *ws;
+    double *buf;      /* scratch: x0 y0 b0 (nv), direction (nv), targets (nv), slacks (nv) */
+    double *lambda;   /* ref.n */
+    size_t cap, nlp;
+    int rc;
+    char msg[1024];
+} worker;
+
+static void obs_point(const job *J, size_t i, double *x0, double *y0, double *b0)
+{
+    for (size_t v = 0; v < J->nv; v++) {
+        double val = J->cols[v][i];
+        if (v < J->m)
+            x0[v] = val;
+        else if (v < J->m + J->s)
+            y0[v - J->m] = val;
+        else
+            b0[v - J->m - J->s] = val;
+    }
+}
+
+static double dir_value(nqpf_dea_dir d, double own, double mean)
+{
+    switch (d) {
+    case NQPF_DEA_DIR_OBSERVED:
+        return own;
+    case NQPF_DEA_DIR_ONES:
+        return 1.0;
+    case NQPF_DEA_DIR_MEAN:
+        return mean;
+    default:
+        return 0.0;
+    }
+}
+
+static int make_peers(worker *w, size_t i, const double *lambda)
+{
+    job *J = w->J;
+    const nqpf_panel *p = J->p;
+    nqpf__buf ids = NQPF__BUF_INIT, ls = NQPF__BUF_INIT;
+    for (size_t j = 0; j < J->ref.n; j++) {
+        if (!(lambda[j] > PEER_TOL))
+            continue;
+        size_t q = J->ref_obs[j];
+        if (ids.len) {
+            nqpf__buf_puts(&ids, ";");
+            nqpf__buf_puts(&ls, ";");
+        }
+        nqpf__buf_puts(&ids, nqpf_panel_unit_name(p, nqpf_panel_unit(p, q)));
+        if (J->multi_period)
+            nqpf__buf_printf(&ids, "@%ld", nqpf_panel_time(p, q));
+        nqpf__buf_printf(&ls, "%.10g", lambda[j]);
+    }
+    if (ids.failed || ls.failed) {
+        nqpf__buf_free(&ids);
+        nqpf__buf_free(&ls);
+        return NQPF_EINTERNAL;
+    }
+    J->peers[i] = nqpf__strdup(nqpf__buf_cstr(&ids));
+    J->peer_l[i] = nqpf__strdup(nqpf__buf_cstr(&ls));
+    nqpf__buf_free(&ids);
+    nqpf__buf_free(&ls);
+    return J->peers[i] && J->peer_l[i] ? NQPF_OK : NQPF_EINTERNAL;
+}
+
+/* Evaluates one observation (index e of the group). */
+static int eval_one(worker *w, size_t e)
+{
+    job *J = w->J;
+    const nqpf_dea_options *o = J->o;
+    size_t m = J->m, s = J->s, nb = J->nb, nv = J->nv;
+    size_t i = J->eval_obs[e];
+    size_t excl = o->super ? J->eval_ref[e] : NQPF__DEA_NOEXCL;
+    double *x0 = w->buf, *y0 = x0 + m, *b0 = y0 + s, *g = x0 + nv, *tg = g + nv, *sl = tg + nv;
+    double *lambda = w->lambda;
+    nqpf_rts rts = (nqpf_rts)o->rts;
+    nqpf_lp_status st = NQPF_LP_FAILED, st2;
+    double score = NAN, te = NAN;
+    int rc, have_slacks = 0;
+    obs_point(J, i, x0, y0, b0);
+    for (size_t v = 0; v < nv; v++)
+        sl[v] = NAN;
+    if (o->model == NQPF_DEA_RADIAL) {
+        nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
+        rc = nqpf__dea_radial_ex(w->ws, &J->ref, x0, y0, rts, orient, o->dispose_x == NQPF_DEA_WEAK,
+                                 o->dispose_y == NQPF_DEA_WEAK, excl, &score, &st, lambda);
+        if (rc)
+            return rc;
+        w->nlp++;
+        if (st == NQPF_LP_OPTIMAL)
+            te = orient == NQPF_ORIENT_IN ? score : 1.0 / score;
+        if (st == NQPF_LP_OPTIMAL && o->slacks) {
+            for (size_t v = 0; v < m; v++)
+                tg[v] = orient == NQPF_ORIENT_IN ? score * x0[v] : x0[v];
+            for (size_t r = 0; r < s; r++)
+                tg[m + r] = orient == NQPF_ORIENT_OUT ? score * y0[r] : y0[r];
+            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, NULL, rts, o->dispose_x == NQPF_DEA_WEAK,
+                                  o->dispose_y == NQPF_DEA_WEAK, 0, excl, sl, sl + m, NULL, &st2, lambda);
+            if (rc)
+                return rc;
+            w->nlp++;
+            have_slacks = st2 == NQPF_LP_OPTIMAL;
+        }
+    } else if (o->model == NQPF_DEA_SBM) {
+        nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT
+                             : o->orientation == NQPF_DEA_IN ? NQPF_ORIENT_IN
+                                                             : NQPF_ORIENT_NONE;
+        rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 0, NQPF__DEA_NOEXCL, &score, &st, sl, sl + m,
+                           sl + m + s, lambda);
+        if (rc)
+            return rc;
+        w->nlp++;
+        have_slacks = st == NQPF_LP_OPTIMAL;
+        if (o->super && st == NQPF_LP_OPTIMAL && score >= 1 - EFF_TOL) {
+            rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 1, excl, &score, &st, sl, sl + m,
+                               sl + m + s, lambda);
+            if (rc)
+                return rc;
+            w->nlp++;
+            have_slacks = st == NQPF_LP_OPTIMAL;
+        }
+        if (st == NQPF_LP_OPTIMAL)
+            te = score;
+    } else {
+        const double *mean = J->gmean;
+        for (size_t v = 0; v < nv; v++) {
+            nqpf_dea_dir d = v < m ? o->gx : v < m + s ? o->gy : o->gb;
+            double own = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
+            g[v] = dir_value(d, own, mean[v]);
+        }
+        nqpf_bad_mode bm = o->bad_mode == NQPF_DEA_BAD_INEQ ? NQPF_BAD_INEQ : NQPF_BAD_WEAK;
+        rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, &score, &st, lambda);
+        if (rc)
+            return rc;
+        w->nlp++;
+        if (st == NQPF_LP_OPTIMAL) {
+            int only_inputs = o->gy == NQPF_DEA_DIR_ZERO && (nb == 0 || o->gb == NQPF_DEA_DIR_ZERO);
+            te = only_inputs ? 1.0 - score : 1.0 / (1.0 + score);
+        }
+        if (st == NQPF_LP_OPTIMAL && o->slacks) {
+            for (size_t v = 0; v < nv; v++) {
+                double own = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
+                tg[v] = v >= m && v < m + s ? own + score * g[v] : own - score * g[v];
+            }
+            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_BAD_INEQ, excl, sl,
+                                  sl + m, sl + m + s, &st2, lambda);
+            if (rc)
+                return rc;
+            w->nlp++;
+            have_slacks = st2 == NQPF_LP_OPTIMAL;
+        }
+    }
+    J->status[i] = (unsigned char)st;
+    J->score[i] = st == NQPF_LP_OPTIMAL ? score : NAN;
+    J->te[i] = te;
+    if (st == NQPF_LP_OPTIMAL) {
+        double sum = 0;
+        for (size_t j = 0; j < J->ref.n; j++)
+            sum += lambda[j];
+        J->lsum[i] = sum;
+    }
+    if (o->slacks && have_slacks)
+        for (size_t v = 0; v < nv; v++)
+            J->slack[i * nv + v] = sl[v];
+    if (o->peers && st == NQPF_LP_OPTIMAL)
+        return make_peers(w, i, lambda);
+    return NQPF_OK;
+}
+
+/* Checks the values the model cannot take and missing values, naming the row. */
+static int fetch_columns(const nqpf_panel *p, const nqpf_dea_options *o, const double **cols)
+{
+    size_t m = o->ninputs, s = o->noutputs, nb = o->nbads;
+    int rc;
+    for (size_t v = 0; v < m + s + nb; v++) {
+        const char *name = v < m ? o->inputs[v] : v < m + s ? o->outputs[v - m] : o->bads[v - m - s];
+        const char *purpose = v < m ? "DEA input" : v < m + s ? "DEA output" : "DEA undesirable output";
+        unsigned flags = NQPF_REQ_COMPLETE;
+        if (o->model == NQPF_DEA_RADIAL)
+            flags |= NQPF_REQ_NONNEG;
+        else if (o->model == NQPF_DEA_SBM) {
+            int in_obj = v < m ? o->orientation != NQPF_DEA_OUT : o->orientation != NQPF_DEA_IN;
+            flags |= in_obj ? NQPF_REQ_POSITIVE : NQPF_REQ_NONNEG;
+        }
+        char buf[160];
+        if (o->model == NQPF_DEA_SBM && (flags & NQPF_REQ_POSITIVE)) {
+            snprintf(buf, sizeof buf, "%s (SBM divides by it: must be > 0)", purpose);
+            purpose = buf;
+        } else if (o->model == NQPF_DEA_RADIAL) {
+            snprintf(buf, sizeof buf, "%s (radial DEA needs values >= 0)", purpose);
+            purpose = buf;
+        }
+        if ((rc = nqpf_panel_require(p, name, flags, NULL, 0, purpose, &cols[v])))
+            return rc;
+    }
+    if (o->model == NQPF_DEA_RADIAL) {
+        /* a DMU without any input (input orientation) or output (output orientation) has no
+         * radial measure */
+        size_t n = nqpf_panel_nobs(p);
+        int in = o->orientation != NQPF_DEA_OUT;
+        size_t lo = in ? 0 : m, hi = in ? m : m + s;
+        for (size_t i = 0; i < n; i++) {
+            int any = 0;
+            for (size_t v = lo; v < hi && !any; v++)
+                any = cols[v][i] > 0;
+            if (!any) {
+                char where[256];
+                return nqpf_error_set(NQPF_EDATA,
+                                      "%s: every %s is 0, so the %s-oriented radial measure is undefined "
+                                      "(drop the row or use --model ddf)",
+                                      nqpf_panel_where(p, i, where, sizeof where), in ? "input" : "output",
+                                      in ? "input" : "output");
+            }
+        }
+    }
+    return NQPF_OK;
+}
+
+static int check_options(const nqpf_dea_options *o)
+{
+    if (!o->inputs || o->ninputs == 0)
+        return nqpf_error_set(NQPF_EUSAGE, "dea: at least one input is required");
+    if (!o->outputs || o->noutputs == 0)
+        return nqpf_error_set(NQPF_EUSAGE, "dea: at least one output is required");
+    if (o->nbads && !o->bads)
+        return nqpf_error_set(NQPF_EUSAGE, "dea: undesirable outputs without names");
+    if (!in_range((int)o->model, NQPF_DEA_DDF) || !in_range((int)o->rts, NQPF_DEA_NDRS) ||
+        !in_range((int)o->orientation, NQPF_DEA_NONE) || !in_range((int)o->frontier, NQPF_DEA_FRONTIER_WINDOW) ||
+        !in_range((int)o->gx, NQPF_DEA_DIR_MEAN) || !in_range((int)o->gy, NQPF_DEA_DIR_MEAN) ||
+        !in_range((int)o->gb, NQPF_DEA_DIR_MEAN) || !in_range((int)o->bad_mode, NQPF_DEA_BAD_INEQ) ||
+        !in_range((int)o->dispose_x, NQPF_DEA_WEAK) || !in_range((int)o->dispose_y, NQPF_DEA_WEAK))
+        return nqpf_error_set(NQPF_EUSAGE, "dea: an option is out of range");
+    if (o->model == NQPF_DEA_RADIAL && o->nbads)
+        return nqpf_error_set(NQPF_EUSAGE,
+                              "dea: the radial model takes no undesirable outputs; use --model ddf (weak "
+                              "disposability) or --model sbm (Tone 2004)");
+    if (o->model == NQPF_DEA_RADIAL && o->orientation == NQPF_DEA_NONE)
+        return nqpf_error_set(NQPF_EUSAGE, "dea: the radial model needs --orientation in or out");
+    if (o->model != NQPF_DEA_RADIAL && (o->dispose_x == NQPF_DEA_WEAK || o->dispose_y == NQPF_DEA_WEAK))
+        return nqpf_error_set(NQPF_EUSAGE, "dea: weak input/output disposability applies to the radial model");
+    if (o->frontier == NQPF_DEA_FRONTIER_WINDOW && (o->window == 0 || o->window % 2 == 0))
+        return nqpf_error_set(NQPF_EUSAGE, "dea: the window must be an odd number of periods (got %zu)", o->window);
+    if (o->model == NQPF_DEA_DDF && o->gx == NQPF_DEA_DIR_ZERO && o->gy == NQPF_DEA_DIR_ZERO &&
+        (o->nbads == 0 || o->gb == NQPF_DEA_DIR_ZERO))
+        return nqpf_error_set(NQPF_EUSAGE, "dea: the DDF direction is zero everywhere");
+    /* a variable in two roles */
+    size_t nv = o->ninputs + o->noutputs + o->nbads;
+    for (size_t a = 0; a < nv; a++)
+        for (size_t b = a + 1; b < nv; b++) {
+            const char *na = a < o->ninputs ? o->inputs[a] : a < o->ninputs + o->noutputs ? o->outputs[a - o->ninputs]
+                                                                                          : o->bads[a - o->ninputs - o->noutputs];
+            const char *nb_ = b < o->ninputs ? o->inputs[b] : b < o->ninputs + o->noutputs ? o->outputs[b - o->ninputs]
+                                                                                           : o->bads[b - o->ninputs - o->noutputs];
+            if (strcmp(na, nb_) == 0)
+                return nqpf_error_set(NQPF_EUSAGE, "dea: column '%s' is given twice among inputs and outputs", na);
+        }
+    return NQPF_OK;
+}
+
+/* Duplicated DMUs (identical data) among the observations obs[0..n): a warning naming the first
+ * pair. Sorting (hash, index) keeps it O(n log n). */
+typedef struct hpair {
+    uint64_t h;
+    size_t i;
+} hpair;
+
+static int cmp_hpair(const void *a, const void *b)
+{
+    const hpair *x = a, *y = b;
+    if (x->h != y->h)
+        return x->h < y->h ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void warn_duplicates(const job *J, const size_t *obs, size_t n, long period, int pooled)
+{
+    if (n < 2)
+        return;
+    hpair *hp = nqpf__malloc(n, sizeof *hp);
+    if (!hp) {
+        nqpf_error_clear();
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        uint64_t h = 1469598103934665603ull;
+        for (size_t v = 0; v < J->nv; v++) {
+            double d = J->cols[v][obs[k]];
+            if (d == 0)
+                d = 0; /* -0 == 0 */
+            uint64_t bits;
+            memcpy(&bits, &d, sizeof bits);
+            h = (h ^ bits) * 1099511628211ull;
+        }
+        hp[k].h = h;
+        hp[k].i = obs[k];
+    }
+    qsort(hp, n, sizeof *hp, cmp_hpair);
+    size_t ndup = 0, first_a = 0, first_b = 0;
+    for (size_t k = 1; k < n; k++) {
+        if (hp[k].h != hp[k - 1].h)
+            continue;
+        int same = 1;
+        for (size_t v = 0; v < J->nv && same; v++)
+            same = J->cols[v][hp[k].i] == J->cols[v][hp[k - 1].i];
+        if (same && ndup++ == 0) {
+            first_a = hp[k - 1].i;
+            first_b = hp[k].i;
+        }
+    }
+    if (ndup) {
+        const nqpf_panel *p = J->p;
+        char wa[256], wb[256], when[64] = "";
+        if (!pooled)
+            snprintf(when, sizeof when, " in period %ld", period);
+        nqpf_warn("dea: %zu duplicated DMU%s%s (identical inputs and outputs), e.g. '%s' (%s) and '%s' (%s): "
+                  "they share every score and make peers and lambdas non-unique",
+                  ndup, ndup == 1 ? "" : "s", when, nqpf_panel_unit_name(p, nqpf_panel_unit(p, first_a)),
+                  nqpf_panel_where(p, first_a, wa, sizeof wa), nqpf_panel_unit_name(p, nqpf_panel_unit(p, first_b)),
+                  nqpf_panel_where(p, first_b, wb, sizeof wb));
+    }
+    free(hp);
+}
+
+/* A small pool of persistent workers. GLPK keeps its memory per thread (thread-local
+ * environment), so each worker creates, uses and frees its workspace in its own thread and frees
+ * its GLPK environment before it exits. Worker 0 is the calling thread. */
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t start, done;
+    unsigned gen, ndone, nthreads, quit;
+    worker *wk;
+    pthread_t *th;
+    unsigned started; /* threads running (workers 1..started) */
+} pool;
+
+static void set_slice(pool *P, unsigned t, size_t n)
+{
+    unsigned nt = P->nthreads;
+    P->wk[t].from = n * t / nt;
+    P->wk[t].to = n * (t + 1) / nt;
+}
+
+static int worker_prepare(worker *w)
+{
+    size_t n = w->J->ref.n ? w->J->ref.n : 1;
+    if (!w->ws && nqpf_dea_ws_new(&w->ws))
+        return NQPF_EINTERNAL;
+    if (!w->buf && !(w->buf = nqpf__malloc(6 * (w->J->nv ? w->J->nv : 1), sizeof *w->buf)))
+        return NQPF_EINTERNAL;
+    if (n > w->cap) {
+        double *lam = nqpf__realloc(w->lambda, n, sizeof *lam);
+        if (!lam)
+            return NQPF_EINTERNAL;
+        w->lambda = lam;
+        w->cap = n;
+    }
+    return NQPF_OK;
+}
+
+static void worker_run(worker *w)
+{
+    w->rc = worker_prepare(w);
+    if (w->rc) {
+        snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
+        return;
+    }
+    for (size_t e = w->from; e < w->to && w->rc == NQPF_OK; e++) {
+        int rc = eval_one(w, e);
+        if (rc) {
+            w->rc = rc;
+            snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
+        }
+    }
+}
+
+static void worker_release(worker *w)
+{
+    nqpf_dea_ws_free(w->ws);
+    free(w->buf);
+    free(w->lambda);
+    w->ws = NULL;
+    w->buf = NULL;
+    w->lambda = NULL;
+}
+
+static void *pool_thread(void *arg)
+{
+    worker *w = arg;
+    pool *P = w->pool;
+    unsigned seen = 0;
+    for (;;) {
+        pthread_mutex_lock(&P->mu);
+        while (P->gen == seen && !P->quit)
+            pthread_cond_wait(&P->start, &P->mu);
+        seen = P->gen;
+        int quit = (int)P->quit;
+        pthread_mutex_unlock(&P->mu);
+        if (quit)
+            break;
+        worker_run(w);
+        pthread_mutex_lock(&P->mu);
+        P->ndone++;
+        pthread_cond_signal(&P->done);
+        pthread_mutex_unlock(&P->mu);
+    }
+    worker_release(w);
+    glp_free_env();
+    return NULL;
+}
+
+static int pool_start(pool *P, job *J, unsigned nthreads)
+{
+    memset(P, 0, sizeof *P);
+    P->wk = nqpf__calloc(nthreads, sizeof *P->wk);
+    P->th = nqpf__calloc(nthreads, sizeof *P->th);
+    if (!P->wk || !P->th) {
+        free(P->wk);
+        free(P->th);
+        P->wk = NULL;
+        return NQPF_EINTERNAL;
+    }
+    pthread_mutex_init(&P->mu, NULL);
+    pthread_cond_init(&P->start, NULL);
+    pthread_cond_init(&P->done, NULL);
+    for (unsigned t = 0; t < nthreads; t++) {
+        P->wk[t].J = J;
+        P->wk[t].pool = P;
+    }
+    P->nthreads = 1;
+    for (unsigned t = 1; t < nthreads; t++) {
+        if (pthread_create(&P->th[t], NULL, pool_thread, &P->wk[t]) != 0)
+            break;
+        P->started = t;
+        P->nthreads = t + 1;
+    }
+    return NQPF_OK;
+}
+
+static void pool_stop(pool *P)
+{
+    if (!P->wk)
+        return;
+    pthread_mutex_lock(&P->mu);
+    P->quit = 1;
+    pthread_cond_broadcast(&P->start);
+    pthread_mutex_unlock(&P->mu);
+    for (unsigned t = 1; t <= P->started; t++)
+        pthread_join(P->th[t], NULL);
+    worker_release(&P->wk[0]);
+    pthread_mutex_destroy(&P->mu);
+    pthread_cond_destroy(&P->start);
+    pthread_cond_destroy(&P->done);
+    free(P->wk);
+    free(P->th);
+}
+
+/* Evaluates the group described in J->ref / eval_*. */
+static int run_group(job *J, pool *P)
+{
+    size_t n = J->neval;
+    unsigned nt = P->nthreads;
+    for (unsigned t = 0; t < nt; t++) {
+        set_slice(P, t, n);
+        P->wk[t].rc = NQPF_OK;
+        P->wk[t].msg[0] = 0;
+    }
+    if (nt > 1 && n >= 2 * (size_t)nt) {
+        pthread_mutex_lock(&P->mu);
+        P->ndone = 0;
+        P->gen++;
+        pthread_cond_broadcast(&P->start);
+        pthread_mutex_unlock(&P->mu);
+        worker_run(&P->wk[0]);
+        pthread_mutex_lock(&P->mu);
+        while (P->ndone < nt - 1)
+            pthread_cond_wait(&P->done, &P->mu);
+        pthread_mutex_unlock(&P->mu);
+    } else {
+        /* small group: the calling thread does it all */
+        P->wk[0].from = 0;
+        P->wk[0].to = n;
+        for (unsigned t = 1; t < nt; t++)
+            P->wk[t].from = P->wk[t].to = 0;
+        worker_run(&P->wk[0]);
+    }
+    for (unsigned t = 0; t < nt; t++) {
+        J->nlp += P->wk[t].nlp;
+        P->wk[t].nlp = 0;
+    }
+    for (unsigned t = 0; t < nt; t++)
+        if (P->wk[t].rc)
+            return nqpf_error_set(P->wk[t].rc, "%s", P->wk[t].msg);
+    return NQPF_OK;
+}
+
+static int add_results(nqpf_table *res, const job *J, const nqpf_dea_options *o, size_t nobs)
+{
+    int rc;
+    const char *score_name = o->model == NQPF_DEA_SBM   ? "rho"
+                             : o->model == NQPF_DEA_DDF ? "beta"
+                             : o->orientation == NQPF_DEA_OUT ? "phi"
+                                                              : "theta";
+    if ((rc = nqpf_table_add_num(res, "te", J->te, NULL)) || (rc = nqpf_table_add_num(res, score_name, J->score, NULL)) ||
+        (rc = nqpf_table_add_num(res, "lambda_sum", J->lsum, NULL)))
+        return rc;
+    const char **st = nqpf__malloc(nobs ? nobs : 1, sizeof *st);
+    if (!st)
+        return NQPF_EINTERNAL;
+    for (size_t i = 0; i < nobs; i++)
+        st[i] = nqpf_lp_status_name((nqpf_lp_status)J->status[i]);
+    rc = nqpf_table_add_text(res, "status", st, NULL);
+    free(st);
+    if (rc)
+        return rc;
+    if (o->slacks) {
+        double *col = nqpf__malloc(nobs ? nobs : 1, sizeof *col);
+        if (!col)
+            return NQPF_EINTERNAL;
+        for (size_t v = 0; v < J->nv && !rc; v++) {
+            const char *name = v < J->m ? o->inputs[v] : v < J->m + J->s ? o->outputs[v - J->m] : o->bads[v - J->m - J->s];
+            char cname[512];
+            snprintf(cname, sizeof cname, "slack_%s", name);
+            for (size_t i = 0; i < nobs; i++)
+                col[i] = J->slack[i * J->nv + v];
+            rc = nqpf_table_add_num(res, cname, col, NULL);
+        }
+        free(col);
+        if (rc)
+            return rc;
+    }
+    if (o->peers) {
+        if ((rc = nqpf_table_add_text(res, "peers", (const char *const *)J->peers, NULL)) ||
+            (rc = nqpf_table_add_text(res, "peer_lambdas", (const char *const *)J->peer_l, NULL)))
+            return rc;
+    }
+    return NQPF_OK;
+}
+
+int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *o, nqpf_dea_summary *summary)
+{
+    int rc;
+    if (!out || !p || !o)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_run: NULL argument");
+    *out = NULL;
+    if ((rc = check_options(o)))
+        return rc;
+    job J;
+    memset(&J, 0, sizeof J);
+    J.p = p;
+    J.o = o;
+    J.m = o->ninputs;
+    J.s = o->noutputs;
+    J.nb = o->nbads;
+    J.nv = J.m + J.s + J.nb;
+    size_t nv = J.nv, nobs = nqpf_panel_nobs(p);
+    size_t ntimes;
+    const long *times = nqpf_panel_times(p, &ntimes);
+    unsigned nthreads = o->threads ? o->threads : 1;
+    if (nthreads > 256)
+        nthreads = 256;
+    pool P;
+    int pool_on = 0;
+    size_t *order = NULL, *pstart = NULL, *refobs = NULL, *evalobs = NULL, *evalref = NULL, *pidx = NULL;
+    double *rx = NULL, *ry = NULL, *rb = NULL, *gmean = NULL;
+    nqpf_table *res = NULL;
+    J.cols = nqpf__calloc(nv, sizeof *J.cols);
+    if (!J.cols)
+        return NQPF_EINTERNAL;
+    if ((rc = fetch_columns(p, o, J.cols)))
+        goto done;
+    rc = NQPF_EINTERNAL;
+    J.te = nqpf__malloc(nobs + 1, sizeof *J.te);
+    J.score = nqpf__malloc(nobs + 1, sizeof *J.score);
+    J.lsum = nqpf__malloc(nobs + 1, sizeof *J.lsum);
+    J.status = nqpf__calloc(nobs + 1, 1);
+    order = nqpf__malloc(nobs + 1, sizeof *order);
+    pidx = nqpf__malloc(nobs + 1, sizeof *pidx);
+    pstart = nqpf__calloc(ntimes + 2, sizeof *pstart);
+    refobs = nqpf__malloc(nobs + 1, sizeof *refobs);
+    evalobs = nqpf__malloc(nobs + 1, sizeof *evalobs);
+    evalref = nqpf__malloc(nobs + 1, sizeof *evalref);
+    rx = nqpf__malloc(nobs * J.m + 1, sizeof *rx);
+    ry = nqpf__malloc(nobs * J.s + 1, sizeof *ry);
+    rb = nqpf__malloc(nobs * J.nb + 1, sizeof *rb);
+    gmean = nqpf__calloc(nv + 1, sizeof *gmean);
+    if (!J.te || !J.score || !J.lsum || !J.status || !order || !pidx || !pstart || !refobs || !evalobs || !evalref ||
+        !rx || !ry || !rb || !gmean)
+        goto done;
+    if (o->slacks && !(J.slack = nqpf__malloc(nobs * nv + 1, sizeof *J.slack)))
+        goto done;
+    if (o->peers && (!(J.peers = nqpf__calloc(nobs + 1, sizeof *J.peers)) ||
+                     !(J.peer_l = nqpf__calloc(nobs + 1, sizeof *J.peer_l))))
+        goto done;
+    for (size_t i = 0; i < nobs; i++) {
+        J.te[i] = J.score[i] = J.lsum[i] = NAN;
+        J.status[i] = NQPF_LP_FAILED;
+    }
+    for (size_t i = 0; J.slack && i < nobs * nv; i++)
+        J.slack[i] = NAN;
+    pool_on = 1;
+    if ((rc = pool_start(&P, &J, nthreads)))
+        goto done;
+    rc = NQPF_EINTERNAL;
+    /* observations by period (counting sort on the period index) */
+    for (size_t i = 0; i < nobs; i++) {
+        long t = nqpf_panel_time(p, i);
+        size_t lo = 0, hi = ntimes;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (times[mid] < t)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        pidx[i] = lo;
+        pstart[lo + 1]++;
+    }
+    for (size_t k = 0; k < ntimes; k++)
+        pstart[k + 1] += pstart[k];
+    {
+        size_t *fill = nqpf__malloc(ntimes + 1, sizeof *fill);
+        if (!fill)
+            goto done;
+        memcpy(fill, pstart, (ntimes + 1) * sizeof *fill);
+        for (size_t i = 0; i < nobs; i++)
+            order[fill[pidx[i]]++] = i;
+        free(fill);
+    }
+    int pooled = o->frontier == NQPF_DEA_FRONTIER_POOLED || o->frontier == NQPF_DEA_FRONTIER_GLOBAL;
+    size_t ngroups = pooled ? (nobs ? 1 : 0) : ntimes;
+    /* data warnings, per period */
+    for (size_t k = 0; k < ntimes; k++) {
+        size_t cnt = pstart[k + 1] - pstart[k];
+        if (cnt == 1 && !pooled) {
+            size_t i = order[pstart[k]];
+            if (o->frontier == NQPF_DEA_FRONTIER_PERIOD)
+                nqpf_warn("dea: period %ld has a single DMU ('%s'): it is efficient by construction%s", times[k],
+                          nqpf_panel_unit_name(p, nqpf_panel_unit(p, i)),
+                          o->super ? " and has no super-efficiency score (status infeasible)" : "");
+        }
+        warn_duplicates(&J, order + pstart[k], cnt, times[k], 0);
+    }
+    J.multi_period = o->frontier != NQPF_DEA_FRONTIER_PERIOD && ntimes > 1;
+    size_t half = o->frontier == NQPF_DEA_FRONTIER_WINDOW ? (o->window - 1) / 2 : 0;
+    for (size_t g = 0; g < ngroups; g++) {
+        /* reference periods [rlo, rhi] */
+        size_t rlo = g, rhi = g;
+        if (pooled)
+            rlo = 0, rhi = ntimes - 1;
+        else if (o->frontier == NQPF_DEA_FRONTIER_SEQUENTIAL)
+            rlo = 0;
+        else if (o->frontier == NQPF_DEA_FRONTIER_WINDOW) {
+            rlo = g >= half ? g - half : 0;
+            rhi = g + half < ntimes ? g + half : ntimes - 1;
+        }
+        size_t nref = 0;
+        for (size_t q = pstart[rlo]; q < pstart[rhi + 1]; q++) {
+            size_t i = order[q];
+            refobs[nref] = i;
+            for (size_t v = 0; v < nv; v++) {
+                double val = J.cols[v][i];
+                if (v < J.m)
+                    rx[nref * J.m + v] = val;
+                else if (v < J.m + J.s)
+                    ry[nref * J.s + (v - J.m)] = val;
+                else
+                    rb[nref * J.nb + (v - J.m - J.s)] = val;
+            }
+            nref++;
+        }
+        /* evaluated observations and their place in the reference set */
+        size_t elo = pooled ? 0 : g, ehi = pooled ? ntimes - 1 : g, ne = 0;
+        for (size_t q = pstart[elo]; q < pstart[ehi + 1]; q++) {
+            evalobs[ne] = order[q];
+            evalref[ne] = q - pstart[rlo];
+            ne++;
+        }
+        if (ne == 0)
+            continue;
+        if (nref < nv) {
+            char what[64];
+            if (pooled)
+                snprintf(what, sizeof what, "all periods");
+            else
+                snprintf(what, sizeof what, "period %ld", times[g]);
+            nqpf_warn("dea: %s: %zu DMU%s in the reference set for %zu inputs and outputs; with fewer DMUs than "
+                      "variables most DMUs come out efficient (a common rule asks for at least 3 x (inputs + "
+                      "outputs))",
+                      what, nref, nref == 1 ? "" : "s", nv);
+        }
+        for (size_t v = 0; v < nv; v++) {
+            double sum = 0;
+            for (size_t e = 0; e < ne; e++)
+                sum += J.cols[v][evalobs[e]];
+            gmean[v] = sum / (double)ne;
+        }
+        J.ref.n = nref;
+        J.ref.m = J.m;
+        J.ref.s = J.s;
+        J.ref.nb = J.nb;
+        J.ref.x = rx;
+        J.ref.y = ry;
+        J.ref.b = J.nb ? rb : NULL;
+        J.ref_obs = refobs;
+        J.eval_obs = evalobs;
+        J.eval_ref = evalref;
+        J.neval = ne;
+        J.gmean = gmean;
+        if ((rc = run_group(&J, &P)))
+            goto done;
+    }
+    rc = NQPF_EINTERNAL;
+    if (!(res = nqpf_panel_result_new(p, NULL, 0)))
+        goto done;
+    if ((rc = add_results(res, &J, o, nobs)))
+        goto done;
+    if (summary) {
+        memset(summary, 0, sizeof *summary);
+        summary->nobs = nobs;
+        summary->ngroups = ngroups;
+        summary->nlp = J.nlp;
+        for (size_t i = 0; i < nobs; i++) {
+            switch (J.status[i]) {
+            case NQPF_LP_OPTIMAL:
+                summary->noptimal++;
+                break;
+            case NQPF_LP_INFEASIBLE:
+                summary->ninfeasible++;
+                break;
+            case NQPF_LP_UNBOUNDED:
+                summary->nunbounded++;
+                break;
+            default:
+                summary->nfailed++;
+            }
+            if (J.te[i] >= 1 - EFF_TOL)
+                summary->nefficient++;
+        }
+    }
+    *out = res;
+    res = NULL;
+    rc = NQPF_OK;
+done:
+    nqpf_table_free(res);
+    if (pool_on)
+        pool_stop(&P);
+    if (J.peers)
+        for (size_t i = 0; i < nobs; i++) {
+            free(J.peers[i]);
+            free(J.peer_l[i]);
+        }
+    free(J.peers);
+    free(J.peer_l);
+    free(J.slack);
+    free(J.cols);
+    free(J.te);
+    free(J.score);
+    free(J.lsum);
+    free(J.status);
+    free(order);
+    free(pidx);
+    free(pstart);
+    free(refobs);
+    free(evalobs);
+    free(evalref);
+    free(rx);
+    free(ry);
+    free(rb);
+    free(gmean);
+    return rc;
+}
