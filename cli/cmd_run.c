@@ -46,7 +46,8 @@ static int run_run(cli_args *a)
         cli_info(a, "run: wrote %zu files; open %s/report.html", nqpf_study_nfiles(s), nqpf_study_outdir(s));
     } else if (nqpf_study_nfiles(s) > 0) {
         /* Say what survived, so the user knows which outputs belong to this run. */
-        cli_info(a, "run: the earlier steps' %zu files are in %s", nqpf_study_nfiles(s), nqpf_study_outdir(s));
+        cli_info(a, "run: stopped; the files of the steps before it (%zu) are in %s", nqpf_study_nfiles(s),
+                 nqpf_study_outdir(s));
     }
     nqpf_study_free(s);
     return rc;

@@ -33,6 +33,7 @@ struct nqpf_study {
     char *data_path;
     const char *id, *time, *label_col;
     nqpf_panel *panel;
+    nqpf_panel *step_panel; /* the running step's own sample, when it has one */
     char **cols; /* columns known after let and groups, for validation */
     size_t ncols, capcols;
     long from, to;
@@ -77,7 +78,7 @@ int study__err(const nqpf_study *s, int code, const char *path, const char *key,
 }
 
 const char *study__path(const nqpf_study *s) { return s->path; }
-nqpf_panel *study__panel(nqpf_study *s) { return s->panel; }
+nqpf_panel *study__panel(nqpf_study *s) { return s->step_panel ? s->step_panel : s->panel; }
 const char *study__group_column(const nqpf_study *s) { return s->group_col; }
 
 void study__progress(const nqpf_study *s, const char *label, size_t done, size_t total)
@@ -361,7 +362,7 @@ static const char *const sample_keys[] = {"from", "to", "where", NULL};
 static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", NULL};
 static const char *const via_keys[] = {"file", "from", "to", NULL};
 static const char *const map_keys[] = {"geo", "column", NULL};
-static const char *const step_common[] = {"type", "name", "title", NULL};
+static const char *const step_common[] = {"type", "name", "title", "sample", NULL};
 
 static int load_data(nqpf_study *s)
 {
@@ -611,6 +612,56 @@ static int valid_name(const char *n)
     return 1;
 }
 
+/* A step's own "sample" {from, to, where} narrows the study's sample for that step only. */
+static int check_step_sample(nqpf_study *s, const json_t *cfg, const char *path)
+{
+    const json_t *m = json_object_get(cfg, "sample");
+    char sub[48];
+    long from = LONG_MIN, to = LONG_MAX;
+    const char *where = NULL;
+    int rc;
+    if (!m)
+        return NQPF_OK;
+    snprintf(sub, sizeof sub, "%s.sample", path);
+    if ((rc = need_object(s, m, sub)) || (rc = check_keys(s, m, sub, sample_keys, NULL)) ||
+        (rc = study__long(s, m, sub, "from", 0, &from)) || (rc = study__long(s, m, sub, "to", 0, &to)) ||
+        (rc = study__str(s, m, sub, "where", 0, &where)))
+        return rc;
+    if (from > to)
+        return study__err(s, NQPF_EUSAGE, sub, "from", "%ld is after %s.to %ld", from, sub, to);
+    return where ? check_expr(s, where, sub, "where") : NQPF_OK;
+}
+
+/* Builds the running step's panel: a copy of the study's panel filtered by the step's sample. */
+static int step_sample(nqpf_study *s, const json_t *cfg)
+{
+    const json_t *m = json_object_get(cfg, "sample");
+    if (!m)
+        return NQPF_OK;
+    const nqpf_table *t = nqpf_panel_table(s->panel);
+    size_t n = nqpf_table_nrows(t);
+    size_t *rows = nqpf__malloc(n ? n : 1, sizeof *rows);
+    if (!rows)
+        return NQPF_EINTERNAL;
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    nqpf_table *c = nqpf_table_select_rows(t, rows, n);
+    free(rows);
+    if (!c)
+        return NQPF_EINTERNAL;
+    int rc = nqpf_panel_new(&s->step_panel, c, s->id, s->time);
+    if (rc)
+        return rc;
+    const json_t *jf = json_object_get(m, "from"), *jt = json_object_get(m, "to");
+    long from = jf ? (long)json_integer_value(jf) : LONG_MIN, to = jt ? (long)json_integer_value(jt) : LONG_MAX;
+    if ((rc = nqpf_panel_filter(s->step_panel, json_string_value(json_object_get(m, "where")), from, to))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        return nqpf_error_set(rc, "sample: %s", msg);
+    }
+    return NQPF_OK;
+}
+
 static int load_steps(nqpf_study *s)
 {
     const json_t *st = json_object_get(s->root, "steps");
@@ -659,7 +710,7 @@ static int load_steps(nqpf_study *s)
         if (!(s->step_names[k] = nqpf__strdup(name)))
             return NQPF_EINTERNAL;
         s->step_types[k] = t;
-        if ((rc = t->validate(s, cfg, path)))
+        if ((rc = check_step_sample(s, cfg, path)) || (rc = t->validate(s, cfg, path)))
             return rc;
     }
     return NQPF_OK;
@@ -1024,7 +1075,12 @@ int nqpf_study_run(nqpf_study *s)
         snprintf(spath, sizeof spath, "steps[%zu]", k);
         snprintf(label, sizeof label, "%s (%s)", s->step_names[k], t->type);
         study__progress(s, label, k + 1, s->nsteps + 1);
-        if ((rc = t->run(s, cfg, spath, &outs[k]))) {
+        rc = step_sample(s, cfg);
+        if (rc == NQPF_OK)
+            rc = t->run(s, cfg, spath, &outs[k]);
+        nqpf_panel_free(s->step_panel);
+        s->step_panel = NULL;
+        if (rc) {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s", nqpf_error_message());
             rc = nqpf_error_set(rc, "%s: %s (%s, \"%s\"): %s", s->path, spath, t->type, s->step_names[k], msg);
@@ -1131,6 +1187,7 @@ void nqpf_study_free(nqpf_study *s)
     free(s->data_path);
     json_decref(s->root);
     nqpf_panel_free(s->panel);
+    nqpf_panel_free(s->step_panel);
     for (size_t k = 0; k < s->ncols; k++)
         free(s->cols[k]);
     free(s->cols);
