@@ -1,0 +1,765 @@
+/* The index pipeline against hand-checkable examples and against an independent implementation
+ * written here as plain formulas over a row-major [observation][indicator] layout, on random
+ * panels; the Penn World Table worked example of docs/index.md; AHP against GSL's general
+ * eigen-solver; coupling coordination by hand; every bad-input class. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_eigen.h>
+#include <gsl/gsl_matrix.h>
+
+static const char *const FW_HDR = "path,id,label_zh,label_en,column,unit,direction,weight\n";
+
+static nqpf_framework *fw_text(const char *body)
+{
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s", FW_HDR, body);
+    nqpf_framework *fw = NULL;
+    if (nqpf_framework_read(&fw, tu_write_tmp("fw.csv", text)) != NQPF_OK)
+        fail_msg("framework: %s", nqpf_error_message());
+    return fw;
+}
+
+static int fw_error(const char *body, const char *needle)
+{
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s", FW_HDR, body);
+    nqpf_framework *fw = NULL;
+    int rc = nqpf_framework_read(&fw, tu_write_tmp("fwbad.csv", text));
+    assert_null(fw);
+    if (!strstr(nqpf_error_message(), needle))
+        fail_msg("message '%s' lacks '%s'", nqpf_error_message(), needle);
+    return rc;
+}
+
+static double col(const nqpf_table *t, const char *name, size_t i)
+{
+    size_t j = nqpf_table_find(t, name);
+    if (j == NQPF_NONE)
+        fail_msg("no column %s", name);
+    return nqpf_table_cnum(t, j)[i];
+}
+
+static double wrow(const nqpf_index_result *r, const char *id, const char *q)
+{
+    const nqpf_table *w = nqpf_index_result_weights(r);
+    for (size_t i = 0; i < nqpf_table_nrows(w); i++)
+        if (strcmp(nqpf_table_text(w, 2, i), id) == 0)
+            return col(w, q, i);
+    fail_msg("no weight row %s", id);
+    return NAN;
+}
+
+static nqpf_index_result *compute(const nqpf_panel *p, const nqpf_framework *fw, const nqpf_index_options *o)
+{
+    nqpf_index_result *r = NULL;
+    if (nqpf_index_compute(&r, p, fw, o) != NQPF_OK)
+        fail_msg("index: %s", nqpf_error_message());
+    return r;
+}
+
+/* ---- hand-checkable ---- */
+
+/* x1 = 1, 2, 3 and x2 = 1, 1, 4 (both +). Min-max: r1 = 0, 1/2, 1 and r2 = 0, 0, 1. Entropy:
+ * p1 = 0, 1/3, 2/3 so e1 = -(1/3 ln 1/3 + 2/3 ln 2/3)/ln 3 and d1 = 1 - e1; p2 = 0, 0, 1 so e2 = 0 and
+ * d2 = 1. Scores: w1 r1 + w2 r2 = 0, w1/2, 1. */
+static void test_hand_entropy_sum(void **state)
+{
+    (void)state;
+    nqpf_panel *p = tu_panel_from_text("u,t,x1,x2\nA,1,1,1\nB,1,2,1\nC,1,3,4\n", "u", "t");
+    nqpf_framework *fw = fw_text("d,i1,,,x1,,+,\nd,i2,,,x2,,+,\n");
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    nqpf_index_result *r = compute(p, fw, &o);
+    double e1 = -(log(1.0 / 3) / 3 + 2 * log(2.0 / 3) / 3) / log(3.0), d1 = 1 - e1, w1 = d1 / (d1 + 1), w2 = 1 / (d1 + 1);
+    tu_assert_close(wrow(r, "i1", "entropy_e"), e1, 1e-14, 0, "e1");
+    tu_assert_close(wrow(r, "i2", "entropy_e"), 0, 0, 1e-15, "e2");
+    tu_assert_close(wrow(r, "i1", "entropy_d"), d1, 1e-14, 0, "d1");
+    tu_assert_close(wrow(r, "i1", "weight"), w1, 1e-14, 0, "w1");
+    tu_assert_close(wrow(r, "i2", "weight"), w2, 1e-14, 0, "w2");
+    tu_assert_close(wrow(r, "d", "weight"), 1, 1e-15, 0, "dimension weight");
+    const nqpf_table *s = nqpf_index_result_scores(r);
+    tu_assert_close(col(s, "score", 0), 0, 0, 1e-15, "score A");
+    tu_assert_close(col(s, "score", 1), w1 / 2, 1e-14, 0, "score B");
+    tu_assert_close(col(s, "score", 2), 1, 1e-14, 0, "score C");
+    assert_true(col(s, "rank", 0) == 3 && col(s, "rank", 1) == 2 && col(s, "rank", 2) == 1);
+    nqpf_index_result_free(r);
+
+    /* Obstacles: deviation 1 - r; A's are w1 and w2 (shares w1, w2 of 100), B's w1/2 and w2. */
+    o.obstacles = 1;
+    r = compute(p, fw, &o);
+    s = nqpf_index_result_scores(r);
+    tu_assert_close(col(s, "obstacle_i1", 0), 100 * w1, 1e-13, 0, "obstacle A i1");
+    tu_assert_close(col(s, "obstacle_i2", 1), 100 * w2 / (w1 / 2 + w2), 1e-13, 0, "obstacle B i2");
+    tu_assert_close(col(s, "obstacle_d", 1), 100, 1e-13, 0, "dimension obstacle B");
+    assert_true(isnan(col(s, "obstacle_i1", 2))); /* C is best everywhere: nothing obstructs it */
+    assert_string_equal(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top1"), 0), w2 > w1 ? "i2" : "i1");
+    nqpf_index_result_free(r);
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+/* Coupling by hand: U = (0.5, 0.5): C = 1, T = 0.5, D = sqrt(0.5) (grade 8); U = (0.2, 0.8):
+ * C = 2 sqrt(0.16) / 1 = 0.8, T = 0.5, D = sqrt(0.4) (grade 7); three systems (0.1, 0.4, 0.9) with
+ * coefficients 0.2/0.3/0.5: C = 3 (0.036)^(1/3) / 1.4, T = 0.59. */
+static void test_coupling_hand(void **state)
+{
+    (void)state;
+    nqpf_panel *p = tu_panel_from_text("u,t,a,b,c\nA,1,0.5,0.5,0.5\nB,1,0.2,0.8,0.5\nC,1,0.1,0.4,0.9\nD,1,0,0.3,0.2\n",
+                                       "u", "t");
+    const char *sys2[] = {"a", "b"}, *sys3[] = {"a", "b", "c"};
+    nqpf_coupling_options o = NQPF_COUPLING_OPTIONS_INIT;
+    o.systems = sys2;
+    o.nsystems = 2;
+    nqpf_table *t = NULL;
+    assert_int_equal(nqpf_coupling(&t, p, &o), NQPF_OK);
+    tu_assert_close(col(t, "C", 0), 1, 1e-15, 0, "C A");
+    tu_assert_close(col(t, "D", 0), sqrt(0.5), 1e-15, 0, "D A");
+    assert_true(col(t, "grade", 0) == 8);
+    assert_string_equal(nqpf_table_text(t, nqpf_table_find(t, "class_en"), 0), "intermediate coordination");
+    assert_string_equal(nqpf_table_text(t, nqpf_table_find(t, "class_zh"), 0), "中级协调");
+    tu_assert_close(col(t, "C", 1), 0.8, 1e-15, 0, "C B");
+    tu_assert_close(col(t, "T", 1), 0.5, 1e-15, 0, "T B");
+    tu_assert_close(col(t, "D", 1), sqrt(0.4), 1e-15, 0, "D B");
+    assert_true(col(t, "grade", 1) == 7);
+    assert_true(col(t, "C", 3) == 0 && col(t, "grade", 3) == 1);
+    nqpf_table_free(t);
+    double coef[3] = {0.2, 0.3, 0.5};
+    o.systems = sys3;
+    o.nsystems = 3;
+    o.coef = coef;
+    assert_int_equal(nqpf_coupling(&t, p, &o), NQPF_OK);
+    tu_assert_close(col(t, "C", 2), 3 * cbrt(0.036) / 1.4, 1e-14, 0, "C three systems");
+    tu_assert_close(col(t, "T", 2), 0.59, 1e-14, 0, "T three systems");
+    tu_assert_close(col(t, "D", 2), sqrt(3 * cbrt(0.036) / 1.4 * 0.59), 1e-14, 0, "D three systems");
+    nqpf_table_free(t);
+    /* Every grade boundary: 0.3 is the 4th grade (mild disorder), 1 the 10th. */
+    const char *en;
+    assert_int_equal(nqpf_coupling_class(0.3, NULL, &en), 4);
+    assert_string_equal(en, "mild disorder");
+    assert_int_equal(nqpf_coupling_class(0.0999, NULL, &en), 1);
+    assert_int_equal(nqpf_coupling_class(1.0, NULL, &en), 10);
+    assert_string_equal(en, "quality coordination");
+    /* Out of [0, 1] without rescale is a data error naming the cell. */
+    nqpf_panel *q = tu_panel_from_text("u,t,a,b\nA,1,0.5,1.5\nB,1,0.2,0.8\n", "u", "t");
+    o.systems = sys2;
+    o.nsystems = 2;
+    o.coef = NULL;
+    tu_assert_error(nqpf_coupling(&t, q, &o), NQPF_EDATA, "row 2, column 'b': expected a system index in [0, 1]");
+    o.rescale = 1;
+    assert_int_equal(nqpf_coupling(&t, q, &o), NQPF_OK);
+    tu_assert_close(col(t, "T", 0), 1, 1e-15, 0, "rescaled T"); /* both systems' maxima become 1 */
+    tu_assert_close(col(t, "C", 0), 1, 1e-15, 0, "rescaled C");
+    nqpf_table_free(t);
+    nqpf_panel_free(q);
+    nqpf_panel_free(p);
+}
+
+/* AHP: a consistent matrix returns its generating weights with CR = 0; Saaty's 3 x 3 example
+ * against GSL's non-symmetric eigen-solver. */
+static void test_ahp(void **state)
+{
+    (void)state;
+    const double g[4] = {0.4, 0.3, 0.2, 0.1};
+    double a[16], w[4], lam, cr;
+    for (size_t i = 0; i < 4; i++)
+        for (size_t j = 0; j < 4; j++)
+            a[i * 4 + j] = g[i] / g[j];
+    assert_int_equal(nqpf_weights_ahp(w, &lam, &cr, a, 4), NQPF_OK);
+    for (size_t i = 0; i < 4; i++)
+        tu_assert_close(w[i], g[i], 1e-12, 0, "consistent AHP weight");
+    tu_assert_close(lam, 4, 1e-12, 0, "lambda_max");
+    tu_assert_close(cr, 0, 0, 1e-12, "CR");
+
+    double s[9] = {1, 3, 5, 1.0 / 3, 1, 3, 1.0 / 5, 1.0 / 3, 1};
+    assert_int_equal(nqpf_weights_ahp(w, &lam, &cr, s, 3), NQPF_OK);
+    gsl_matrix *m = gsl_matrix_alloc(3, 3);
+    for (size_t i = 0; i < 9; i++)
+        m->data[i] = s[i];
+    gsl_vector_complex *ev = gsl_vector_complex_alloc(3);
+    gsl_matrix_complex *vec = gsl_matrix_complex_alloc(3, 3);
+    gsl_eigen_nonsymmv_workspace *ws = gsl_eigen_nonsymmv_alloc(3);
+    assert_int_equal(gsl_eigen_nonsymmv(m, ev, vec, ws), 0);
+    size_t best = 0;
+    for (size_t k = 1; k < 3; k++)
+        if (GSL_REAL(gsl_vector_complex_get(ev, k)) > GSL_REAL(gsl_vector_complex_get(ev, best)))
+            best = k;
+    double ref[3], sum = 0;
+    for (size_t i = 0; i < 3; i++)
+        sum += ref[i] = GSL_REAL(gsl_matrix_complex_get(vec, i, best));
+    for (size_t i = 0; i < 3; i++)
+        tu_assert_close(w[i], ref[i] / sum, 1e-10, 0, "Saaty AHP weight");
+    double lref = GSL_REAL(gsl_vector_complex_get(ev, best));
+    tu_assert_close(lam, lref, 1e-10, 0, "Saaty lambda_max");
+    tu_assert_close(cr, (lref - 3) / 2 / 0.58, 1e-9, 0, "Saaty CR (RI 0.58)");
+    gsl_eigen_nonsymmv_free(ws);
+    gsl_matrix_complex_free(vec);
+    gsl_vector_complex_free(ev);
+    gsl_matrix_free(m);
+
+    /* Through the pipeline: an inconsistent matrix (CR > 0.1) is refused unless forced. */
+    nqpf_panel *p = tu_panel_from_text("u,t,x,y,z\nA,1,1,5,2\nB,1,2,3,3\nC,1,4,1,1\n", "u", "t");
+    nqpf_framework *fw = fw_text("d,x,,,x,,+,\nd,y,,,y,,+,\nd,z,,,z,,+,\n");
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    o.weights[0] = o.weights[1] = NQPF_W_AHP;
+    o.ahp_path = tu_write_tmp("bad_ahp.csv", "id,x,y,z\nx,1,9,1/9\ny,1/9,1,9\nz,9,1/9,1\n");
+    nqpf_index_result *r = NULL;
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "consistency ratio");
+    o.force = 1;
+    r = compute(p, fw, &o);
+    assert_true(nqpf_index_result_ahp_cr(r) > 0.1);
+    nqpf_index_result_free(r);
+    o.force = 0;
+    o.ahp_path = tu_write_tmp("ok_ahp.csv", "id,x,y,z\nx,1,3,5\ny,1/3,1,3\nz,1/5,1/3,1\n");
+    r = compute(p, fw, &o);
+    tu_assert_close(wrow(r, "x", "weight"), w[0], 1e-12, 0, "pipeline AHP weight");
+    tu_assert_close(wrow(r, "x", "ahp"), w[0], 1e-12, 0, "pipeline AHP detail");
+    nqpf_index_result_free(r);
+    o.ahp_path = tu_write_tmp("ahp_id.csv", "id,x,y,q\nx,1,3,5\ny,1/3,1,3\nq,1/5,1/3,1\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "'q' is not an indicator id");
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+/* ---- the independent implementation ---- */
+
+#define NU 7
+#define NT 4
+#define NI 5
+#define NO (NU * NT)
+
+/* The tree of the random test: a/x = {i0, i1}, a/y = {i2}, b = {i3, i4}, a = {a/x, a/y}. */
+static const int DIR[NI] = {1, -1, 1, 1, -1};
+static const char *const RAND_FW = "a/x,i0,,,v0,,+,\na/x,i1,,,v1,,-,\na/y,i2,,,v2,,+,\nb,i3,,,v3,,+,\nb,i4,,,v4,,-,\n";
+
+typedef struct ind_opts {
+    int norm;   /* 0 minmax, 1 zscore, 2 rank */
+    int period; /* scope */
+    double shift;
+    int wmethod; /* 0 entropy, 1 critic, 2 cv, 3 equal, 4 entropy+critic, 5 entropy*critic */
+    int agg;     /* 0 sum, 1 geometric, 2 topsis, 3 gra */
+} ind_opts;
+
+static double X[NO][NI]; /* observation o = unit * NT + year, panel order */
+
+static void make_data(unsigned seed)
+{
+    unsigned long s = seed * 2654435761ul + 1;
+    for (int o = 0; o < NO; o++)
+        for (int j = 0; j < NI; j++) {
+            s = s * 6364136223846793005ul + 1442695040888963407ul;
+            X[o][j] = 1 + 99.0 * (double)(s >> 11) / 9007199254740992.0;
+        }
+}
+
+static int in_pool(const ind_opts *op, int a, int b) { return !op->period || a % NT == b % NT; }
+
+static void ref_normalise(const ind_opts *op, double Y[NO][NI])
+{
+    for (int j = 0; j < NI; j++)
+        for (int o = 0; o < NO; o++) {
+            double mn = INFINITY, mx = -INFINITY, sum = 0, ss = 0, cnt = 0, below = 0, equal = 0;
+            for (int q = 0; q < NO; q++)
+                if (in_pool(op, o, q)) {
+                    double v = X[q][j];
+                    mn = fmin(mn, v), mx = fmax(mx, v), sum += v, cnt++;
+                    below += DIR[j] * v < DIR[j] * X[o][j];
+                    equal += v == X[o][j];
+                }
+            double mu = sum / cnt;
+            for (int q = 0; q < NO; q++)
+                if (in_pool(op, o, q))
+                    ss += (X[q][j] - mu) * (X[q][j] - mu);
+            double v = X[o][j];
+            if (op->norm == 0)
+                Y[o][j] = (DIR[j] > 0 ? (v - mn) : (mx - v)) / (mx - mn);
+            else if (op->norm == 1)
+                Y[o][j] = DIR[j] * (v - mu) / sqrt(ss / (cnt - 1));
+            else
+                Y[o][j] = below + (equal + 1) / 2;
+            Y[o][j] += op->shift;
+        }
+}
+
+static void ref_entropy(double Y[NO][NI], double *w)
+{
+    double d[NI], ds = 0;
+    for (int j = 0; j < NI; j++) {
+        double s = 0, h = 0;
+        for (int o = 0; o < NO; o++)
+            s += Y[o][j];
+        for (int o = 0; o < NO; o++)
+            if (Y[o][j] > 0)
+                h -= Y[o][j] / s * log(Y[o][j] / s);
+        d[j] = 1 - h / log((double)NO);
+        ds += d[j];
+    }
+    for (int j = 0; j < NI; j++)
+        w[j] = d[j] / ds;
+}
+
+static void ref_critic(double Y[NO][NI], double *w)
+{
+    double mu[NI] = {0}, sd[NI] = {0}, c[NI], cs = 0;
+    for (int j = 0; j < NI; j++) {
+        for (int o = 0; o < NO; o++)
+            mu[j] += Y[o][j] / NO;
+        for (int o = 0; o < NO; o++)
+            sd[j] += (Y[o][j] - mu[j]) * (Y[o][j] - mu[j]);
+        sd[j] = sqrt(sd[j] / (NO - 1));
+    }
+    for (int j = 0; j < NI; j++) {
+        double conf = 0;
+        for (int k = 0; k < NI; k++) {
+            double cov = 0;
+            for (int o = 0; o < NO; o++)
+                cov += (Y[o][j] - mu[j]) * (Y[o][k] - mu[k]);
+            conf += 1 - cov / (NO - 1) / (sd[j] * sd[k]);
+        }
+        c[j] = sd[j] * conf;
+        cs += c[j];
+    }
+    for (int j = 0; j < NI; j++)
+        w[j] = c[j] / cs;
+}
+
+static void ref_weights(const ind_opts *op, double Y[NO][NI], double *w)
+{
+    double a[NI], b[NI], s = 0;
+    switch (op->wmethod) {
+    case 0:
+        ref_entropy(Y, w);
+        return;
+    case 1:
+        ref_critic(Y, w);
+        return;
+    case 2:
+        for (int j = 0; j < NI; j++) {
+            double mu = 0, ss = 0;
+            for (int o = 0; o < NO; o++)
+                mu += Y[o][j] / NO;
+            for (int o = 0; o < NO; o++)
+                ss += (Y[o][j] - mu) * (Y[o][j] - mu);
+            w[j] = sqrt(ss / (NO - 1)) / mu;
+            s += w[j];
+        }
+        for (int j = 0; j < NI; j++)
+            w[j] /= s;
+        return;
+    case 3:
+        for (int j = 0; j < NI; j++)
+            w[j] = 1.0 / NI;
+        return;
+    default:
+        ref_entropy(Y, a);
+        ref_critic(Y, b);
+        for (int j = 0; j < NI; j++)
+            s += w[j] = op->wmethod == 4 ? (a[j] + b[j]) / 2 : a[j] * b[j];
+        for (int j = 0; j < NI; j++)
+            w[j] /= s;
+    }
+}
+
+/* Aggregates k columns V[o][0..k) with weights lw (sum 1) over the scope pools. */
+static void ref_agg(const ind_opts *op, double V[NO][NI], const double *lw, int k, double *out)
+{
+    for (int o = 0; o < NO; o++) {
+        if (op->agg == 0 || op->agg == 1) {
+            double s = op->agg == 0 ? 0 : 1;
+            for (int a = 0; a < k; a++)
+                s = op->agg == 0 ? s + lw[a] * V[o][a] : s * pow(V[o][a], lw[a]);
+            out[o] = s;
+            continue;
+        }
+        double best[NI], worst[NI], dmin = INFINITY, dmax = -INFINITY;
+        for (int a = 0; a < k; a++) {
+            best[a] = -INFINITY, worst[a] = INFINITY;
+            for (int q = 0; q < NO; q++)
+                if (in_pool(op, o, q))
+                    best[a] = fmax(best[a], V[q][a]), worst[a] = fmin(worst[a], V[q][a]);
+        }
+        if (op->agg == 2) {
+            double dp = 0, dn = 0;
+            for (int a = 0; a < k; a++) {
+                dp += lw[a] * (V[o][a] - best[a]) * (V[o][a] - best[a]);
+                dn += lw[a] * (V[o][a] - worst[a]) * (V[o][a] - worst[a]);
+            }
+            out[o] = sqrt(dn) / (sqrt(dp) + sqrt(dn));
+            continue;
+        }
+        for (int a = 0; a < k; a++)
+            for (int q = 0; q < NO; q++)
+                if (in_pool(op, o, q)) {
+                    dmin = fmin(dmin, best[a] - V[q][a]);
+                    dmax = fmax(dmax, best[a] - V[q][a]);
+                }
+        double g = 0;
+        for (int a = 0; a < k; a++)
+            g += lw[a] * (dmin + 0.5 * dmax) / (best[a] - V[o][a] + 0.5 * dmax);
+        out[o] = g;
+    }
+}
+
+/* Scores of the nodes: [0] score, [1] a, [2] a/x, [3] a/y, [4] b. */
+static void ref_index(const ind_opts *op, double S[5][NO], double *w)
+{
+    static double Y[NO][NI], V[NO][NI];
+    ref_normalise(op, Y);
+    ref_weights(op, Y, w);
+    double lw[NI];
+    /* a/x */
+    for (int o = 0; o < NO; o++)
+        V[o][0] = Y[o][0], V[o][1] = Y[o][1];
+    lw[0] = w[0] / (w[0] + w[1]), lw[1] = w[1] / (w[0] + w[1]);
+    ref_agg(op, V, lw, 2, S[2]);
+    /* a/y */
+    for (int o = 0; o < NO; o++)
+        V[o][0] = Y[o][2];
+    lw[0] = 1;
+    ref_agg(op, V, lw, 1, S[3]);
+    /* b */
+    for (int o = 0; o < NO; o++)
+        V[o][0] = Y[o][3], V[o][1] = Y[o][4];
+    lw[0] = w[3] / (w[3] + w[4]), lw[1] = w[4] / (w[3] + w[4]);
+    ref_agg(op, V, lw, 2, S[4]);
+    /* a */
+    double wa = w[0] + w[1] + w[2];
+    for (int o = 0; o < NO; o++)
+        V[o][0] = S[2][o], V[o][1] = S[3][o];
+    lw[0] = (w[0] + w[1]) / wa, lw[1] = w[2] / wa;
+    ref_agg(op, V, lw, 2, S[1]);
+    /* score */
+    for (int o = 0; o < NO; o++)
+        V[o][0] = S[1][o], V[o][1] = S[4][o];
+    lw[0] = wa, lw[1] = 1 - wa;
+    ref_agg(op, V, lw, 2, S[0]);
+}
+
+static nqpf_panel *random_panel(void)
+{
+    char *csv = malloc(65536);
+    size_t l = (size_t)sprintf(csv, "unit,year,v0,v1,v2,v3,v4\n");
+    for (int o = 0; o < NO; o++) {
+        l += (size_t)sprintf(csv + l, "u%d,%d", o / NT, 2001 + o % NT);
+        for (int j = 0; j < NI; j++)
+            l += (size_t)sprintf(csv + l, ",%.17g", X[o][j]);
+        l += (size_t)sprintf(csv + l, "\n");
+    }
+    nqpf_panel *p = tu_panel_from_text(csv, "unit", "year");
+    free(csv);
+    return p;
+}
+
+static void test_independent_random(void **state)
+{
+    (void)state;
+    static const ind_opts cases[] = {
+        {0, 0, 0, 0, 0},    {0, 1, 0, 0, 0},    {0, 0, 0.01, 1, 2}, {0, 1, 0, 1, 2},    {0, 0, 0, 3, 3},
+        {0, 1, 0, 0, 3},    {0, 0, 0.01, 2, 1}, {1, 0, 0, 1, 0},    {2, 0, 0, 3, 0},    {2, 1, 0, 0, 2},
+        {0, 0, 0.001, 4, 0}, {0, 0, 0.001, 5, 2}, {1, 1, 0, 1, 2},   {2, 0, 0.5, 2, 1},
+    };
+    static const enum nqpf_index_weighting wm[6][2] = {
+        {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, {NQPF_W_CRITIC, NQPF_W_CRITIC}, {NQPF_W_CV, NQPF_W_CV},
+        {NQPF_W_EQUAL, NQPF_W_EQUAL},     {NQPF_W_ENTROPY, NQPF_W_CRITIC}, {NQPF_W_ENTROPY, NQPF_W_CRITIC}};
+    static const enum nqpf_index_agg am[4] = {NQPF_AGG_SUM, NQPF_AGG_GEOMETRIC, NQPF_AGG_TOPSIS, NQPF_AGG_GRA};
+    static const enum nqpf_index_norm nm[3] = {NQPF_NORM_MINMAX, NQPF_NORM_ZSCORE, NQPF_NORM_RANK};
+    static const char *const nodes[5] = {"score", "a", "a/x", "a/y", "b"};
+    nqpf_framework *fw = fw_text(RAND_FW);
+    double maxerr = 0;
+    size_t nvals = 0;
+    for (unsigned seed = 1; seed <= 5; seed++) {
+        make_data(seed);
+        nqpf_panel *p = random_panel();
+        for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+            const ind_opts *op = &cases[c];
+            nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+            o.norm = nm[op->norm];
+            o.scope = op->period ? NQPF_SCOPE_PERIOD : NQPF_SCOPE_GLOBAL;
+            o.shift = op->shift;
+            o.weights[0] = wm[op->wmethod][0];
+            o.weights[1] = wm[op->wmethod][1];
+            o.combine = op->wmethod == 4 ? NQPF_COMBINE_ARITH : op->wmethod == 5 ? NQPF_COMBINE_MULT : NQPF_COMBINE_NONE;
+            o.aggregate = am[op->agg];
+            nqpf_index_result *r = compute(p, fw, &o);
+            double S[5][NO], w[NI];
+            ref_index(op, S, w);
+            char ctx[128];
+            for (int j = 0; j < NI; j++) {
+                char id[8];
+                snprintf(id, sizeof id, "i%d", j);
+                snprintf(ctx, sizeof ctx, "seed %u case %zu weight %s", seed, c, id);
+                double got = wrow(r, id, "weight");
+                tu_assert_close(got, w[j], 1e-11, 1e-14, ctx);
+                maxerr = fmax(maxerr, fabs(got - w[j]));
+                nvals++;
+            }
+            const nqpf_table *s = nqpf_index_result_scores(r);
+            for (int k = 0; k < 5; k++)
+                for (int q = 0; q < NO; q++) {
+                    snprintf(ctx, sizeof ctx, "seed %u case %zu %s obs %d", seed, c, nodes[k], q);
+                    double got = col(s, nodes[k], (size_t)q);
+                    tu_assert_close(got, S[k][q], 1e-11, 1e-13, ctx);
+                    maxerr = fmax(maxerr, fabs(got - S[k][q]));
+                    nvals++;
+                }
+            /* Ranks within the year: 1 + the number of better scores that year (rank sums tie
+             * exactly, so the library's own scores decide, not the independent ones' last bits). */
+            for (int q = 0; q < NO; q++) {
+                double rk = 1;
+                for (int z = 0; z < NO; z++)
+                    rk += z % NT == q % NT && col(s, "score", (size_t)z) > col(s, "score", (size_t)q);
+                assert_true(col(s, "rank", (size_t)q) == rk);
+            }
+            nqpf_index_result_free(r);
+        }
+        nqpf_panel_free(p);
+    }
+    print_message("independent implementation: %zu values, largest difference %.3g\n", nvals, maxerr);
+    nqpf_framework_free(fw);
+}
+
+/* TOPSIS both forms against plain formulas on random matrices (the reference cases only cover
+ * equal or benefit-only weights for some variants). */
+static void test_topsis_forms_random(void **state)
+{
+    (void)state;
+    make_data(11);
+    double x[NI * NO], w[NI] = {0.1, 0.3, 0.2, 0.25, 0.15}, cl[NO], ideal[NI], anti[NI];
+    for (int j = 0; j < NI; j++)
+        for (int o = 0; o < NO; o++)
+            x[j * NO + o] = X[o][j];
+    for (int vector = 0; vector <= 1; vector++) {
+        assert_int_equal(nqpf_topsis(cl, ideal, anti, x, w, DIR, NO, NI, vector), NQPF_OK);
+        for (int o = 0; o < NO; o++) {
+            double dp = 0, dn = 0;
+            for (int j = 0; j < NI; j++) {
+                double norm = 0, mx = -INFINITY, mn = INFINITY;
+                for (int q = 0; q < NO; q++)
+                    norm += X[q][j] * X[q][j], mx = fmax(mx, X[q][j]), mn = fmin(mn, X[q][j]);
+                double best = DIR[j] > 0 ? mx : mn, worst = DIR[j] > 0 ? mn : mx, v = X[o][j];
+                if (vector) { /* distances on w r, r = x / ||x|| */
+                    double f = w[j] / sqrt(norm);
+                    dp += pow(f * (v - best), 2), dn += pow(f * (v - worst), 2);
+                } else {
+                    dp += w[j] * pow(v - best, 2), dn += w[j] * pow(v - worst, 2);
+                }
+            }
+            tu_assert_close(cl[o], sqrt(dn) / (sqrt(dp) + sqrt(dn)), 1e-12, 0, vector ? "topsis-vector" : "topsis");
+        }
+    }
+}
+
+/* The worked example of docs/index.md: Penn World Table 9.1, 2000-2017, countries with a TFP level,
+ * frameworks/world_pwt.csv, global min-max, entropy, weighted sum; checked against the plain
+ * formulas on the same columns. */
+static void test_pwt_worked_example(void **state)
+{
+    (void)state;
+    nqpf_table *t = tu_read(tu_source("data/pwt91.csv"));
+    nqpf_panel *p = NULL;
+    assert_int_equal(nqpf_panel_new(&p, t, "countrycode", "year"), NQPF_OK);
+    assert_int_equal(nqpf_panel_filter(p, "ctfp > 0", 2000, 2017), NQPF_OK);
+    nqpf_framework *fw = NULL;
+    assert_int_equal(nqpf_framework_read(&fw, tu_source("frameworks/world_pwt.csv")), NQPF_OK);
+    assert_int_equal(nqpf_framework_count(fw), 9);
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    nqpf_index_result *r = compute(p, fw, &o);
+    size_t n = nqpf_panel_nobs(p);
+    assert_int_equal(n, 2106);
+    assert_int_equal(nqpf_panel_nunits(p), 117);
+    /* The indicators as plain formulas. */
+    const double *c[11];
+    static const char *const names[11] = {"hc", "emp", "pop", "labsh", "rnna", "csh_i", "pl_i", "ctfp", "rgdpo", "csh_x", "csh_m"};
+    for (int k = 0; k < 11; k++)
+        assert_int_equal(nqpf_panel_column(p, names[k], &c[k]), NQPF_OK);
+    static const int dir[9] = {1, 1, 1, 1, 1, -1, 1, 1, 1};
+    static const int dim[9] = {0, 0, 0, 1, 1, 1, 2, 2, 2};
+    double *v = malloc(9 * n * sizeof *v), d[9], ds = 0, w[9];
+    for (size_t i = 0; i < n; i++) {
+        double row[9] = {c[0][i], c[1][i] / c[2][i], c[3][i], c[4][i] / c[1][i], c[5][i], c[6][i], c[7][i],
+                         c[8][i] / c[1][i], c[9][i] - c[10][i]};
+        for (int j = 0; j < 9; j++)
+            v[j * n + i] = row[j];
+    }
+    for (int j = 0; j < 9; j++) {
+        double mn = INFINITY, mx = -INFINITY, s = 0, h = 0;
+        for (size_t i = 0; i < n; i++)
+            mn = fmin(mn, v[j * n + i]), mx = fmax(mx, v[j * n + i]);
+        for (size_t i = 0; i < n; i++) {
+            v[j * n + i] = dir[j] > 0 ? (v[j * n + i] - mn) / (mx - mn) : (mx - v[j * n + i]) / (mx - mn);
+            s += v[j * n + i];
+        }
+        for (size_t i = 0; i < n; i++)
+            if (v[j * n + i] > 0)
+                h -= v[j * n + i] / s * log(v[j * n + i] / s);
+        d[j] = 1 - h / log((double)n);
+        ds += d[j];
+    }
+    for (int j = 0; j < 9; j++)
+        w[j] = d[j] / ds;
+    const nqpf_table *s = nqpf_index_result_scores(r);
+    static const char *const dn[3] = {"laborers", "means_of_labor", "objects_of_labor"};
+    double maxerr = 0;
+    for (size_t i = 0; i < n; i++) {
+        double score = 0;
+        for (int k = 0; k < 3; k++) {
+            double sk = 0, wk = 0;
+            for (int j = 0; j < 9; j++)
+                if (dim[j] == k)
+                    sk += w[j] * v[j * n + i], wk += w[j];
+            double got = col(s, dn[k], i);
+            tu_assert_close(got, sk / wk, 1e-11, 1e-14, dn[k]);
+            maxerr = fmax(maxerr, fabs(got - sk / wk));
+            score += sk;
+        }
+        tu_assert_close(col(s, "score", i), score, 1e-11, 1e-14, "PWT score");
+        maxerr = fmax(maxerr, fabs(col(s, "score", i) - score));
+    }
+    print_message("PWT worked example: %zu country-years, largest difference %.3g\n", n, maxerr);
+    /* What docs/index.md shows: 2017's leaders. */
+    for (size_t i = 0; i < n; i++)
+        if (nqpf_panel_time(p, i) == 2017 && col(s, "rank", i) == 1)
+            assert_string_equal(nqpf_table_text(s, 0, i), "HKG");
+    free(v);
+    nqpf_index_result_free(r);
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+/* ---- bad input ---- */
+
+static void test_framework_errors(void **state)
+{
+    (void)state;
+    assert_int_equal(fw_error("d,a,,,x,,+,\nd,a,,,y,,+,\n", "row 3, column 'id': duplicate indicator id 'a' (also row 2)"),
+                     NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,x,,up,\n", "row 2, column 'direction': expected '+' or '-'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d//e,a,,,x,,+,\n", "row 2, column 'path': empty dimension in 'd//e'"), NQPF_EDATA);
+    assert_int_equal(fw_error(",a,,,x,,+,\n", "row 2, column 'path'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,x,,+,-1\n", "column 'weight': expected a non-negative number"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,,,+,\n", "column 'column'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,d,,,x,,+,\n", "also a dimension name"), NQPF_EDATA);
+    nqpf_framework *fw = NULL;
+    tu_assert_error(nqpf_framework_read(&fw, tu_write_tmp("nohdr.csv", "path,id\nd,a\n")), NQPF_EDATA, "no column 'label_zh'");
+    /* Unknown column, plain or inside an expression. */
+    nqpf_panel *p = tu_panel_from_text("u,t,x,y\nA,1,1,2\nB,1,2,1\n", "u", "t");
+    fw = fw_text("d,a,,,x,,+,\nd,b,,,nosuch,,+,\n");
+    tu_assert_error(nqpf_framework_check(fw, p), NQPF_EDATA, "row 3, column 'column': unknown data column 'nosuch'");
+    nqpf_framework_free(fw);
+    fw = fw_text("d,a,,,x / zz,,+,\n");
+    tu_assert_error(nqpf_framework_check(fw, p), NQPF_EDATA, "unknown data column 'zz'");
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+static void test_data_errors(void **state)
+{
+    (void)state;
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    nqpf_index_result *r = NULL;
+    /* Zero variance: dropped with a warning, an error with --strict; a dimension left empty. */
+    nqpf_panel *p = tu_panel_from_text("u,t,x,y,z\nA,1,1,5,2\nB,1,2,5,3\nC,1,4,5,1\n", "u", "t");
+    nqpf_framework *fw = fw_text("d,x,,,x,,+,\nd,y,,,y,,+,\ne,z,,,z,,+,\n");
+    r = compute(p, fw, &o);
+    assert_int_not_equal(nqpf_table_find(nqpf_index_result_scores(r), "d"), NQPF_NONE);
+    nqpf_index_result_free(r);
+    o.strict = 1;
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "indicator 'y' (column 'y') has zero variance");
+    o.strict = 0;
+    nqpf_framework_free(fw);
+    fw = fw_text("d,x,,,x,,+,\nf,y,,,y,,+,\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "dimension 'f' has no indicators left");
+    nqpf_framework_free(fw);
+    /* Negative normalised values for entropy; zeros for a geometric mean. */
+    fw = fw_text("d,x,,,x,,+,\nd,z,,,z,,+,\n");
+    o.norm = NQPF_NORM_ZSCORE;
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "entropy weights need non-negative normalised values");
+    o.norm = NQPF_NORM_MINMAX;
+    o.aggregate = NQPF_AGG_GEOMETRIC;
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "geometric aggregation of 'd' needs positive");
+    o.shift = 0.01;
+    r = compute(p, fw, &o);
+    nqpf_index_result_free(r);
+    o.shift = 0;
+    o.aggregate = NQPF_AGG_SUM;
+    o.weights[0] = o.weights[1] = NQPF_W_FIXED;
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "--weights fixed needs a weight for every indicator");
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+
+    /* Missing values: refused, or imputed (linear in time, carried, unit mean). */
+    o = (nqpf_index_options)NQPF_INDEX_OPTIONS_INIT;
+    p = tu_panel_from_text("u,t,x,y\nA,1,1,1\nA,2,,2\nA,4,7,3\nA,5,,4\nB,1,2,4\nB,2,3,3\nB,4,5,2\nB,5,6,1\n", "u", "t");
+    fw = fw_text("d,x,,,x,,+,\nd,y,,,y,,+,\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "row 3, indicator 'x' (column 'x'): missing value");
+    static const enum nqpf_index_impute how[3] = {NQPF_IMPUTE_LINEAR, NQPF_IMPUTE_CARRY, NQPF_IMPUTE_MEAN};
+    /* A's x at t = 2 and 5: linear 1 + 6/3 = 3 and 7 (end: nearest); carry 1 and 7; mean 4 and 4.
+     * With min-max over x = (1, a2, 7, a5, 2, 3, 5, 6), the score of A in year 2 reveals a2. */
+    static const double a2[3] = {3, 1, 4}, a5[3] = {7, 7, 4};
+    for (int k = 0; k < 3; k++) {
+        o.impute = how[k];
+        o.weights[0] = o.weights[1] = NQPF_W_EQUAL;
+        r = compute(p, fw, &o);
+        const nqpf_table *s = nqpf_index_result_scores(r);
+        tu_assert_close(col(s, "score", 1), 0.5 * (a2[k] - 1) / 6 + 0.5 * (2 - 1) / 3.0, 1e-14, 0, "imputed t=2");
+        tu_assert_close(col(s, "score", 3), 0.5 * (a5[k] - 1) / 6 + 0.5 * (4 - 1) / 3.0, 1e-14, 0, "imputed t=5");
+        int found = 0;
+        for (size_t q = 0; q < nqpf_index_result_nnotes(r); q++)
+            if (strcmp(nqpf_index_result_note_key(r, q), "imputed_cells") == 0)
+                found = strcmp(nqpf_index_result_note_value(r, q), "2") == 0;
+        assert_true(found);
+        nqpf_index_result_free(r);
+    }
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+/* Sensitivity: same seed, same bytes; the interval brackets the median; four factors reported. */
+static void test_sensitivity(void **state)
+{
+    (void)state;
+    make_data(3);
+    nqpf_panel *p = random_panel();
+    nqpf_framework *fw = fw_text(RAND_FW);
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    o.sensitivity = 200;
+    o.seed = 42;
+    nqpf_index_result *r1 = compute(p, fw, &o), *r2 = compute(p, fw, &o);
+    const nqpf_table *s1 = nqpf_index_result_scores(r1), *s2 = nqpf_index_result_scores(r2);
+    for (size_t i = 0; i < NO; i++) {
+        double m = col(s1, "rank_median", i), lo = col(s1, "rank_p05", i), hi = col(s1, "rank_p95", i);
+        assert_true(lo <= m && m <= hi && lo >= 1 && hi <= NU);
+        assert_true(m == col(s2, "rank_median", i) && lo == col(s2, "rank_p05", i) && hi == col(s2, "rank_p95", i));
+    }
+    const nqpf_table *f = nqpf_index_result_factors(r1);
+    assert_non_null(f);
+    assert_int_equal(nqpf_table_nrows(f), 4);
+    for (size_t k = 0; k < 4; k++)
+        assert_true(col(f, "mean_abs_rank_shift", k) >= 0 && col(f, "max_abs_rank_shift", k) >= col(f, "mean_abs_rank_shift", k));
+    nqpf_index_result_free(r1);
+    nqpf_index_result_free(r2);
+    /* No noise and a single choice per factor would leave every rank at its nominal value: with
+     * perturbation 0 the weight factor moves nothing. */
+    o.perturb = 0;
+    r1 = compute(p, fw, &o);
+    f = nqpf_index_result_factors(r1);
+    assert_true(col(f, "max_abs_rank_shift", 2) == 0);
+    nqpf_index_result_free(r1);
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_hand_entropy_sum),    cmocka_unit_test(test_coupling_hand),
+        cmocka_unit_test(test_ahp),                 cmocka_unit_test(test_independent_random),
+        cmocka_unit_test(test_topsis_forms_random), cmocka_unit_test(test_pwt_worked_example),
+        cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
+        cmocka_unit_test(test_sensitivity),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
