@@ -2,10 +2,17 @@
 #ifndef NQPF_H
 #define NQPF_H
 
+#include "nqpf/dynamics.h"
 #include "nqpf/error.h"
 #include "nqpf/expr.h"
+#include "nqpf/index.h"
 #include "nqpf/io.h"
+#include "nqpf/malmquist.h"
 #include "nqpf/panel.h"
+#include "nqpf/region.h"
+#include "nqpf/report.h"
+#include "nqpf/spatial.h"
+#include "nqpf/study.h"
 #include "nqpf/table.h"
 #include "nqpf/tfp.h"
 #include "nqpf/version.h"
