@@ -57,7 +57,8 @@ typedef struct nqpf_markov {
     double *p;         /**< p_ij = n_ij / n_i. (a row without transitions stays 0) */
     size_t nrecurrent; /**< closed communicating classes (1 for an ergodic chain; 0 if a row is empty) */
     double *steady;    /**< nrecurrent x k: one stationary distribution per closed class */
-    double *mfpt;      /**< mean first passage times, diagonal = mean recurrence 1/pi_i; NaN unless irreducible */
+    double *mfpt;      /**< mean first passage times, diagonal = mean recurrence time; inf where j is not
+                             reached with certainty (reducible chains); NaN if a row is empty */
     double *sojourn;   /**< 1 / (1 - p_ii), inf when p_ii = 1, NaN for an empty row */
     double *prais;     /**< 1 - p_ii (Prais mobility), NaN for an empty row */
 } nqpf_markov;
@@ -66,8 +67,9 @@ typedef struct nqpf_markov {
  * Estimates a chain from @p cls (unit-major: cls[u * nperiods + t], values 0..k-1, negative =
  * missing): every unit and consecutive pair of periods with both classes present is one
  * transition. Then computes the steady state(s), mean first passage times (Kemeny and Snell:
- * Z = (I - P + 1 pi')^-1, m_ij = (z_jj - z_ij) / pi_j), sojourn times and Prais indices with GSL's
- * LU routines. The caller owns @p *out (nqpf_markov_free()).
+ * Z = (I - P + 1 pi')^-1, m_ij = (z_jj - z_ij) / pi_j for an irreducible chain; for a reducible one
+ * m_ij solves m_ij = 1 + sum_{k != j} p_ik m_kj over the states that reach j with certainty and is
+ * inf elsewhere, as giddy), sojourn times and Prais indices with GSL's LU routines. The caller owns @p *out (nqpf_markov_free()).
  */
 int nqpf_markov_estimate(nqpf_markov **out, const int *cls, size_t nunits, size_t nperiods, size_t k);
 

@@ -100,6 +100,90 @@ done:
     return rc;
 }
 
+/* First passage times of a reducible chain, by target j: from the states that reach j with
+ * probability 1 (every state they can reach while avoiding j still leads to j) the times solve
+ * m_i = 1 + sum_{k != j} p_ik m_k; from the others j may never be reached and the time is inf.
+ * m_jj is the mean return time on the same rule. On an irreducible chain this equals the
+ * Kemeny-Snell result; for reducible chains it is PySAL giddy's convention. */
+static int first_passage_general(const double *p, const unsigned char *reach, size_t k, double *mfpt)
+{
+    int rc = NQPF_OK, sign;
+    unsigned char *sure = nqpf__malloc(k, 1), *avoid = nqpf__malloc(k * k, 1);
+    size_t *idx = nqpf__malloc(k, sizeof *idx);
+    gsl_matrix *a = NULL;
+    gsl_vector *b = NULL, *x = NULL;
+    gsl_permutation *perm = NULL;
+    if (!sure || !avoid || !idx) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t j = 0; j < k; j++) {
+        /* avoid[i][v]: v reachable from i by a path (length >= 0) that does not visit j. */
+        for (size_t i = 0; i < k; i++)
+            for (size_t v = 0; v < k; v++)
+                avoid[i * k + v] = i != j && v != j && (i == v || p[i * k + v] > 0);
+        for (size_t w = 0; w < k; w++)
+            for (size_t i = 0; i < k; i++)
+                if (avoid[i * k + w])
+                    for (size_t v = 0; v < k; v++)
+                        if (avoid[w * k + v])
+                            avoid[i * k + v] = 1;
+        size_t m = 0;
+        for (size_t i = 0; i < k; i++) {
+            sure[i] = i != j;
+            for (size_t v = 0; v < k && sure[i]; v++)
+                if (avoid[i * k + v] && !reach[v * k + j])
+                    sure[i] = 0;
+            if (sure[i])
+                idx[m++] = i;
+        }
+        for (size_t i = 0; i < k; i++)
+            mfpt[i * k + j] = INFINITY;
+        if (m) {
+            a = gsl_matrix_alloc(m, m);
+            b = gsl_vector_alloc(m);
+            x = gsl_vector_alloc(m);
+            perm = gsl_permutation_alloc(m);
+            if (!a || !b || !x || !perm) {
+                rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                goto done;
+            }
+            for (size_t r = 0; r < m; r++) {
+                for (size_t c = 0; c < m; c++)
+                    gsl_matrix_set(a, r, c, (r == c ? 1.0 : 0.0) - p[idx[r] * k + idx[c]]);
+                gsl_vector_set(b, r, 1.0);
+            }
+            gsl_linalg_LU_decomp(a, perm, &sign);
+            if (lu_singular(a)) {
+                rc = nqpf_error_set(NQPF_EINTERNAL, "Markov chain: singular first-passage system");
+                goto done;
+            }
+            gsl_linalg_LU_solve(a, perm, b, x);
+            for (size_t r = 0; r < m; r++)
+                mfpt[idx[r] * k + j] = gsl_vector_get(x, r);
+            gsl_matrix_free(a);
+            gsl_vector_free(b);
+            gsl_vector_free(x);
+            gsl_permutation_free(perm);
+            a = NULL, b = NULL, x = NULL, perm = NULL;
+        }
+        double ret = 1.0;
+        for (size_t v = 0; v < k; v++)
+            if (v != j && p[j * k + v] > 0)
+                ret += p[j * k + v] * mfpt[v * k + j];
+        mfpt[j * k + j] = ret;
+    }
+done:
+    gsl_matrix_free(a);
+    gsl_vector_free(b);
+    gsl_vector_free(x);
+    gsl_permutation_free(perm);
+    free(sure);
+    free(avoid);
+    free(idx);
+    return rc;
+}
+
 int nqpf_markov_from_counts(nqpf_markov **out, const double *counts, size_t k)
 {
     *out = NULL;
@@ -180,13 +264,11 @@ int nqpf_markov_from_counts(nqpf_markov **out, const double *counts, size_t k)
             goto done;
         m->nrecurrent++;
     }
-    if (m->nrecurrent == 1) {
-        int irreducible = 1;
-        for (size_t j = 0; j < k; j++)
-            irreducible &= m->steady[j] > 0;
-        if (irreducible && (rc = first_passage(m->p, m->steady, k, m->mfpt)))
-            goto done;
-    }
+    int irreducible = m->nrecurrent == 1;
+    for (size_t j = 0; irreducible && j < k; j++)
+        irreducible = m->steady[j] > 0;
+    rc = irreducible ? first_passage(m->p, m->steady, k, m->mfpt) : first_passage_general(m->p, reach, k, m->mfpt);
+
 done:
     free(reach);
     free(members);
