@@ -2,6 +2,7 @@
  * Malmquist-Luenberger), against an independent multiplier-form (dual) LP solved here with GLPK
  * directly, and by the identities and definitions of each index type. */
 #include <glpk.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -704,6 +705,98 @@ static void test_directional_vs_radial(void **state)
     nqpf_panel_free(p);
 }
 
+/* ---------- random panels against the dual LP ---------- */
+
+/* Random panels with ties (duplicated units), repeated values and data scaled over several orders
+ * of magnitude: every distance of every type against the dual LP on the matching reference set. */
+static void test_random_vs_dual(void **state)
+{
+    (void)state;
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 20261123);
+    static const char *const xn[] = {"x1", "x2", "x3"}, *const yn[] = {"y1", "y2"};
+    size_t ncases = 0, ndist = 0;
+    double maxerr = 0;
+    for (int rep = 0; rep < 60; rep++) {
+        size_t nu = 3 + gsl_rng_uniform_int(rng, 8), K = 2 + gsl_rng_uniform_int(rng, 3);
+        size_t m = 1 + gsl_rng_uniform_int(rng, 3), s = 1 + gsl_rng_uniform_int(rng, 2);
+        double scale = pow(10.0, -3.0 + 6.0 * gsl_rng_uniform(rng));
+        char *csv = malloc(64 + nu * K * 160);
+        size_t len = (size_t)sprintf(csv, "id,t,x1,x2,x3,y1,y2\n");
+        double prev[5] = {0};
+        for (size_t k = 0; k < K; k++)
+            for (size_t u = 0; u < nu; u++) {
+                double v[5];
+                int dup = u > 0 && gsl_rng_uniform(rng) < 0.15; /* a tie with the previous unit */
+                for (int q = 0; q < 5; q++) {
+                    v[q] = dup ? prev[q] : scale * (1 + gsl_rng_uniform_int(rng, 9)) * (1 + 0.1 * (double)k * (q >= 3));
+                    prev[q] = v[q];
+                }
+                len += (size_t)sprintf(csv + len, "u%zu,%zu,%.17g,%.17g,%.17g,%.17g,%.17g\n", u, 2000 + k, v[0], v[1],
+                                       v[2], v[3], v[4]);
+            }
+        nqpf_panel *p = tu_panel_from_text(csv, "id", "t");
+        free(csv);
+        dense d = to_dense(p, xn, m, yn, s);
+        for (int type = 0; type < 4; type++) {
+            nqpf_malmquist_options o = NQPF_MALMQUIST_OPTIONS_INIT;
+            o.inputs = xn;
+            o.ninputs = m;
+            o.outputs = yn;
+            o.noutputs = s;
+            o.type = (nqpf_malmquist_type)type;
+            o.output_orientation = (int)gsl_rng_uniform_int(rng, 2);
+            nqpf_table *t = run(p, &o, NULL);
+            assert_int_equal(nqpf_table_nrows(t), nu * (K - 1));
+            int cross = type == NQPF_MALMQUIST_ADJACENT || type == NQPF_MALMQUIST_SEQUENTIAL;
+            int seq = type == NQPF_MALMQUIST_SEQUENTIAL;
+            for (size_t r = 0; r < nqpf_table_nrows(t); r++) {
+                char id[32];
+                nqpf_table_cell_str(t, 0, r, id, sizeof id);
+                long t1 = (long)nqpf_table_cnum(t, 1)[r], t0 = t1 - 1;
+                size_t i0 = dense_find(&d, id, t0), i1 = dense_find(&d, id, t1);
+                long first = 2000, last = 2000 + (long)K - 1;
+                double want[6], got[6];
+                want[0] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.output_orientation, 0);
+                want[3] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.output_orientation, 0);
+                want[4] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.output_orientation, 1);
+                want[5] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.output_orientation, 1);
+                if (cross) {
+                    want[1] = dual_eff_window(&d, i0, seq ? first : t1, t1, o.output_orientation, 0);
+                    want[2] = dual_eff_window(&d, i1, seq ? first : t0, t0, o.output_orientation, 0);
+                } else {
+                    /* Global: all periods; fixed-base: the first period (the default base). */
+                    long hi = type == NQPF_MALMQUIST_GLOBAL ? last : first;
+                    want[1] = dual_eff_window(&d, i0, first, hi, o.output_orientation, 0);
+                    want[2] = dual_eff_window(&d, i1, first, hi, o.output_orientation, 0);
+                }
+                static const char *const names[4][6] = {
+                    {"e00", "e01", "e10", "e11", "e00_vrs", "e11_vrs"},
+                    {"e00", "e0b", "e1b", "e11", "e00_vrs", "e11_vrs"},
+                    {"e00", "e0g", "e1g", "e11", "e00_vrs", "e11_vrs"},
+                    {"e00", "e01", "e10", "e11", "e00_vrs", "e11_vrs"}};
+                for (int q = 0; q < 6; q++) {
+                    got[q] = col(t, names[type][q])[r];
+                    char ctx[96];
+                    snprintf(ctx, sizeof ctx, "case %d type %d %s row %zu", rep, type, names[type][q], r);
+                    tu_assert_close(got[q], want[q], 1e-7, 0, ctx);
+                    maxerr = fmax(maxerr, relerr(got[q], want[q]));
+                    ndist++;
+                }
+                tu_assert_close(col(t, "tfpch")[r], col(t, "effch")[r] * col(t, "techch")[r], 1e-12, 0, "identity");
+                if (seq)
+                    assert_true(col(t, "techch")[r] >= 1 - 1e-9);
+            }
+            nqpf_table_free(t);
+            ncases++;
+        }
+        dense_free(&d);
+        nqpf_panel_free(p);
+    }
+    print_message("random panels: %zu runs, %zu distances vs dual LP, max rel error %.3g\n", ncases, ndist, maxerr);
+    gsl_rng_free(rng);
+}
+
 /* ---------- unbalanced panels, infeasible LPs, bad input ---------- */
 
 static void test_unbalanced_and_infeasible(void **state)
@@ -844,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_sequential_type),
         cmocka_unit_test(test_fixed_base_type),
         cmocka_unit_test(test_directional_vs_radial),
+        cmocka_unit_test(test_random_vs_dual),
         cmocka_unit_test(test_unbalanced_and_infeasible),
         cmocka_unit_test(test_bad_input),
     };
