@@ -257,6 +257,83 @@ static void test_randomisation_moments_exact(void **state)
     }
 }
 
+
+/* Under normality the ratio R = x'Ax / x'Mx (M = I - 11'/n) is independent of its denominator
+ * (Pitman-Koopmans), so E[R^k] = E[(x'Ax)^k] / E[(x'Mx)^k]; for symmetric A with AM = MA = A,
+ * E[x'Ax] = tr A, E[(x'Ax)^2] = 2 tr(A^2) + (tr A)^2, and E[(x'Mx)^2] = (n - 1)(n + 1). This
+ * independent formulation gives the normality variances of I and C by matrix traces. */
+static double ratio_var(const double *A, size_t n)
+{
+    double t1 = 0, t2 = 0;
+    for (size_t i = 0; i < n; i++) {
+        t1 += A[i * n + i];
+        for (size_t j = 0; j < n; j++)
+            t2 += A[i * n + j] * A[j * n + i];
+    }
+    double e = t1 / ((double)n - 1);
+    return (2 * t2 + t1 * t1) / (((double)n - 1) * ((double)n + 1)) - e * e;
+}
+
+static void normality_variances(const double *W, size_t n, double *vi, double *vc)
+{
+    double *Ws = calloc(n * n, sizeof *Ws), *A = calloc(n * n, sizeof *A), *B = calloc(n * n, sizeof *B);
+    double s0 = 0, *rs = calloc(n, sizeof *rs), *cs = calloc(n, sizeof *cs);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            Ws[i * n + j] = (W[i * n + j] + W[j * n + i]) / 2;
+            s0 += W[i * n + j];
+            rs[i] += W[i * n + j];
+            cs[j] += W[i * n + j];
+        }
+    /* A = (n / S0) M Ws M: double centring of Ws. */
+    double tot = 0, *rm = calloc(n, sizeof *rm);
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++)
+            rm[i] += Ws[i * n + j] / (double)n;
+        tot += rm[i] / (double)n;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            A[i * n + j] = (double)n / s0 * (Ws[i * n + j] - rm[i] - rm[j] + tot);
+    /* sum_ij w_ij (x_i - x_j)^2 = x'Bx with B = diag(w_i. + w_.i) - (W + W'); B1 = 0. */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            B[i * n + j] = ((double)n - 1) / (2 * s0) * ((i == j ? rs[i] + cs[i] : 0) - 2 * Ws[i * n + j]);
+    *vi = ratio_var(A, n);
+    *vc = ratio_var(B, n);
+    free(Ws), free(A), free(B), free(rs), free(cs), free(rm);
+}
+
+static void test_normality_moments_exact(void **state)
+{
+    (void)state;
+    const double vals[9] = {1, 2, 3, 5, 8, 13, 21, 34, 55};
+    for (int variant = 0; variant < 3; variant++) {
+        nqpf_weights *w = grid_weights(variant == 0 ? NQPF_WSTYLE_BINARY : NQPF_WSTYLE_ROW, variant == 2);
+        double *W = dense(w), vi, vc;
+        nqpf_moran m;
+        assert_int_equal(nqpf_moran_global(&m, w, vals, NULL), NQPF_OK);
+        normality_variances(W, 9, &vi, &vc);
+        tu_assert_close(m.var_norm, vi, 1e-11, 0, "Var_N[I] by traces");
+        tu_assert_close(m.c_var_norm, vc, 1e-11, 0, "Var_N[C] by traces");
+        free(W);
+        nqpf_weights_free(w);
+    }
+    refcase c;
+    if (!load_case(&c, "moran_stl_esda"))
+        skip();
+    nqpf_weights *w = case_weights(&c, NQPF_WSTYLE_ROW);
+    double *W = dense(w), vi, vc;
+    nqpf_moran m;
+    assert_int_equal(nqpf_moran_global(&m, w, col(c.data, "HR8893"), NULL), NQPF_OK);
+    normality_variances(W, c.n, &vi, &vc);
+    tu_assert_close(m.var_norm, vi, 1e-10, 0, "St Louis Var_N[I] by traces");
+    tu_assert_close(m.c_var_norm, vc, 1e-10, 0, "St Louis Var_N[C] by traces");
+    free(W);
+    nqpf_weights_free(w);
+    free_case(&c);
+}
+
 /* ---- LISA ------------------------------------------------------------------------------------ */
 
 typedef struct lisa_buf {
@@ -565,6 +642,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_esda_cases),
         cmocka_unit_test(test_randomisation_moments_exact),
+        cmocka_unit_test(test_normality_moments_exact),
         cmocka_unit_test(test_lisa_conditional_moments_exact),
         cmocka_unit_test(test_lisa_sums_to_global),
         cmocka_unit_test(test_permutations_deterministic),
