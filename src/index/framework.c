@@ -88,8 +88,9 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         goto done;
     }
     char buf[512];
-    for (size_t i = 0; i < n; i++, fw->n++) {
+    for (size_t i = 0; i < n; i++) {
         fw_ind *d = &fw->ind[i];
+        fw->n = i + 1; /* counted before filling, so that a failure frees this row too */
         d->row = nqpf_table_src_row(t, i);
         for (int f = 0; f < 6; f++)
             if (!(d->f[f] = trimdup(nqpf_table_cell_str(t, col[f], i, buf, sizeof buf)))) {
