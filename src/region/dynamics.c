@@ -303,7 +303,15 @@ done:
     return rc;
 }
 
-/* Appends the columns of chain @p mk (rows [r0, r0 + k) of the column arrays). */
+static double row_total(const nqpf_markov *m, size_t i)
+{
+    double s = 0;
+    for (size_t j = 0; j < m->k; j++)
+        s += m->counts[i * m->k + j];
+    return s;
+}
+
+/* One row per (chain, class): the classic chain alone, or the spatial chain's lag classes. */
 static int markov_table(nqpf_table **out, nqpf_markov *const *chains, size_t nchains, const double *cuts, size_t k,
                         int spatial)
 {
@@ -335,15 +343,7 @@ static int markov_table(nqpf_table **out, nqpf_markov *const *chains, size_t nch
     ADD_COL("class", (double)(i + 1));
     ADD_COL("lower", i == 0 ? NAN : cuts[i - 1]);
     ADD_COL("upper", i + 1 == k ? NAN : cuts[i]);
-    ADD_COL("n", 0.0);
-    for (size_t c = 0; c < nchains; c++)
-        for (size_t i = 0; i < k; i++) {
-            double s = 0;
-            for (size_t j = 0; j < k; j++)
-                s += chains[c]->counts[i * k + j];
-            col[c * k + i] = s;
-        }
-    memcpy(nqpf_table_num(t, nqpf_table_find(t, "n")), col, nr * sizeof *col);
+    ADD_COL("n", row_total(mk, i));
     for (size_t j = 0; j < k; j++) {
         snprintf(name, sizeof name, "count_%zu", j + 1);
         ADD_COL(name, mk->counts[i * k + j]);
