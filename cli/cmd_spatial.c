@@ -102,6 +102,15 @@ static void summarise(cli_args *a, const nqpf_table *g, const nqpf_table *l)
     if (n > 3)
         fprintf(stderr, "nqpf:   ... last %.0f: n = %.0f, I = %.4f, p_norm = %.3g\n", t[n - 1], nn[n - 1],
                 mi[n - 1], mp[n - 1]);
+    const double *isl = nqpf_table_cnum(g, nqpf_table_find(g, "islands"));
+    size_t yi = 0;
+    double maxi = 0;
+    for (size_t i = 0; i < n; i++)
+        if (isl[i] > 0)
+            yi++, maxi = isl[i] > maxi ? isl[i] : maxi;
+    if (yi)
+        fprintf(stderr, "nqpf: islands (units without neighbours) in %zu year%s, at most %.0f a year\n", yi,
+                yi == 1 ? "" : "s", maxi);
     if (l) {
         size_t q = nqpf_table_find(l, "quadrant"), c[5] = {0};
         static const char *const qn[] = {"HH", "LH", "LL", "HL"};

@@ -255,6 +255,10 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
                                 ids[lk[k].i], ids[lk[k].j]);
             goto done;
         }
+    if (m == 0) {
+        rc = nqpf_error_set(NQPF_EDATA, "%s: expected one row per link, found none", src);
+        goto done;
+    }
     if (nl == 0) {
         rc = nqpf_error_set(NQPF_EDATA, "%s: no link joins two units of the data (%zu rows; first unknown id '%s' in row %zu); "
                             "do the ids in 'from'/'to' match the data's id column?",

@@ -43,6 +43,7 @@ check "inverse distance: 6 years" -- test "$(($(wc -l <"$TMP/idw.csv") - 1))" -e
 printf 'from,to\n0,1\n1,0\n1,2\n2,1\n0,99\n' >"$TMP/part.csv"
 expect_exit 0 "dropped" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/part.csv"
 expect_exit 0 "islands" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/part.csv"
+check "summary counts the islands" -- grep -q "islands (units without neighbours) in 1 year, at most 6 a year" "$TMP/err"
 # A missing value leaves the unit out of that year, with a warning.
 sed 's/^4,2000,5$/4,2000,/' "$D/lattice.csv" >"$TMP/miss.csv"
 expect_exit 0 "left out of that year" -- "$NQPF" spatial "$TMP/miss.csv" --id id --time year --var y \
@@ -62,7 +63,9 @@ expect_exit 2 "--coords: expected two columns" -- "$NQPF" spatial "$D/panel.csv"
 expect_exit 2 "k must be between 1 and 8" -- "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon,lat --knn 9
 # Data errors (exit 3).
 expect_exit 3 "column 'nope' not found" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var nope $W
-expect_exit 3 "" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/absent.csv"
+expect_exit 3 "absent.csv: cannot open" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/absent.csv"
+printf 'from,to\n' >"$TMP/hdr.csv"
+expect_exit 3 "hdr.csv: expected one row per link, found none" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/hdr.csv"
 printf 'from,to\n0,1\n1,1\n' >"$TMP/self.csv"
 expect_exit 3 "self.csv: row 3: unit '1' is linked to itself" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/self.csv"
 printf 'from,to\n0,1\n1,0\n0,1\n' >"$TMP/dup.csv"
