@@ -752,6 +752,72 @@ static void test_sensitivity(void **state)
     nqpf_panel_free(p);
 }
 
+/* The shipped templates parse, their expressions name raw variables, and an index runs on a
+ * synthetic panel holding those variables. */
+static void template_case(const char *rel, size_t nind, const char *const *dims)
+{
+    nqpf_framework *fw = NULL;
+    if (nqpf_framework_read(&fw, tu_source(rel)) != NQPF_OK)
+        fail_msg("%s: %s", rel, nqpf_error_message());
+    assert_int_equal(nqpf_framework_count(fw), nind);
+    char names[64][64];
+    size_t nn = 0;
+    for (size_t k = 0; k < nind; k++) {
+        assert_true(nqpf_framework_field(fw, k, "label_zh")[0] && nqpf_framework_field(fw, k, "label_en")[0] &&
+                    nqpf_framework_field(fw, k, "unit")[0]);
+        nqpf_expr *e = NULL;
+        assert_int_equal(nqpf_expr_parse(&e, nqpf_framework_field(fw, k, "column")), NQPF_OK);
+        for (size_t c = 0; c < nqpf_expr_ncolumns(e); c++) {
+            int seen = 0;
+            for (size_t q = 0; q < nn; q++)
+                seen |= strcmp(names[q], nqpf_expr_column(e, c)) == 0;
+            if (!seen) {
+                assert_true(nn < 64);
+                snprintf(names[nn++], sizeof names[0], "%s", nqpf_expr_column(e, c));
+            }
+        }
+        nqpf_expr_free(e);
+    }
+    char *csv = malloc(65536);
+    size_t l = (size_t)sprintf(csv, "unit,year");
+    for (size_t q = 0; q < nn; q++)
+        l += (size_t)sprintf(csv + l, ",%s", names[q]);
+    unsigned long st = 7;
+    for (int u = 0; u < 6; u++)
+        for (int y = 0; y < 3; y++) {
+            l += (size_t)sprintf(csv + l, "\nr%d,%d", u, 2020 + y);
+            for (size_t q = 0; q < nn; q++) {
+                st = st * 6364136223846793005ul + 1442695040888963407ul;
+                l += (size_t)sprintf(csv + l, ",%.6f", 1 + (double)(st >> 40) / 16777216.0 * 50);
+            }
+        }
+    nqpf_panel *p = tu_panel_from_text(csv, "unit", "year");
+    free(csv);
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    nqpf_index_result *r = compute(p, fw, &o);
+    const nqpf_table *s = nqpf_index_result_scores(r);
+    for (size_t k = 0; dims[k]; k++)
+        assert_int_equal(nqpf_table_find(s, dims[k]), 3 + k);
+    for (size_t i = 0; i < nqpf_table_nrows(s); i++)
+        assert_true(col(s, "score", i) >= 0 && col(s, "score", i) <= 1);
+    nqpf_index_result_free(r);
+    nqpf_panel_free(p);
+    nqpf_framework_free(fw);
+}
+
+static void test_templates(void **state)
+{
+    (void)state;
+    static const char *const prov[] = {"laborers", "laborers/skills", "laborers/productivity", "laborers/structure",
+                                       "means_of_labor", NULL};
+    static const char *const firm[] = {"laborers", "means_of_labor", "means_of_labor/tangible",
+                                       "means_of_labor/intangible", "objects_of_labor", NULL};
+    static const char *const pwt[] = {"laborers", "means_of_labor", "objects_of_labor", NULL};
+    template_case("frameworks/provincial.csv", 23, prov);
+    template_case("frameworks/firm.csv", 14, firm);
+    template_case("frameworks/world_pwt.csv", 9, pwt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -759,7 +825,7 @@ int main(void)
         cmocka_unit_test(test_ahp),                 cmocka_unit_test(test_independent_random),
         cmocka_unit_test(test_topsis_forms_random), cmocka_unit_test(test_pwt_worked_example),
         cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
-        cmocka_unit_test(test_sensitivity),
+        cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
