@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_permutation.h>
@@ -189,6 +190,8 @@ int nqpf_markov_from_counts(nqpf_markov **out, const double *counts, size_t k)
     *out = NULL;
     if (k == 0)
         return nqpf_error_set(NQPF_EUSAGE, "Markov chain: no classes");
+    /* GSL's default handler aborts on failure (an allocation, say); the library reports instead. */
+    gsl_set_error_handler_off();
     int rc = NQPF_OK;
     nqpf_markov *m = nqpf__calloc(1, sizeof *m);
     unsigned char *reach = NULL;

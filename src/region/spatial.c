@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
@@ -124,6 +125,8 @@ int nqpf_moran_global(nqpf_moran *out, const nqpf_weights *w, const double *x, c
     if (!o)
         o = &def;
     size_t n = nqpf_weights_n(w);
+    /* GSL's default handler aborts on failure (an allocation, say); the library reports instead. */
+    gsl_set_error_handler_off();
     memset(out, 0, sizeof *out);
     out->n = n;
     if (n < 4)
@@ -202,6 +205,7 @@ int nqpf_moran_local(nqpf_lisa *out, const nqpf_weights *w, const double *x, con
     if (!o)
         o = &def;
     size_t n = nqpf_weights_n(w);
+    gsl_set_error_handler_off(); /* failures are reported, never aborted on */
     if (n < 3)
         return nqpf_error_set(NQPF_EDATA, "local Moran needs at least 3 units, found %zu", n);
     double *z = nqpf__malloc(n, sizeof *z);
