@@ -111,7 +111,8 @@ static int run_malmquist(cli_args *a)
         rc = nqpf_error_set(NQPF_EUSAGE, "malmquist: --inputs X1,X2 and --outputs Y1 are required");
         goto done;
     }
-    if ((rc = cli_get_choice(a, "type", types, 0, &type)) || (rc = cli_get_choice(a, "orientation", orients, 0, &orient)) ||
+    if ((rc = cli_get_choice(a, "type", types, 0, &type)) ||
+        (rc = cli_get_choice(a, "orientation", orients, 0, &orient)) ||
         (rc = cli_get_choice(a, "bad-mode", modes, 0, &mode)) || (rc = cli_get_choice(a, "rts", rtss, 0, &rts)))
         goto done;
     if ((rc = cli_get_list(a, "inputs", &inputs, &ni)) || (rc = cli_get_list(a, "outputs", &outputs, &no)) ||

@@ -32,9 +32,12 @@ typedef enum nqpf_malmquist_type {
 
 /** What is measured. */
 typedef enum nqpf_malmquist_measure {
-    NQPF_MALMQUIST_RADIAL = 0,     /**< Malmquist index from radial (Farrell) distances: effch techch pech sech tfpch */
-    NQPF_MALMQUIST_ML = 1,         /**< Malmquist-Luenberger ratio index from directional distances: ml mleffch mltech */
-    NQPF_MALMQUIST_LUENBERGER = 2  /**< Luenberger difference indicator from directional distances: lpi lpi_effch lpi_techch */
+    /** Malmquist index from radial (Farrell) distances: effch techch pech sech tfpch */
+    NQPF_MALMQUIST_RADIAL = 0,
+    /** Malmquist-Luenberger ratio index from directional distances: ml mleffch mltech */
+    NQPF_MALMQUIST_ML = 1,
+    /** Luenberger difference indicator from directional distances: lpi lpi_effch lpi_techch */
+    NQPF_MALMQUIST_LUENBERGER = 2
 } nqpf_malmquist_measure;
 
 /** How bad outputs enter the directional technology. */
@@ -52,37 +55,40 @@ typedef enum nqpf_malmquist_dir {
 
 /** Options for nqpf_malmquist_run(). */
 typedef struct nqpf_malmquist_options {
-    const char *const *inputs;   /**< input column names */
+    const char *const *inputs; /**< input column names */
     size_t ninputs;
-    const char *const *outputs;  /**< (good) output column names */
+    const char *const *outputs; /**< (good) output column names */
     size_t noutputs;
-    const char *const *bads;     /**< undesirable output column names (directional measures only) */
+    const char *const *bads; /**< undesirable output column names (directional measures only) */
     size_t nbads;
     nqpf_malmquist_type type;
     nqpf_malmquist_measure measure;
-    int output_orientation;      /**< radial measure: 0 input (default), 1 output */
-    int vrs;                     /**< directional measures: 1 = variable returns to scale (default 0: CRS) */
+    int output_orientation; /**< radial measure: 0 input (default), 1 output */
+    int vrs;                /**< directional measures: 1 = variable returns to scale (default 0: CRS) */
     nqpf_malmquist_bad_mode bad_mode;
     nqpf_malmquist_dir gx, gy, gb; /**< direction of directional measures (default 0, observed y, observed b) */
-    int has_base;                /**< fixed-base: 1 when base_year is given (default: the first period) */
+    int has_base;                  /**< fixed-base: 1 when base_year is given (default: the first period) */
     long base_year;
-    int cumulative;              /**< add chained levels (products; sums for the Luenberger indicator) */
-    double ml_tol;               /**< ML measure: a ratio with 1 + beta <= ml_tol (the direction reached the
-                                      origin of a variable) is undefined and left missing; default 1e-9 */
+    int cumulative; /**< add chained levels (products; sums for the Luenberger indicator) */
+    /** ML measure: a ratio with 1 + beta <= ml_tol (the direction reached the origin of a variable)
+     * is undefined and left missing; default 1e-9. */
+    double ml_tol;
 } nqpf_malmquist_options;
 
+/* clang-format off */
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
     {NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, 0, 0, NQPF_MALMQUIST_BAD_WEAK, \
      NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0, 1e-9}
+/* clang-format on */
 
 /** Counts reported by nqpf_malmquist_run(). */
 typedef struct nqpf_malmquist_summary {
-    size_t nperiods;      /**< distinct periods */
-    size_t nunits;        /**< distinct ids */
-    size_t npairs;        /**< rows written: (id, t-1, t) with the id present in both periods */
-    size_t nskipped;      /**< (id, t-1, t) pairs skipped because the id is missing in one of the two periods */
-    size_t nnot_solved;   /**< rows with at least one distance missing (infeasible or unbounded LP) */
-    size_t nlp;           /**< linear programs solved */
+    size_t nperiods;    /**< distinct periods */
+    size_t nunits;      /**< distinct ids */
+    size_t npairs;      /**< rows written: (id, t-1, t) with the id present in both periods */
+    size_t nskipped;    /**< (id, t-1, t) pairs skipped because the id is missing in one of the two periods */
+    size_t nnot_solved; /**< rows with at least one distance missing (infeasible, unbounded, undefined) */
+    size_t nlp;         /**< linear programs solved */
 } nqpf_malmquist_summary;
 
 /**

@@ -112,7 +112,10 @@ static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, int vrs, double *val
     return NQPF_OK;
 }
 
-static int need_own(const mctx *c, size_t i) { return c->has_prev[i] || c->has_next[i]; }
+static int need_own(const mctx *c, size_t i)
+{
+    return c->has_prev[i] || c->has_next[i];
+}
 
 /* All distances the pairs need, frontier by frontier. */
 static int compute_distances(mctx *c)
@@ -164,6 +167,16 @@ static int compute_distances(mctx *c)
     return NQPF_OK;
 }
 
+/* Variable v of the inputs, outputs and bad outputs, numbered in that order. */
+static const char *var_name(const nqpf_malmquist_options *o, size_t v)
+{
+    if (v < o->ninputs)
+        return o->inputs[v];
+    if (v < o->ninputs + o->noutputs)
+        return o->outputs[v - o->ninputs];
+    return o->bads[v - o->ninputs - o->noutputs];
+}
+
 static int check_options(const nqpf_malmquist_options *o)
 {
     if (!o->inputs || o->ninputs == 0 || !o->outputs || o->noutputs == 0)
@@ -178,8 +191,8 @@ static int check_options(const nqpf_malmquist_options *o)
     if (o->measure == NQPF_MALMQUIST_RADIAL && o->vrs)
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: the radial index is measured under CRS (pech uses VRS); "
                                            "variable returns apply to the directional measures");
-    if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO &&
-        o->gy == NQPF_MALMQUIST_DIR_ZERO && (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
+    if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO && o->gy == NQPF_MALMQUIST_DIR_ZERO &&
+        (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: the direction vector is zero");
     if (!(o->ml_tol >= 0 && o->ml_tol < 1))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
@@ -187,13 +200,11 @@ static int check_options(const nqpf_malmquist_options *o)
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: a base year applies to the fixed-base type only");
     size_t nv = o->ninputs + o->noutputs + o->nbads;
     for (size_t a = 0; a < nv; a++) {
-        const char *na = a < o->ninputs ? o->inputs[a] : a < o->ninputs + o->noutputs ? o->outputs[a - o->ninputs]
-                                                                                     : o->bads[a - o->ninputs - o->noutputs];
+        const char *na = var_name(o, a);
         if (!na || !*na)
             return nqpf_error_set(NQPF_EUSAGE, "malmquist: empty variable name");
         for (size_t b = a + 1; b < nv; b++) {
-            const char *nb = b < o->ninputs ? o->inputs[b] : b < o->ninputs + o->noutputs ? o->outputs[b - o->ninputs]
-                                                                                         : o->bads[b - o->ninputs - o->noutputs];
+            const char *nb = var_name(o, b);
             if (nb && strcmp(na, nb) == 0)
                 return nqpf_error_set(NQPF_EUSAGE, "malmquist: variable '%s' is listed twice", na);
         }
@@ -210,7 +221,7 @@ static int load_data(mctx *c)
                                                           : "directional distances need non-negative data";
     size_t nv = c->m + c->s + c->nb;
     for (size_t v = 0; v < nv; v++) {
-        const char *name = v < c->m ? o->inputs[v] : v < c->m + c->s ? o->outputs[v - c->m] : o->bads[v - c->m - c->s];
+        const char *name = var_name(o, v);
         const double *col;
         int rc = nqpf_panel_require(c->p, name, flags, NULL, 0, why, &col);
         if (rc)
@@ -263,7 +274,7 @@ enum { C_I1, C_I2, C_I3, C_I4, C_I5, C_D1, C_D2, C_D3, C_D4, C_D5, C_D6, C_NCOL 
 
 typedef struct layout {
     const char *name[C_NCOL];
-    size_t nidx; /* index columns (the first nidx of C_I*), cumulated with --cumulative */
+    size_t nidx;  /* index columns (the first nidx of C_I*), cumulated with --cumulative */
     int additive; /* cumulative sums instead of products */
 } layout;
 

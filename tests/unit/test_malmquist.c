@@ -681,7 +681,8 @@ static void test_directional_vs_radial(void **state)
         double lpi = 0.5 * ((b[0] - b[2]) + (b[1] - b[3]));
         tu_assert_close(col(tl, "lpi")[r], lpi, 1e-7, 1e-9, "lpi");
         tu_assert_close(col(tl, "lpi_effch")[r], b[0] - b[3], 1e-7, 1e-9, "lpi_effch");
-        tu_assert_close(col(tl, "lpi")[r], col(tl, "lpi_effch")[r] + col(tl, "lpi_techch")[r], 0, 1e-12, "lpi identity");
+        tu_assert_close(col(tl, "lpi")[r], col(tl, "lpi_effch")[r] + col(tl, "lpi_techch")[r], 0, 1e-12,
+                        "lpi identity");
     }
     /* Global Luenberger and ML from the global directional distances. */
     o.type = NQPF_MALMQUIST_GLOBAL;
