@@ -139,8 +139,8 @@ int nqpf_kmeans(size_t *labels, double *wss, const double *x, size_t n, size_t d
 /**
  * Ward (1963) agglomerative clustering of the rows of @p x (n x d) cut at @p k clusters: each
  * step merges the two clusters whose union raises the within sum of squares least (ties: the pair
- * with the smallest indices). Labels numbered in order of first appearance. Errors as
- * nqpf_kmeans().
+ * with the smallest indices). Labels numbered in order of first appearance. Errors
+ * (NQPF_EUSAGE): k == 0, k > n, or n above 5000 (the n x n cost matrix and O(n^3) search).
  */
 int nqpf_ward(size_t *labels, const double *x, size_t n, size_t d, size_t k);
 

@@ -13,6 +13,8 @@
 
 /* Lloyd iterations stop when no label changes or after this many passes. */
 #define KMEANS_MAX_ITER 300
+/* Ward's n x n merge-cost matrix and O(n^3) search suit regions, not large firm samples. */
+#define WARD_MAX_UNITS 5000
 
 static double sqdist(const double *a, const double *b, size_t d)
 {
@@ -177,6 +179,9 @@ int nqpf_ward(size_t *labels, const double *x, size_t n, size_t d, size_t k)
 {
     if (k == 0 || k > n)
         return nqpf_error_set(NQPF_EUSAGE, "Ward clustering: expected 1 <= k <= %zu, found %zu", n, k);
+    if (n > WARD_MAX_UNITS)
+        return nqpf_error_set(NQPF_EUSAGE, "Ward clustering keeps an n x n matrix and takes O(n^3) steps: at most %d "
+                              "units, found %zu (use k-means)", WARD_MAX_UNITS, n);
     /* D[i][j] is the rise in the within sum of squares if clusters i and j merged:
      * n_i n_j / (n_i + n_j) |c_i - c_j|^2, updated by the Lance-Williams formula for Ward. */
     double *D = nqpf__malloc(n * n, sizeof *D);
