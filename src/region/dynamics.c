@@ -420,8 +420,8 @@ int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_p
         nqpf_warn("Markov chain of '%s': some class is never left or never entered from any observation; no steady state",
                   var);
     else if (mk->nrecurrent > 1)
-        nqpf_warn("Markov chain of '%s' is reducible (%zu closed classes): one steady state per closed class, no "
-                  "first passage times",
+        nqpf_warn("Markov chain of '%s' is reducible (%zu closed classes): one steady state per closed class; "
+                  "first passage times are inf where a class is not reached for certain",
                   var, mk->nrecurrent);
     if (w && spatial) {
         lag = nqpf__malloc(nu * nt > 0 ? nu * nt : 1, sizeof *lag);
