@@ -636,6 +636,37 @@ static void test_panel_missing_year(void **state)
     nqpf_panel_free(p);
 }
 
+
+static void test_degenerate_inputs(void **state)
+{
+    (void)state;
+    nqpf_weights *w = grid_weights(NQPF_WSTYLE_ROW, 0);
+    const double flat[9] = {2, 2, 2, 2, 2, 2, 2, 2, 2};
+    nqpf_moran m;
+    static lisa_buf b;
+    tu_assert_error(nqpf_moran_global(&m, w, flat, NULL), NQPF_EDATA, "constant across the 9 units");
+    tu_assert_error(nqpf_moran_local(lisa_init(&b), w, flat, NULL), NQPF_EDATA, "constant");
+    unsigned char keep[9] = {1, 1, 1, 0, 0, 0, 0, 0, 0};
+    nqpf_weights *s = NULL;
+    assert_int_equal(nqpf_weights_subset(&s, w, keep), NQPF_OK);
+    const double three[3] = {1, 2, 4};
+    tu_assert_error(nqpf_moran_global(&m, s, three, NULL), NQPF_EDATA, "at least 4 units, found 3");
+    nqpf_weights_free(s);
+    /* A thin year does not stop the others: its row is missing, with a warning. */
+    nqpf_panel *p = tu_panel_from_text("id,year,v\n0,1,1\n1,1,2\n2,1,3\n3,1,4\n4,1,5\n5,1,6\n6,1,7\n7,1,8\n8,1,9\n"
+                                       "0,2,1\n1,2,2\n2,2,3\n",
+                                       "id", "year");
+    nqpf_table *g = NULL;
+    assert_int_equal(nqpf_spatial_global(&g, p, "v", w, NULL), NQPF_OK);
+    assert_int_equal(nqpf_table_nrows(g), 2);
+    assert_false(isnan(col(g, "moran_i")[0]));
+    assert_true(isnan(col(g, "moran_i")[1]));
+    assert_true(col(g, "n")[1] == 3);
+    nqpf_table_free(g);
+    nqpf_panel_free(p);
+    nqpf_weights_free(w);
+}
+
 int main(void)
 {
     nqpf_set_warning_handler(NULL, NULL);
@@ -650,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_weights_edges_islands_and_unknown),
         cmocka_unit_test(test_weights_coords),
         cmocka_unit_test(test_panel_missing_year),
+        cmocka_unit_test(test_degenerate_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
