@@ -112,6 +112,9 @@ static void summarise(cli_args *a, const nqpf_index_result *r, const nqpf_panel 
                 }
         fputc('\n', stderr);
     }
+    if (!isnan(nqpf_index_result_ahp_cr(r)))
+        fprintf(stderr, "nqpf: AHP consistency ratio %.4f (%s 0.1)\n", nqpf_index_result_ahp_cr(r),
+                nqpf_index_result_ahp_cr(r) <= 0.1 ? "<=" : ">");
     for (size_t k = 0; k < nqpf_index_result_nnotes(r); k++)
         if (strcmp(nqpf_index_result_note_key(r, k), "sensitivity_most_influential") == 0)
             fprintf(stderr, "nqpf: the choice that moves ranks most: %s\n", nqpf_index_result_note_value(r, k));
@@ -236,8 +239,8 @@ const cli_command cmd_index_def = {
     index_opts,
     1,
     "Examples:\n"
-    "  nqpf index data/pwt91.csv --id countrycode --time year --from 2000 \\\n"
-    "      --framework frameworks/world_pwt.csv --impute linear --weights entropy -o pwt_index.csv\n"
+    "  nqpf index data/pwt91.csv --id countrycode --time year --from 2000 --to 2017 --where 'ctfp > 0' \\\n"
+    "      --framework frameworks/world_pwt.csv --weights-out weights.csv -o pwt_index.csv\n"
     "  nqpf index prov.csv --id province --time year --framework frameworks/provincial.csv \\\n"
     "      --weights entropy+critic --aggregate topsis --shift 0.0001 --obstacles --sensitivity 500 --seed 7\n"
     "See docs/index.md (formulas, peer-tool names) and docs/frameworks.md (the templates)."};
