@@ -15,6 +15,8 @@ static const cli_opt malm_opts[] = {
                         "(all periods pooled) or sequential (all periods up to t)"},
     {"base", 0, "YEAR", 0, "fixed-base: the period whose frontier is the reference (default: the first)"},
     {"orientation", 0, "O", 0, "radial index: in (default) or out; under CRS both give the same index"},
+    {"decomposition", 0, "D", 0, "radial index: fgnz (default; tfpch = effch*techch, CRS technical change) or rd "
+                                  "(Ray-Desli: tfpch = pech*techch*sech, VRS technical change; adjacent/sequential)"},
     {"cumulative", 0, NULL, 0, "add chained levels <index>_cum: products over the unit's pairs (sums for "
                                "the Luenberger indicator)"},
     {"luenberger", 0, NULL, 0, "difference-based Luenberger productivity indicator from directional "
@@ -104,7 +106,8 @@ static int run_malmquist(cli_args *a)
     static const char *const orients[] = {"in", "out", NULL};
     static const char *const modes[] = {"weak", "ineq", NULL};
     static const char *const rtss[] = {"crs", "vrs", NULL};
-    int type, orient, mode, rts;
+    static const char *const decomps[] = {"fgnz", "rd", NULL};
+    int type, orient, mode, rts, decomp;
     if (!pv)
         return NQPF_EINTERNAL;
     if (!cli_has(a, "inputs") || !cli_has(a, "outputs")) {
@@ -113,7 +116,8 @@ static int run_malmquist(cli_args *a)
     }
     if ((rc = cli_get_choice(a, "type", types, 0, &type)) ||
         (rc = cli_get_choice(a, "orientation", orients, 0, &orient)) ||
-        (rc = cli_get_choice(a, "bad-mode", modes, 0, &mode)) || (rc = cli_get_choice(a, "rts", rtss, 0, &rts)))
+        (rc = cli_get_choice(a, "bad-mode", modes, 0, &mode)) || (rc = cli_get_choice(a, "rts", rtss, 0, &rts)) ||
+        (rc = cli_get_choice(a, "decomposition", decomps, 0, &decomp)))
         goto done;
     if ((rc = cli_get_list(a, "inputs", &inputs, &ni)) || (rc = cli_get_list(a, "outputs", &outputs, &no)) ||
         (rc = cli_get_list(a, "undesirable", &bads, &nb)) || (rc = parse_direction(a, &o)))
@@ -129,6 +133,7 @@ static int run_malmquist(cli_args *a)
     o.bad_mode = mode == 1 ? NQPF_MALMQUIST_BAD_INEQ : NQPF_MALMQUIST_BAD_WEAK;
     o.vrs = rts == 1;
     o.cumulative = cli_has(a, "cumulative");
+    o.decomposition = decomp == 1 ? NQPF_MALMQUIST_RD : NQPF_MALMQUIST_FGNZ;
     o.measure = cli_has(a, "luenberger") ? NQPF_MALMQUIST_LUENBERGER : nb ? NQPF_MALMQUIST_ML : NQPF_MALMQUIST_RADIAL;
     if (o.measure == NQPF_MALMQUIST_RADIAL &&
         (cli_has(a, "bad-mode") || cli_has(a, "direction") || cli_has(a, "rts"))) {
@@ -136,9 +141,9 @@ static int run_malmquist(cli_args *a)
                                          "--undesirable (directional distances) only");
         goto done;
     }
-    if (o.measure != NQPF_MALMQUIST_RADIAL && cli_has(a, "orientation")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "malmquist: --orientation applies to the radial index; directional "
-                                         "distances take --direction");
+    if (o.measure != NQPF_MALMQUIST_RADIAL && (cli_has(a, "orientation") || cli_has(a, "decomposition"))) {
+        rc = nqpf_error_set(NQPF_EUSAGE, "malmquist: --orientation and --decomposition apply to the radial index; "
+                                         "directional distances take --direction");
         goto done;
     }
     if (!nb && cli_has(a, "bad-mode")) {
@@ -161,6 +166,7 @@ static int run_malmquist(cli_args *a)
     nqpf_provenance_set(pv, "type", types[type]);
     if (o.measure == NQPF_MALMQUIST_RADIAL) {
         nqpf_provenance_set(pv, "orientation", orients[orient]);
+        nqpf_provenance_set(pv, "decomposition", decomps[decomp]);
     } else {
         nqpf_provenance_set(pv, "rts", rtss[rts]);
         if (nb)
@@ -205,6 +211,7 @@ const cli_command cmd_malmquist_def = {
     "  techch  technical change (adjacent: geometric mean of the shifts at t-1 and t)\n"
     "  pech    pure efficiency change (VRS), e11_vrs/e00_vrs;  sech = effch/pech  scale change\n"
     "  tfpch   TFP change = effch * techch\n"
+    "  (--decomposition rd: techch from VRS distances e01_vrs e10_vrs, sech = tfpch/(pech*techch))\n"
     "  e00 e01 e10 e11  Farrell efficiencies: e_ab = period-a observation (0 = t-1, 1 = t) against\n"
     "          the period-b frontier; fixed-base and global types give e0b e1b / e0g e1g (against\n"
     "          the base / global frontier) instead of e01 e10\n"

@@ -53,6 +53,15 @@ typedef enum nqpf_malmquist_dir {
     NQPF_MALMQUIST_DIR_ONES = 2      /**< a unit vector */
 } nqpf_malmquist_dir;
 
+/** Decomposition of the radial Malmquist index. */
+typedef enum nqpf_malmquist_decomp {
+    /** Färe, Grosskopf, Norris and Zhang (1994): tfpch = effch * techch (CRS), effch = pech * sech */
+    NQPF_MALMQUIST_FGNZ = 0,
+    /** Ray and Desli (1997): tfpch = pech * techch * sech with techch from VRS distances (adjacent and
+     * sequential types only; mixed-period VRS distances may be infeasible) */
+    NQPF_MALMQUIST_RD = 1
+} nqpf_malmquist_decomp;
+
 /** Options for nqpf_malmquist_run(). */
 typedef struct nqpf_malmquist_options {
     const char *const *inputs; /**< input column names */
@@ -73,12 +82,14 @@ typedef struct nqpf_malmquist_options {
     /** ML measure: a ratio with 1 + beta <= ml_tol (the direction reached the origin of a variable)
      * is undefined and left missing; default 1e-9. */
     double ml_tol;
+    nqpf_malmquist_decomp decomposition; /**< radial measure: FGNZ (default) or Ray-Desli */
 } nqpf_malmquist_options;
 
 /* clang-format off */
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
     {NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, 0, 0, NQPF_MALMQUIST_BAD_WEAK, \
-     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0, 1e-9}
+     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0, 1e-9, \
+     NQPF_MALMQUIST_FGNZ}
 /* clang-format on */
 
 /** Counts reported by nqpf_malmquist_run(). */

@@ -18,7 +18,7 @@
 #include "../util/util.h"
 
 /* Distances kept per observation. */
-enum { D_OWN, D_OWNV, D_FWD, D_BWD, D_REF, D_N };
+enum { D_OWN, D_OWNV, D_FWD, D_BWD, D_REF, D_FWDV, D_BWDV, D_N };
 
 /* A distance not (yet) computed. */
 #define ST_NONE (-1)
@@ -149,6 +149,21 @@ static int compute_distances(mctx *c)
                 if (need_own(c, i) && (rc = eval(c, &ref, i, 1, &c->dist[D_OWNV][i], &c->st[D_OWNV][i])))
                     return rc;
             }
+        if (o->measure == NQPF_MALMQUIST_RADIAL && o->decomposition == NQPF_MALMQUIST_RD) {
+            /* Ray-Desli technical change: the mixed-period distances under VRS. */
+            if (k + 1 < c->K)
+                for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
+                    size_t i = c->sorted[q];
+                    if (c->has_prev[i] && (rc = eval(c, &ref, i, 1, &c->dist[D_BWDV][i], &c->st[D_BWDV][i])))
+                        return rc;
+                }
+            if (k > 0)
+                for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
+                    size_t i = c->sorted[q];
+                    if (c->has_next[i] && (rc = eval(c, &ref, i, 1, &c->dist[D_FWDV][i], &c->st[D_FWDV][i])))
+                        return rc;
+                }
+        }
     }
     if (!cross) {
         nqpf_dea_ref ref;
@@ -194,6 +209,11 @@ static int check_options(const nqpf_malmquist_options *o)
     if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO && o->gy == NQPF_MALMQUIST_DIR_ZERO &&
         (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: the direction vector is zero");
+    if (o->decomposition != NQPF_MALMQUIST_FGNZ &&
+        (o->decomposition != NQPF_MALMQUIST_RD || o->measure != NQPF_MALMQUIST_RADIAL ||
+         (o->type != NQPF_MALMQUIST_ADJACENT && o->type != NQPF_MALMQUIST_SEQUENTIAL)))
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the Ray-Desli decomposition applies to the radial index "
+                                           "of the adjacent and sequential types");
     if (!(o->ml_tol >= 0 && o->ml_tol < 1))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
     if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
@@ -270,7 +290,7 @@ static int check_periods(mctx *c)
 }
 
 /* Column layout of the result. */
-enum { C_I1, C_I2, C_I3, C_I4, C_I5, C_D1, C_D2, C_D3, C_D4, C_D5, C_D6, C_NCOL };
+enum { C_I1, C_I2, C_I3, C_I4, C_I5, C_D1, C_D2, C_D3, C_D4, C_D5, C_D6, C_D7, C_D8, C_NCOL };
 
 typedef struct layout {
     const char *name[C_NCOL];
@@ -294,6 +314,10 @@ static void make_layout(const nqpf_malmquist_options *o, layout *L)
         L->name[C_D4] = "e11";
         L->name[C_D5] = "e00_vrs";
         L->name[C_D6] = "e11_vrs";
+        if (o->decomposition == NQPF_MALMQUIST_RD) {
+            L->name[C_D7] = "e01_vrs";
+            L->name[C_D8] = "e10_vrs";
+        }
     } else {
         if (o->measure == NQPF_MALMQUIST_ML) {
             L->name[C_I1] = "ml";
@@ -313,22 +337,32 @@ static void make_layout(const nqpf_malmquist_options *o, layout *L)
     }
 }
 
-/* The index values of one pair from its distances (cols C_I1.. of v). */
-static void pair_values(const nqpf_malmquist_options *o, double d00, double d01, double d10, double d11, double v00,
-                        double v11, double *v)
+/* The index values of one pair (columns C_I1..) from its distances (columns C_D1..) in v. */
+static void pair_values(const nqpf_malmquist_options *o, double *v)
 {
     int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
+    double d00 = v[C_D1], d01 = v[C_D2], d10 = v[C_D3], d11 = v[C_D4];
     /* For the single-reference types d01/d10 hold the distances of t-1 and t to that reference. */
     double d0r = d01, d1r = d10;
     if (o->measure == NQPF_MALMQUIST_RADIAL) {
+        double v00 = v[C_D5], v11 = v[C_D6];
         double effch = d11 / d00;
-        double techch = cross ? sqrt((d10 / d11) * (d00 / d01)) : (d1r / d11) / (d0r / d00);
         double pech = v11 / v00;
         v[C_I1] = effch;
-        v[C_I2] = techch;
         v[C_I3] = pech;
-        v[C_I4] = effch / pech;
-        v[C_I5] = effch * techch;
+        if (o->decomposition == NQPF_MALMQUIST_RD) {
+            double v01 = v[C_D7], v10 = v[C_D8];
+            double tfpch = sqrt((d10 / d00) * (d11 / d01));
+            double techch = sqrt((v10 / v11) * (v00 / v01));
+            v[C_I2] = techch;
+            v[C_I4] = tfpch / (pech * techch);
+            v[C_I5] = tfpch;
+        } else {
+            double techch = cross ? sqrt((d10 / d11) * (d00 / d01)) : (d1r / d11) / (d0r / d00);
+            v[C_I2] = techch;
+            v[C_I4] = effch / pech;
+            v[C_I5] = effch * techch;
+        }
     } else if (o->measure == NQPF_MALMQUIST_ML) {
         double eff = (1 + d00) / (1 + d11);
         double tech = cross ? sqrt(((1 + d11) / (1 + d10)) * ((1 + d01) / (1 + d00)))
@@ -399,13 +433,10 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
             struct {
                 int col, kind;
                 size_t obs;
-            } parts[6] = {{C_D1, D_OWN, i0},
-                          {C_D2, cross ? D_FWD : D_REF, i0},
-                          {C_D3, cross ? D_BWD : D_REF, i1},
-                          {C_D4, D_OWN, i1},
-                          {C_D5, D_OWNV, i0},
-                          {C_D6, D_OWNV, i1}};
-            size_t nparts = o->measure == NQPF_MALMQUIST_RADIAL ? 6 : 4;
+            } parts[8] = {{C_D1, D_OWN, i0},  {C_D2, cross ? D_FWD : D_REF, i0}, {C_D3, cross ? D_BWD : D_REF, i1},
+                          {C_D4, D_OWN, i1},  {C_D5, D_OWNV, i0}, {C_D6, D_OWNV, i1}, {C_D7, D_FWDV, i0},
+                          {C_D8, D_BWDV, i1}};
+            size_t nparts = o->measure != NQPF_MALMQUIST_RADIAL ? 4 : o->decomposition == NQPF_MALMQUIST_RD ? 8 : 6;
             nqpf__buf sb = NQPF__BUF_INIT;
             for (size_t q = 0; q < nparts; q++) {
                 int st = c->st[parts[q].kind][parts[q].obs];
@@ -416,7 +447,7 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
                     nqpf__buf_printf(&sb, "%s %s", L.name[parts[q].col], st == ST_NONE ? "failed" : status_word(st));
                 }
             }
-            pair_values(o, v[C_D1], v[C_D2], v[C_D3], v[C_D4], v[C_D5], v[C_D6], v);
+            pair_values(o, v);
             if (o->measure == NQPF_MALMQUIST_ML) {
                 /* A ratio of (1 + beta) terms is undefined once a direction reaches zero (DEA.jl
                  * prints Inf there); rounding would otherwise turn it into an arbitrary huge value. */

@@ -28,7 +28,7 @@ expect_exit 2 "in|out, found 'both'" -- "$NQPF" "${BASE[@]}" --orientation both
 expect_exit 2 "--base applies to --type fixed-base only" -- "$NQPF" "${BASE[@]}" --base 2001
 expect_exit 2 "--bad-mode, --direction and --rts apply to --luenberger or --undesirable" -- "$NQPF" "${BASE[@]}" --rts vrs
 expect_exit 2 "--bad-mode needs --undesirable" -- "$NQPF" "${BASE[@]}" --luenberger --bad-mode ineq
-expect_exit 2 "--orientation applies to the radial index" -- "$NQPF" "${BASE[@]}" --luenberger --orientation out
+expect_exit 2 "--orientation and --decomposition apply to the radial index" -- "$NQPF" "${BASE[@]}" --luenberger --orientation out
 expect_exit 2 "--direction: expected 0, 1 or y, found 'z'" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,z
 expect_exit 2 "--direction: expected GX,GY or GX,GY,GB" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0
 expect_exit 2 "the direction vector is zero" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,0
@@ -64,6 +64,15 @@ check "skipped pairs in the provenance" -- grep -q "skipped_pairs.*2" "$TMP/unba
 expect_exit 0 "pairs with an infeasible or unbounded distance" -- "$NQPF" "${BASE[@]}" --luenberger --rts vrs -o "$TMP/vrs.csv"
 check "status names the infeasible distance" -- grep -q '^D,2002,2001,,[^,]*,,[^,]*,[^,]*,,[^,]*,d10 infeasible$' "$TMP/vrs.csv"
 check "feasible rows say optimal" -- grep -q '^A,2002,.*,optimal$' "$TMP/vrs.csv"
+
+# Ray-Desli: the output-oriented VRS distance of D's 2002 input against 2001 is infeasible; the
+# index itself (CRS) is still there, its VRS technical change and scale change are not.
+expect_exit 2 "the Ray-Desli decomposition applies to the radial index of the adjacent and sequential types" -- "$NQPF" "${BASE[@]}" --decomposition rd --type global
+expect_exit 2 "--orientation and --decomposition apply to the radial index" -- "$NQPF" "${BASE[@]}" --luenberger --decomposition rd
+expect_exit 2 "fgnz|rd, found 'gl'" -- "$NQPF" "${BASE[@]}" --decomposition gl
+expect_exit 0 "2 pairs with an infeasible or unbounded distance" -- "$NQPF" "${BASE[@]}" --orientation out --decomposition rd -o "$TMP/rd.csv"
+check "Ray-Desli columns" -- grep -q '^id,year,from,effch,techch,pech,sech,tfpch,e00,e01,e10,e11,e00_vrs,e11_vrs,e01_vrs,e10_vrs,status$' "$TMP/rd.csv"
+check "infeasible VRS distance: tfpch kept, techch and sech empty" -- grep -q '^D,2002,2001,[0-9.]*,,[0-9.]*,,[0-9.]*,.*,,e10_vrs infeasible$' "$TMP/rd.csv"
 
 # Columns of each measure.
 "$NQPF" "${BASE[@]}" --cumulative -q >"$TMP/adj.csv"

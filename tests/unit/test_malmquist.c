@@ -455,7 +455,26 @@ static void test_dear_grifell_lovell(void **state)
     double err = 0;
     const long *times = nqpf_panel_times(p, &K);
     check_adjacent_dual(t, &d, times, K, 1, &n, &err);
-    print_message("Grifell-Lovell (output, VRS pech): %zu distances vs dual LP, max rel error %.3g\n", n, err);
+    /* Ray-Desli: the same index, technical change from the mixed-period VRS distances. */
+    o.decomposition = NQPF_MALMQUIST_RD;
+    nqpf_table *trd = run(p, &o, NULL);
+    for (size_t r = 0; r < nqpf_table_nrows(trd); r++) {
+        char id[32];
+        nqpf_table_cell_str(trd, 0, r, id, sizeof id);
+        size_t i0 = dense_find(&d, id, 1), i1 = dense_find(&d, id, 2);
+        double w01 = dual_eff_window(&d, i0, 2, 2, 1, 1), w10 = dual_eff_window(&d, i1, 1, 1, 1, 1);
+        tu_assert_close(col(trd, "e01_vrs")[r], w01, 1e-8, 0, "e01_vrs");
+        tu_assert_close(col(trd, "e10_vrs")[r], w10, 1e-8, 0, "e10_vrs");
+        double v00 = col(trd, "e00_vrs")[r], v11 = col(trd, "e11_vrs")[r];
+        tu_assert_close(col(trd, "techch")[r], sqrt((w10 / v11) * (v00 / w01)), 1e-8, 0, "RD techch");
+        tu_assert_close(col(trd, "tfpch")[r], col(t, "tfpch")[r], 1e-12, 0, "RD tfpch = FGNZ tfpch");
+        tu_assert_close(col(trd, "pech")[r] * col(trd, "techch")[r] * col(trd, "sech")[r], col(trd, "tfpch")[r], 1e-12,
+                        0, "RD identity");
+        n += 2;
+    }
+    nqpf_table_free(trd);
+    print_message("Grifell-Lovell (output, VRS pech, FGNZ and RD): %zu distances vs dual LP, max rel error %.3g\n", n,
+                  err);
     dense_free(&d);
     nqpf_table_free(t);
     nqpf_panel_free(p);
@@ -716,7 +735,7 @@ static void test_random_vs_dual(void **state)
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(rng, 20261123);
     static const char *const xn[] = {"x1", "x2", "x3"}, *const yn[] = {"y1", "y2"};
-    size_t ncases = 0, ndist = 0;
+    size_t ncases = 0, ndist = 0, nrd = 0, nrd_infeasible = 0;
     double maxerr = 0;
     for (int rep = 0; rep < 60; rep++) {
         size_t nu = 3 + gsl_rng_uniform_int(rng, 8), K = 2 + gsl_rng_uniform_int(rng, 3);
@@ -788,13 +807,41 @@ static void test_random_vs_dual(void **state)
                 if (seq)
                     assert_true(col(t, "techch")[r] >= 1 - 1e-9);
             }
+            if (type == NQPF_MALMQUIST_ADJACENT) {
+                /* Ray-Desli: mixed-period VRS distances, infeasible where the observation lies
+                 * outside the other period's VRS technology (the dual LP is then unbounded). */
+                o.decomposition = NQPF_MALMQUIST_RD;
+                nqpf_table *trd = run(p, &o, NULL);
+                size_t js = nqpf_table_find(trd, "status");
+                for (size_t r = 0; r < nqpf_table_nrows(trd); r++) {
+                    char id[32];
+                    nqpf_table_cell_str(trd, 0, r, id, sizeof id);
+                    long t1 = (long)nqpf_table_cnum(trd, 1)[r];
+                    size_t i0 = dense_find(&d, id, t1 - 1), i1 = dense_find(&d, id, t1);
+                    double w01 = dual_eff_window(&d, i0, t1, t1, o.output_orientation, 1);
+                    double w10 = dual_eff_window(&d, i1, t1 - 1, t1 - 1, o.output_orientation, 1);
+                    tu_assert_close(col(trd, "e01_vrs")[r], w01, 1e-7, 0, "e01_vrs");
+                    tu_assert_close(col(trd, "e10_vrs")[r], w10, 1e-7, 0, "e10_vrs");
+                    const char *st = nqpf_table_text(trd, js, r);
+                    assert_int_equal(isnan(w01) || isnan(w10), strcmp(st, "optimal") != 0);
+                    if (isnan(w10))
+                        assert_non_null(strstr(st, "e10_vrs infeasible"));
+                    nrd_infeasible += isnan(w01) || isnan(w10);
+                    tu_assert_close(col(trd, "tfpch")[r], col(t, "tfpch")[r], 1e-9, 0, "RD tfpch");
+                    nrd++;
+                }
+                nqpf_table_free(trd);
+            }
             nqpf_table_free(t);
             ncases++;
         }
         dense_free(&d);
         nqpf_panel_free(p);
     }
-    print_message("random panels: %zu runs, %zu distances vs dual LP, max rel error %.3g\n", ncases, ndist, maxerr);
+    print_message("random panels: %zu runs, %zu distances vs dual LP, max rel error %.3g; Ray-Desli: %zu pairs, %zu "
+                  "with an infeasible VRS distance\n",
+                  ncases, ndist, maxerr, nrd, nrd_infeasible);
+    assert_true(nrd_infeasible > 0);
     gsl_rng_free(rng);
 }
 
