@@ -1360,6 +1360,8 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
         dtbuf[q] = NAN;
     for (int k = 0; k < WDETAIL_N; k++)
         dt.q[k] = dtbuf + (size_t)k * m;
+    char wn[64];
+    wspec_name(nom.ws, wn, sizeof wn);
     if ((rc = normalise(&c, o->norm, o->norm == NQPF_NORM_NONE ? 0.0 : o->shift, y, ydir)) ||
         (rc = compute_weights(&c, nom.ws, y, w, &dt)))
         goto done;
@@ -1367,9 +1369,12 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
         size_t nf = 0;
         for (size_t j = 0; j < m; j++)
             nf += !isnan(c.fixw[j]);
-        if (nf && !uses_fixed)
+        if (nf == m && !uses_fixed)
+            nqpf_warn("%s: every indicator has a fixed weight in the framework; the %s weights are not used",
+                      nqpf_framework__source(fw), wn);
+        else if (nf && !uses_fixed)
             nqpf_warn("%s: %zu of %zu indicators have a fixed weight in the framework; the %s weights share the rest",
-                      nqpf_framework__source(fw), nf, m, w_names[nom.ws.a]);
+                      nqpf_framework__source(fw), nf, m, wn);
     }
     if (o->aggregate == NQPF_AGG_TOPSIS_VECTOR)
         rc = aggregate(&c, o->aggregate, c.raw, c.dir, w, W, S, dt.q[WD_IDEAL], dt.q[WD_ANTI]);
@@ -1395,8 +1400,6 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
     if ((rc = build_weights_table(&c, w, W, &dt, &res->weights)))
         goto done;
 
-    char wn[64];
-    wspec_name(nom.ws, wn, sizeof wn);
     note(res, "framework", "%s", nqpf_framework__source(fw));
     note(res, "indicators", "%zu of %zu", m, nfw);
     note(res, "normalize", "%s", norm_names[o->norm]);

@@ -236,7 +236,7 @@ static const int DIR[NI] = {1, -1, 1, 1, -1};
 static const char *const RAND_FW = "a/x,i0,,,v0,,+,\na/x,i1,,,v1,,-,\na/y,i2,,,v2,,+,\nb,i3,,,v3,,+,\nb,i4,,,v4,,-,\n";
 
 typedef struct ind_opts {
-    int norm;   /* 0 minmax, 1 zscore, 2 rank */
+    int norm;   /* 0 minmax, 1 zscore, 2 rank, 3 ratio-mean */
     int period; /* scope */
     double shift;
     int wmethod; /* 0 entropy, 1 critic, 2 cv, 3 equal, 4 entropy+critic, 5 entropy*critic */
@@ -278,6 +278,8 @@ static void ref_normalise(const ind_opts *op, double Y[NO][NI])
                 Y[o][j] = (DIR[j] > 0 ? (v - mn) : (mx - v)) / (mx - mn);
             else if (op->norm == 1)
                 Y[o][j] = DIR[j] * (v - mu) / sqrt(ss / (cnt - 1));
+            else if (op->norm == 3)
+                Y[o][j] = DIR[j] > 0 ? v / mu : mu / v;
             else
                 Y[o][j] = below + (equal + 1) / 2;
             Y[o][j] += op->shift;
@@ -460,12 +462,14 @@ static void test_independent_random(void **state)
         {0, 0, 0, 0, 0},    {0, 1, 0, 0, 0},    {0, 0, 0.01, 1, 2}, {0, 1, 0, 1, 2},    {0, 0, 0, 3, 3},
         {0, 1, 0, 0, 3},    {0, 0, 0.01, 2, 1}, {1, 0, 0, 1, 0},    {2, 0, 0, 3, 0},    {2, 1, 0, 0, 2},
         {0, 0, 0.001, 4, 0}, {0, 0, 0.001, 5, 2}, {1, 1, 0, 1, 2},   {2, 0, 0.5, 2, 1},
+        {3, 0, 0, 0, 0},    {3, 1, 0, 2, 1},    {3, 0, 0.1, 4, 3},
     };
     static const enum nqpf_index_weighting wm[6][2] = {
         {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, {NQPF_W_CRITIC, NQPF_W_CRITIC}, {NQPF_W_CV, NQPF_W_CV},
         {NQPF_W_EQUAL, NQPF_W_EQUAL},     {NQPF_W_ENTROPY, NQPF_W_CRITIC}, {NQPF_W_ENTROPY, NQPF_W_CRITIC}};
     static const enum nqpf_index_agg am[4] = {NQPF_AGG_SUM, NQPF_AGG_GEOMETRIC, NQPF_AGG_TOPSIS, NQPF_AGG_GRA};
-    static const enum nqpf_index_norm nm[3] = {NQPF_NORM_MINMAX, NQPF_NORM_ZSCORE, NQPF_NORM_RANK};
+    static const enum nqpf_index_norm nm[4] = {NQPF_NORM_MINMAX, NQPF_NORM_ZSCORE, NQPF_NORM_RANK,
+                                               NQPF_NORM_RATIO_MEAN};
     static const char *const nodes[5] = {"score", "a", "a/x", "a/y", "b"};
     nqpf_framework *fw = fw_text(RAND_FW);
     double maxerr = 0;
@@ -818,6 +822,102 @@ static void test_templates(void **state)
     template_case("frameworks/world_pwt.csv", 9, pwt);
 }
 
+/* PCA weights against an independent eigen-solver (cyclic Jacobi rotations, written here) and the
+ * formula of docs/index.md; and the 2-indicator case by hand (eigenvalues 1 +- r: only the first is
+ * kept, its eigenvector (1, 1)/sqrt 2 gives equal weights). */
+static void jacobi(double *A, double *V, int n)
+{
+    for (int i = 0; i < n * n; i++)
+        V[i] = i % (n + 1) == 0;
+    for (int sweep = 0; sweep < 100; sweep++) {
+        double off = 0;
+        for (int p = 0; p < n; p++)
+            for (int q = p + 1; q < n; q++)
+                off += A[p * n + q] * A[p * n + q];
+        if (off < 1e-30)
+            return;
+        for (int p = 0; p < n; p++)
+            for (int q = p + 1; q < n; q++) {
+                if (fabs(A[p * n + q]) < 1e-300)
+                    continue;
+                double th = (A[q * n + q] - A[p * n + p]) / (2 * A[p * n + q]);
+                double t = (th >= 0 ? 1 : -1) / (fabs(th) + sqrt(th * th + 1)), c = 1 / sqrt(t * t + 1), s = t * c;
+                for (int k = 0; k < n; k++) { /* A = J^T A J */
+                    double akp = A[k * n + p], akq = A[k * n + q];
+                    A[k * n + p] = c * akp - s * akq, A[k * n + q] = s * akp + c * akq;
+                }
+                for (int k = 0; k < n; k++) {
+                    double apk = A[p * n + k], aqk = A[q * n + k];
+                    A[p * n + k] = c * apk - s * aqk, A[q * n + k] = s * apk + c * aqk;
+                }
+                for (int k = 0; k < n; k++) {
+                    double vkp = V[k * n + p], vkq = V[k * n + q];
+                    V[k * n + p] = c * vkp - s * vkq, V[k * n + q] = s * vkp + c * vkq;
+                }
+            }
+    }
+}
+
+static void test_pca_weights(void **state)
+{
+    (void)state;
+    double x2[6] = {1, 2, 4, 2, 3, 3}, w[NI];
+    assert_int_equal(nqpf_weights_pca(w, x2, 3, 2), NQPF_OK);
+    tu_assert_close(w[0], 0.5, 1e-12, 0, "2-indicator PCA");
+    for (unsigned seed = 1; seed <= 4; seed++) {
+        make_data(seed);
+        /* Correlated columns, so that more than one component matters in some seeds. */
+        double x[NI * NO], R[NI * NI], V[NI * NI], ref[NI], lsum = 0, wsum = 0;
+        for (int o = 0; o < NO; o++)
+            for (int j = 0; j < NI; j++)
+                x[j * NO + o] = X[o][j] + (j ? 0.7 * X[o][j - 1] : 0);
+        for (int j = 0; j < NI; j++)
+            for (int k = 0; k < NI; k++) {
+                double mj = 0, mk = 0, sjk = 0, sjj = 0, skk = 0;
+                for (int o = 0; o < NO; o++)
+                    mj += x[j * NO + o] / NO, mk += x[k * NO + o] / NO;
+                for (int o = 0; o < NO; o++) {
+                    double a = x[j * NO + o] - mj, b = x[k * NO + o] - mk;
+                    sjk += a * b, sjj += a * a, skk += b * b;
+                }
+                R[j * NI + k] = sjk / sqrt(sjj * skk);
+            }
+        jacobi(R, V, NI);
+        int kept[NI], nk = 0;
+        for (int k = 0; k < NI; k++)
+            kept[k] = 0;
+        /* Kaiser: eigenvalues >= 1, at least the largest. */
+        int big = 0;
+        for (int k = 0; k < NI; k++) {
+            if (R[k * NI + k] > R[big * NI + big])
+                big = k;
+            if (R[k * NI + k] >= 1)
+                kept[k] = 1, nk++;
+        }
+        if (!nk)
+            kept[big] = 1;
+        for (int k = 0; k < NI; k++)
+            if (kept[k])
+                lsum += R[k * NI + k];
+        for (int j = 0; j < NI; j++)
+            ref[j] = 0;
+        for (int k = 0; k < NI; k++) {
+            if (!kept[k])
+                continue;
+            double sg = 0;
+            for (int j = 0; j < NI; j++)
+                sg += V[j * NI + k];
+            for (int j = 0; j < NI; j++)
+                ref[j] += R[k * NI + k] / lsum * (sg < 0 ? -1 : 1) * V[j * NI + k];
+        }
+        for (int j = 0; j < NI; j++)
+            wsum += ref[j] = fabs(ref[j]);
+        assert_int_equal(nqpf_weights_pca(w, x, NO, NI), NQPF_OK);
+        for (int j = 0; j < NI; j++)
+            tu_assert_close(w[j], ref[j] / wsum, 1e-9, 0, "PCA weight vs Jacobi");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -826,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_topsis_forms_random), cmocka_unit_test(test_pwt_worked_example),
         cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
         cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_pca_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
