@@ -20,6 +20,7 @@ struct nqpf_dea_ws {
     unsigned version; /* bumped whenever the reference changes */
     nqpf_lp *lp[NQPF__DEA_NLP];
     unsigned lp_version[NQPF__DEA_NLP];
+    size_t lp_shape[NQPF__DEA_NLP][4]; /* n, m, s, nb the LP was built for */
     int *idx;         /* scratch, max(m + s + nb + 2, n + ...) */
     double *val;
     size_t cap_scratch;

@@ -149,7 +149,11 @@ static int ensure_lp(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ncols, size
         *out = lp;
         return NQPF_OK;
     }
-    if (lp && (nqpf_lp_nrows(lp) != nrows || nqpf_lp_ncols(lp) != ncols)) {
+    /* a different shape (even with the same number of rows and columns) starts from a new LP, so
+     * that no objective coefficient or bound of another layout survives */
+    size_t shape[4] = {n, ws->m, ws->s, ws->nb};
+    if (lp && (nqpf_lp_nrows(lp) != nrows || nqpf_lp_ncols(lp) != ncols ||
+               memcmp(shape, ws->lp_shape[kind], sizeof shape) != 0)) {
         nqpf_lp_free(lp);
         lp = ws->lp[kind] = NULL;
     }
@@ -157,6 +161,7 @@ static int ensure_lp(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ncols, size
         if ((rc = nqpf_lp_new(&lp, nrows, ncols)))
             return rc;
         ws->lp[kind] = lp;
+        memcpy(ws->lp_shape[kind], shape, sizeof shape);
     }
     for (size_t j = 0; j < n; j++) {
         for (size_t v = 0; v < nv; v++) {

@@ -72,6 +72,9 @@ double nqpf_lp_row_value(const nqpf_lp *lp, size_t i);
 double nqpf_lp_row_dual(const nqpf_lp *lp, size_t i);
 double nqpf_lp_col_dual(const nqpf_lp *lp, size_t j);
 
+/* Writes the problem in CPLEX LP format (for debugging). */
+int nqpf_lp_write(const nqpf_lp *lp, const char *path);
+
 /* Number of simplex iterations done by this problem so far (for benchmarks). */
 long nqpf_lp_iterations(const nqpf_lp *lp);
 

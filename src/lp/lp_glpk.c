@@ -212,3 +212,10 @@ double nqpf_lp_row_value(const nqpf_lp *lp, size_t i) { return glp_get_row_prim(
 double nqpf_lp_row_dual(const nqpf_lp *lp, size_t i) { return glp_get_row_dual(lp->P, (int)i + 1); }
 double nqpf_lp_col_dual(const nqpf_lp *lp, size_t j) { return glp_get_col_dual(lp->P, (int)j + 1); }
 long nqpf_lp_iterations(const nqpf_lp *lp) { return lp->iters; }
+
+int nqpf_lp_write(const nqpf_lp *lp, const char *path)
+{
+    if (glp_write_lp(lp->P, NULL, path) != 0)
+        return nqpf_error_set(NQPF_EIO, "cannot write the LP to %s", path);
+    return NQPF_OK;
+}
