@@ -402,8 +402,8 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
     int rc = NQPF_OK;
     size_t *rows = nqpf__malloc(cap ? cap : 1, sizeof *rows);
     double *from = nqpf__malloc(cap ? cap : 1, sizeof *from);
-    double *val = nqpf__malloc((cap ? cap : 1) * C_NCOL, sizeof *val);
-    double *cum = nqpf__malloc((cap ? cap : 1) * 5, sizeof *cum);
+    double *val = nqpf__malloc(cap ? cap : 1, C_NCOL * sizeof *val);
+    double *cum = nqpf__malloc(cap ? cap : 1, 5 * sizeof *cum);
     char **stat = nqpf__calloc(cap ? cap : 1, sizeof *stat);
     nqpf_table *t = NULL;
     if (!rows || !from || !val || !cum || !stat) {
@@ -452,19 +452,23 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
                 /* A ratio of (1 + beta) terms is undefined once a direction reaches zero (DEA.jl
                  * prints Inf there); rounding would otherwise turn it into an arbitrary huge value. */
                 static const int dcol[4] = {C_D1, C_D2, C_D3, C_D4};
-                int bad_eff = 0, bad = 0;
+                int bad_eff = 0, bad_ml = 0, bad = 0;
                 for (int q = 0; q < 4; q++) {
                     double d = v[dcol[q]];
                     if (isnan(d) || 1 + d > o->ml_tol)
                         continue;
                     bad = 1;
                     bad_eff |= dcol[q] == C_D1 || dcol[q] == C_D4;
+                    /* The global and fixed-base ml uses only the two distances to the reference. */
+                    bad_ml |= cross || dcol[q] == C_D2 || dcol[q] == C_D3;
                     if (sb.len)
                         nqpf__buf_puts(&sb, "; ");
                     nqpf__buf_printf(&sb, "%s: 1 + beta <= 0, ratio undefined", L.name[dcol[q]]);
                 }
                 if (bad) {
-                    v[C_I1] = v[C_I3] = NAN;
+                    v[C_I3] = NAN;
+                    if (bad_ml)
+                        v[C_I1] = NAN;
                     if (bad_eff)
                         v[C_I2] = NAN;
                 }
