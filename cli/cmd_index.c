@@ -22,7 +22,8 @@ static const cli_opt index_opts[] = {
     {"gra-zeta", 0, "Z", 0, "GRA distinguishing coefficient (default 0.5)"},
     {"impute", 0, "M", 0, "fill missing values: linear, carry or mean (default: refuse them); every cell is logged"},
     {"strict", 0, NULL, 0, "fail on a zero-variance indicator instead of dropping it with a warning"},
-    {"force", 0, NULL, 0, "accept an AHP matrix whose consistency ratio exceeds 0.1"},
+    {"force", 0, NULL, 0, "accept an AHP matrix whose consistency ratio exceeds 0.1 (ahp:FILE is a square matrix "
+                         "over the indicator ids, or a dimension,a,b,value table of judgements per dimension)"},
     {"obstacles", 0, NULL, 0, "add obstacle degrees (%) per indicator and dimension and each row's top 3"},
     {"sensitivity", 0, "N", 0, "Monte Carlo over normalisation, weights, weight noise and aggregation: "
                                "rank_median, rank_p05, rank_p95"},

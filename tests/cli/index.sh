@@ -57,6 +57,10 @@ expect_exit 3 "AHP consistency ratio" -- run --framework "$TMP/fw.csv" --weights
 expect_exit 0 "accepted with --force" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp_bad.csv" --force
 printf 'id,x,y,z\nx,1,3,5\ny,1/3,1,3\nz,1/5,1/3,1\n' >"$TMP/ahp.csv"
 expect_exit 0 "AHP consistency ratio 0.03" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp.csv+entropy" --weights-out "$TMP/ahpw.csv"
+printf 'dimension,a,b,value\n,d1,d2,3\nd1,x,y,1/4\n' >"$TMP/ahp_tree.csv"
+expect_exit 0 "" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp_tree.csv" --weights-out "$TMP/ahpt.csv"
+check "hierarchical AHP: x 0.15, y 0.6, z 0.25" -- awk -F, '$1=="indicator" {w[$3]=$6}
+  END {exit !((w["x"]-0.15)^2 < 1e-20 && (w["y"]-0.6)^2 < 1e-20 && (w["z"]-0.25)^2 < 1e-20)}' "$TMP/ahpt.csv"
 check "AHP weights reported" -- awk -F, '$3=="x" && $15 > 0.6 && $15 < 0.65 {f=1} END {exit !f}' "$TMP/ahpw.csv"
 
 # ---- output: columns, ranks, provenance, JSON with the weights table, determinism

@@ -220,6 +220,45 @@ static void test_ahp(void **state)
     nqpf_index_result_free(r);
     o.ahp_path = tu_write_tmp("ahp_id.csv", "id,x,y,q\nx,1,3,5\ny,1/3,1,3\nq,1/5,1/3,1\n");
     tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "'q' is not an indicator id");
+    /* Hierarchical (long) form, one block per dimension: its error classes. */
+    o.ahp_path = tu_write_tmp("ahp_t1.csv", "dimension,a,b,value\nd,x,y,9\nd,y,z,9\nd,x,z,1/9\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "dimension 'd': AHP consistency ratio");
+    o.ahp_path = tu_write_tmp("ahp_t2.csv", "dimension,a,b,value\nd,x,y,2\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "dimension 'd' lacks the comparison of 'x' and 'z'");
+    o.ahp_path = tu_write_tmp("ahp_t3.csv", "dimension,a,b,value\nq,x,y,2\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "row 2: 'q' is not a dimension");
+    o.ahp_path = tu_write_tmp("ahp_t4.csv", "dimension,a,b,value\nd,x,w,2\n");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "'x' and 'w' are not two members of dimension 'd'");
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
+/* Hierarchical AHP by hand on the tree a = {a/x = {i0, i1}, a/y = {i2}}, b = {i3, i4}: top a:b = 3
+ * (0.75, 0.25), in a a/x:a/y = 1/2 (1/3, 2/3), in a/x i0:i1 = 4 (0.8, 0.2), b without judgements
+ * (equal). Overall: i0 = 0.75/3 0.8 = 0.2, i1 = 0.05, i2 = 0.5, i3 = i4 = 0.125. */
+static const char *const RAND_FW2 = "a/x,i0,,,v0,,+,\na/x,i1,,,v1,,-,\na/y,i2,,,v2,,+,\nb,i3,,,v3,,+,\nb,i4,,,v4,,-,\n";
+static nqpf_panel *random_panel(void);
+static void make_data(unsigned seed);
+
+static void test_ahp_tree(void **state)
+{
+    (void)state;
+    make_data(2);
+    nqpf_panel *p = random_panel();
+    nqpf_framework *fw = fw_text(RAND_FW2);
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    o.weights[0] = o.weights[1] = NQPF_W_AHP;
+    o.ahp_path = tu_write_tmp("ahp_tree.csv", "dimension,a,b,value\n,a,b,3\na,a/x,a/y,1/2\na/x,i0,i1,4\n");
+    nqpf_index_result *r = compute(p, fw, &o);
+    static const double want[5] = {0.2, 0.05, 0.5, 0.125, 0.125};
+    static const char *const id[5] = {"i0", "i1", "i2", "i3", "i4"};
+    for (int j = 0; j < 5; j++) {
+        tu_assert_close(wrow(r, id[j], "weight"), want[j], 1e-12, 0, id[j]);
+        tu_assert_close(wrow(r, id[j], "ahp"), want[j], 1e-12, 0, id[j]);
+    }
+    tu_assert_close(wrow(r, "a/x", "local_weight"), 1.0 / 3, 1e-12, 0, "a/x local weight");
+    tu_assert_close(nqpf_index_result_ahp_cr(r), 0, 0, 1e-12, "2 x 2 blocks are consistent");
+    nqpf_index_result_free(r);
     nqpf_framework_free(fw);
     nqpf_panel_free(p);
 }
@@ -926,7 +965,7 @@ int main(void)
         cmocka_unit_test(test_topsis_forms_random), cmocka_unit_test(test_pwt_worked_example),
         cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
         cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
-        cmocka_unit_test(test_pca_weights),
+        cmocka_unit_test(test_pca_weights),        cmocka_unit_test(test_ahp_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
