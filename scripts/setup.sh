@@ -14,6 +14,7 @@ PKGS=(
   libssl-dev          # SHA-256 checksums of inputs (provenance)
   libcmocka-dev       # unit-test framework
   unzip               # tests read XLSX back
+  chromium            # tests render report.html headless (the test skips without it)
 )
 
 missing=()

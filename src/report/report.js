@@ -255,7 +255,7 @@
         xAxis: {type: 'value', name: T.growth}, yAxis: {type: 'category', inverse: true, data: pick.map(function (s) { return label(s.id); })},
         series: [{type: 'bar', data: pick.map(function (s) { return {value: +s.g.toFixed(3), itemStyle: {color: s.g >= 0 ? '#2f7ed8' : '#d9534f'}}; })}]
       });
-      var period = (lastYear - 9) + '–' + lastYear;
+      var period = Math.max(m.years[0] + 1, lastYear - 9) + '–' + lastYear;
       var lst = function (a) { return a.map(function (s) { return label(s.id) + ' (' + (s.g >= 0 ? '+' : '') + s.g.toFixed(2) + '%)'; }).join(', '); };
       say(fmt(T.fastest, {p: period, list: lst(stats.slice(0, 3))}));
       say(fmt(T.slowest, {list: lst(stats.slice(-3).reverse())}));
