@@ -2,6 +2,7 @@
 #ifndef NQPF_H
 #define NQPF_H
 
+#include "nqpf/dea.h"
 #include "nqpf/dynamics.h"
 #include "nqpf/error.h"
 #include "nqpf/expr.h"
