@@ -13,6 +13,13 @@
 
 /* ---------- helpers ---------- */
 
+/* The reference files live in ../shared, which CI may not have: say so, then skip. */
+#define SKIP_NO_SHARED()                                                                              \
+    do {                                                                                              \
+        print_message("skipped: reference data not found (../shared absent)\n");                     \
+        skip();                                                                                       \
+    } while (0)
+
 static nqpf_panel *load_panel(const char *path, const char *id, const char *time)
 {
     nqpf_panel *p = NULL;
@@ -193,12 +200,12 @@ static void test_benchmarking_us_states(void **state)
     (void)state;
     const char *dp = tu_shared("data/us_states_produc.csv");
     if (!dp)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_panel *p = load_panel(dp, "state", "year");
     const char *ref = tu_shared("reference/benchmarking_us_states/malmquist_crs_in.csv");
     if (!ref) {
         nqpf_panel_free(p);
-        skip();
+        SKIP_NO_SHARED();
     }
     nqpf_table *e = tu_read(ref);
     static const char *const in[] = {"pcap", "pc", "emp"}, *const outv[] = {"gsp"};
@@ -282,7 +289,7 @@ static void test_jl_malmquist5(void **state)
     (void)state;
     const char *dp = tu_shared("reference/jl_malmquist5/data.csv");
     if (!dp)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_panel *p3 = load_panel(dp, "dmu", "period");
     nqpf_panel *p2 = load_panel(tu_shared("reference/jl_malmquist5/data.csv"), "dmu", "period");
     assert_int_equal(nqpf_panel_filter(p2, NULL, 1, 2), NQPF_OK);
@@ -320,7 +327,7 @@ static void test_jl_malmluen5(void **state)
     (void)state;
     const char *dp = tu_shared("reference/jl_malmluen5/data.csv");
     if (!dp)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_panel *p3 = load_panel(dp, "dmu", "period");
     nqpf_panel *p2 = load_panel(tu_shared("reference/jl_malmluen5/data.csv"), "dmu", "period");
     assert_int_equal(nqpf_panel_filter(p2, NULL, 1, 2), NQPF_OK);
@@ -439,7 +446,7 @@ static void test_dear_grifell_lovell(void **state)
     (void)state;
     const char *dp = tu_shared("reference/dear_grifell_lovell1999_malmquist/data.csv");
     if (!dp)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_panel *p = load_panel(dp, "DMU", "Year");
     static const char *const in[] = {"X"}, *const outv[] = {"Y"};
     nqpf_malmquist_options o = NQPF_MALMQUIST_OPTIONS_INIT;
@@ -503,7 +510,7 @@ static void test_dear_wang_lan(void **state)
     (void)state;
     nqpf_panel *p = wang_lan();
     if (!p)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
     o.cumulative = 1;
     nqpf_table *t = run(p, &o, NULL);
@@ -546,7 +553,7 @@ static void test_global_type(void **state)
     (void)state;
     nqpf_panel *p = wang_lan();
     if (!p)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
     nqpf_table *ta = run(p, &o, NULL);
     o.type = NQPF_MALMQUIST_GLOBAL;
@@ -587,7 +594,7 @@ static void test_sequential_type(void **state)
     (void)state;
     nqpf_panel *p = wang_lan();
     if (!p)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
     nqpf_table *ta = run(p, &o, NULL);
     o.type = NQPF_MALMQUIST_SEQUENTIAL;
@@ -630,7 +637,7 @@ static void test_fixed_base_type(void **state)
     (void)state;
     nqpf_panel *p = wang_lan();
     if (!p)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
     nqpf_table *ta = run(p, &o, NULL);
     size_t K;
@@ -674,7 +681,7 @@ static void test_directional_vs_radial(void **state)
     (void)state;
     nqpf_panel *p = wang_lan();
     if (!p)
-        skip();
+        SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
     o.output_orientation = 1;
     nqpf_table *tr = run(p, &o, NULL);
