@@ -1169,6 +1169,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
     int rc = NQPF_OK;
     gsl_rng *rng = NULL;
     double *R = NULL, *med = NULL, *p05 = NULL, *p95 = NULL, *col = NULL;
+    size_t *lev = NULL;
     char buf[256];
     nqpf__buf lv = NQPF__BUF_INIT;
 
@@ -1210,6 +1211,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
         !(s.ok = nqpf__calloc(s.nn * s.nw * s.na, sizeof *s.ok)) || !(s.W = nqpf__malloc(c->nnodes, sizeof *s.W)) ||
         !(s.S = nqpf__malloc(c->nnodes * n, sizeof *s.S)) || !(s.rank = nqpf__malloc(n, sizeof *s.rank)) ||
         !(s.wp = nqpf__malloc(m, sizeof *s.wp)) || !(R = nqpf__malloc(N * n, sizeof *R)) ||
+        !(lev = nqpf__malloc(3 * (N ? N : 1), sizeof *lev)) ||
         !(med = nqpf__malloc(n, sizeof *med)) || !(p05 = nqpf__malloc(n, sizeof *p05)) ||
         !(p95 = nqpf__malloc(n, sizeof *p95)) || !(col = nqpf__malloc(N, sizeof *col))) {
         rc = NQPF_EINTERNAL;
@@ -1252,6 +1254,37 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
         perturb(c, rng, s.Wt + (a * s.nw + b) * m, s.wp);
         if ((rc = sens_run(c, &s, a, b, g, s.wp, R + r * n)))
             goto done;
+        lev[r * 3] = a, lev[r * 3 + 1] = b, lev[r * 3 + 2] = g;
+    }
+    /* Main effect of each discrete choice: the share of the ranks' Monte Carlo variance explained
+     * by the choice's level (between-level variance of the conditional means), pooled over
+     * unit-years. A continuous vector (the weight noise) has no levels to group on. */
+    double first[4] = {NAN, NAN, NAN, NAN};
+    for (int f = 0; f < 3; f++) {
+        size_t nl = f == 0 ? s.nn : f == 1 ? s.nw : s.na;
+        double between = 0, total = 0, lsum[8], lcnt[8];
+        for (size_t i = 0; i < n; i++) {
+            double mu = 0, cnt = 0;
+            for (size_t l = 0; l < nl; l++)
+                lsum[l] = lcnt[l] = 0;
+            for (size_t r = 0; r < N; r++) {
+                double v = R[r * n + i];
+                if (isnan(v))
+                    continue;
+                mu += v, cnt++;
+                lsum[lev[r * 3 + (size_t)f]] += v, lcnt[lev[r * 3 + (size_t)f]]++;
+            }
+            if (cnt < 1)
+                continue;
+            mu /= cnt;
+            for (size_t r = 0; r < N; r++)
+                if (!isnan(R[r * n + i]))
+                    total += (R[r * n + i] - mu) * (R[r * n + i] - mu) / cnt;
+            for (size_t l = 0; l < nl; l++)
+                if (lcnt[l] > 0)
+                    between += lcnt[l] / cnt * (lsum[l] / lcnt[l] - mu) * (lsum[l] / lcnt[l] - mu);
+        }
+        first[f == 2 ? 3 : f] = total > 0 ? between / total : 0.0;
     }
     for (size_t i = 0; i < n; i++) {
         size_t k = 0;
@@ -1322,7 +1355,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
             rc = NQPF_EINTERNAL;
         else if ((rc = nqpf_table_add_text(ft, "factor", fname, NULL)) || (rc = nqpf_table_add_text(ft, "alternatives", fl, NULL)) ||
                  (rc = add_col(ft, "n_alternatives", nused)) || (rc = add_col(ft, "mean_abs_rank_shift", fmean)) ||
-                 (rc = add_col(ft, "max_abs_rank_shift", fmx)))
+                 (rc = add_col(ft, "max_abs_rank_shift", fmx)) || (rc = add_col(ft, "first_order_share", first)))
             nqpf_table_free(ft);
         else
             res->factors = ft;
@@ -1337,7 +1370,8 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
         for (int f = 0; f < 4; f++) {
             char key[64];
             snprintf(key, sizeof key, "sensitivity_%s", fname[f]);
-            note(res, key, "alternatives %s; mean |rank shift| %.4g, max %.4g", fl[f], fmean[f], fmx[f]);
+            note(res, key, "alternatives %s; mean |rank shift| %.4g, max %.4g; first-order share of rank variance %.4g",
+                 fl[f], fmean[f], fmx[f], first[f]);
         }
         note(res, "sensitivity_most_influential", "%s", best >= 0 ? fname[best] : "none");
     }
@@ -1347,7 +1381,7 @@ done:
     nqpf__buf_free(&lv);
     gsl_rng_free(rng);
     sens_free(&s);
-    free(R), free(med), free(p05), free(p95), free(col);
+    free(R), free(med), free(p05), free(p95), free(col), free(lev);
     return rc;
 }
 

@@ -780,8 +780,14 @@ static void test_sensitivity(void **state)
     const nqpf_table *f = nqpf_index_result_factors(r1);
     assert_non_null(f);
     assert_int_equal(nqpf_table_nrows(f), 4);
-    for (size_t k = 0; k < 4; k++)
+    double fs = 0;
+    for (size_t k = 0; k < 4; k++) {
         assert_true(col(f, "mean_abs_rank_shift", k) >= 0 && col(f, "max_abs_rank_shift", k) >= col(f, "mean_abs_rank_shift", k));
+        double sh = col(f, "first_order_share", k);
+        assert_true(k == 2 ? isnan(sh) : (sh >= 0 && sh <= 1));
+        fs += k == 2 ? 0 : sh;
+    }
+    assert_true(fs <= 1); /* independent draws: the main effects explain at most all (up to sampling noise) */
     nqpf_index_result_free(r1);
     nqpf_index_result_free(r2);
     /* No noise and a single choice per factor would leave every rank at its nominal value: with
