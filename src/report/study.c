@@ -430,7 +430,11 @@ static int load_data(nqpf_study *s)
         nqpf_table_free(t);
         return rc;
     }
-    rc = nqpf_panel_new(&s->panel, t, s->id, s->time);
+    if ((rc = nqpf_panel_new(&s->panel, t, s->id, s->time))) {
+        char msg[1024];
+        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        rc = study__err(s, rc, NULL, "data", "%s", msg);
+    }
     return rc;
 }
 
