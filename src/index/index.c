@@ -1134,9 +1134,8 @@ static void sens_free(sens *s)
 }
 
 /* Ranks of one configuration (indices into the level lists) with weights wv. */
-static int sens_run(ctx *c, sens *s, size_t a, size_t b, size_t g, const double *wv, double *rank)
+static int sens_run(ctx *c, sens *s, size_t a, size_t g, const double *wv, double *rank)
 {
-    (void)b;
     size_t m = c->m;
     const double *x = s->Y + a * m * c->n;
     const int *xd = s->Ydir + a * m;
@@ -1228,7 +1227,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
                 continue;
             s.okw[a * s.nw + b] = 1;
             for (size_t g = 0; g < s.na; g++)
-                if (sens_run(c, &s, a, b, g, s.Wt + (a * s.nw + b) * m, s.rank) == NQPF_OK) {
+                if (sens_run(c, &s, a, g, s.Wt + (a * s.nw + b) * m, s.rank) == NQPF_OK) {
                     s.ok[(a * s.nw + b) * s.na + g] = 1;
                     nvalid++;
                 }
@@ -1252,7 +1251,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
             g = gsl_rng_uniform_int(rng, s.na);
         } while (!s.ok[(a * s.nw + b) * s.na + g]);
         perturb(c, rng, s.Wt + (a * s.nw + b) * m, s.wp);
-        if ((rc = sens_run(c, &s, a, b, g, s.wp, R + r * n)))
+        if ((rc = sens_run(c, &s, a, g, s.wp, R + r * n)))
             goto done;
         lev[r * 3] = a, lev[r * 3 + 1] = b, lev[r * 3 + 2] = g;
     }
@@ -1321,7 +1320,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
                     continue;
                 memcpy(s.wp, s.Wt + (a * s.nw + b) * m, m * sizeof *s.wp);
             }
-            if ((rc = sens_run(c, &s, a, b, g, s.wp, s.rank)))
+            if ((rc = sens_run(c, &s, a, g, s.wp, s.rank)))
                 goto done;
             used++;
             if (f == 0)
