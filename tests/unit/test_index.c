@@ -102,6 +102,51 @@ static void test_hand_entropy_sum(void **state)
     nqpf_panel_free(p);
 }
 
+/* A dimension holding an indicator beside a sub-dimension: with equal weights 1/3, a/x = (r1 + r2)/2
+ * and a = (1/3) r0 + (2/3) a/x = (r0 + r1 + r2)/3; GRA on the same tree gives a's grade from the
+ * coefficients of r0 (weight 1/3) and of a/x's grade (weight 2/3). */
+static void test_mixed_dimension(void **state)
+{
+    (void)state;
+    nqpf_panel *p = tu_panel_from_text("u,t,x,y,z\nA,1,1,1,3\nB,1,2,3,2\nC,1,3,2,1\n", "u", "t");
+    nqpf_framework *fw = fw_text("a,i0,,,x,,+,\na/x,i1,,,y,,+,\na/x,i2,,,z,,-,\n");
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    o.weights[0] = o.weights[1] = NQPF_W_EQUAL;
+    nqpf_index_result *r = compute(p, fw, &o);
+    const nqpf_table *s = nqpf_index_result_scores(r);
+    /* r0 = 0, .5, 1; r1 = 0, 1, .5; r2 (-) = 0, .5, 1. */
+    static const double r0[3] = {0, 0.5, 1}, r1[3] = {0, 1, 0.5}, r2[3] = {0, 0.5, 1};
+    for (size_t i = 0; i < 3; i++) {
+        tu_assert_close(col(s, "a/x", i), (r1[i] + r2[i]) / 2, 1e-15, 1e-15, "a/x");
+        tu_assert_close(col(s, "a", i), (r0[i] + r1[i] + r2[i]) / 3, 1e-15, 1e-15, "a");
+        tu_assert_close(col(s, "score", i), col(s, "a", i), 0, 0, "score = the only dimension");
+    }
+    nqpf_index_result_free(r);
+    o.aggregate = NQPF_AGG_GRA;
+    r = compute(p, fw, &o);
+    s = nqpf_index_result_scores(r);
+    /* a/x: deviations 1 - r over {r1, r2}, Dmin 0, Dmax 1, so xi = 0.5 / (1.5 - r). */
+    double g[3], best = -INFINITY, dmin = INFINITY, dmax = -INFINITY;
+    for (size_t q = 0; q < 3; q++) {
+        g[q] = (0.5 / (1.5 - r1[q]) + 0.5 / (1.5 - r2[q])) / 2;
+        best = fmax(best, g[q]);
+    }
+    /* a: members r0 (best 1) and the a/x grades (best = their maximum); deltas over both members. */
+    for (size_t q = 0; q < 3; q++) {
+        dmin = fmin(dmin, fmin(1 - r0[q], best - g[q]));
+        dmax = fmax(dmax, fmax(1 - r0[q], best - g[q]));
+    }
+    for (size_t i = 0; i < 3; i++) {
+        double want = (1.0 / 3) * (dmin + 0.5 * dmax) / (1 - r0[i] + 0.5 * dmax) +
+                      (2.0 / 3) * (dmin + 0.5 * dmax) / (best - g[i] + 0.5 * dmax);
+        tu_assert_close(col(s, "a/x", i), g[i], 1e-14, 0, "GRA a/x");
+        tu_assert_close(col(s, "a", i), want, 1e-14, 0, "GRA a");
+    }
+    nqpf_index_result_free(r);
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+}
+
 /* Coupling by hand: U = (0.5, 0.5): C = 1, T = 0.5, D = sqrt(0.5) (grade 8); U = (0.2, 0.8):
  * C = 2 sqrt(0.16) / 1 = 0.8, T = 0.5, D = sqrt(0.4) (grade 7); three systems (0.1, 0.4, 0.9) with
  * coefficients 0.2/0.3/0.5: C = 3 (0.036)^(1/3) / 1.4, T = 0.59. */
@@ -972,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
         cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
         cmocka_unit_test(test_pca_weights),        cmocka_unit_test(test_ahp_tree),
+        cmocka_unit_test(test_mixed_dimension),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
