@@ -24,6 +24,17 @@ expect_exit 2 "combine two different methods" -- run --framework "$TMP/fw.csv" -
 expect_exit 2 "--normalize" -- run --framework "$TMP/fw.csv" --normalize minimax
 expect_exit 2 "--seed only applies to --sensitivity" -- run --framework "$TMP/fw.csv" --seed 3
 expect_exit 2 "cannot honour" -- run --framework "$TMP/fw.csv" --normalize none
+expect_exit 2 "--scope" -- run --framework "$TMP/fw.csv" --scope yearly
+expect_exit 2 "--aggregate" -- run --framework "$TMP/fw.csv" --aggregate median
+expect_exit 2 "--critic-corr" -- run --framework "$TMP/fw.csv" --critic-corr kendall
+expect_exit 2 "--impute" -- run --framework "$TMP/fw.csv" --impute zero
+expect_exit 2 "--shift" -- run --framework "$TMP/fw.csv" --shift small
+expect_exit 2 "distinguishing coefficient must lie in (0, 1]" -- run --framework "$TMP/fw.csv" --aggregate gra --gra-zeta 0
+expect_exit 2 "weight perturbation must lie in [0, 1)" -- run --framework "$TMP/fw.csv" --sensitivity 10 --perturb 1.5
+expect_exit 2 "--sensitivity" -- run --framework "$TMP/fw.csv" --sensitivity many
+expect_exit 2 "--seed: expected a non-negative integer" -- run --framework "$TMP/fw.csv" --sensitivity 10 --seed -4
+expect_exit 5 "cannot create a file there" -- run --framework "$TMP/fw.csv" --weights-out "$TMP/no/such/dir/w.csv"
+expect_exit 3 "no-such-framework.csv" -- run --framework "$TMP/no-such-framework.csv"
 expect_exit 2 "--weights 'ahp:'" -- run --framework "$TMP/fw.csv" --weights "ahp:"
 
 # ---- framework errors (exit 3)
