@@ -26,7 +26,7 @@
       malmSay: 'Across units, productivity ({i}) changed by {t}% a year over {p} (geometric mean): efficiency change (catching up) {e}%, technical change (frontier shift) {c}%. {w}',
       fromTech: 'Most of it comes from the frontier moving.', fromEff: 'Most of it comes from catching up with the frontier.',
       malmNote: 'From {f}: columns {cols}; yearly bars are geometric means across the units observed in both years (arithmetic means for the Luenberger indicator, which is a difference).',
-      mapTitle: 'Mean TFP growth over the last ten years, % a year', mean: 'mean',
+      mapTitle: 'Mean TFP growth {p}, % a year', mean: 'mean',
       index: 'Productive-forces index', ranking: 'Ranking in {y}', score: 'score', rank: 'rank', change: 'rank change since {y}',
       radar: 'Dimension scores of the top five in {y}', obstacles: 'Main obstacles in {y} (obstacle degree, %)',
       indexMap: 'Index score by region, {y}', indexSay: 'In {y} the index ranks {a} first; the lowest are {b}.',
@@ -65,7 +65,7 @@
       malmSay: '{p} 期间，各单位生产率（{i}）年均变化 {t}%（几何平均）：技术效率变化（追赶）{e}%，技术进步（前沿移动）{c}%。{w}',
       fromTech: '增长主要来自前沿面的移动（技术进步）。', fromEff: '增长主要来自向前沿面的追赶（效率提升）。',
       malmNote: '数据取自 {f} 的 {cols} 列；柱形为两年均有观测的单位的几何平均（Luenberger 指标为差值，取算术平均）。',
-      mapTitle: '最近十年全要素生产率年均增长率（%）', mean: '平均',
+      mapTitle: '{p} 全要素生产率年均增长率（%）', mean: '平均',
       index: '新质生产力综合指数', ranking: '{y} 年排名', score: '得分', rank: '排名', change: '较 {y} 年排名变化',
       radar: '{y} 年前五名的维度得分', obstacles: '{y} 年主要障碍因子（障碍度，%）',
       indexMap: '{y} 年各地区指数得分', indexSay: '{y} 年指数排名第一的是 {a}；排名最后的是 {b}。',
@@ -277,7 +277,7 @@
     if (D.map) {
       var mv = {};
       stats.forEach(function (s) { mv[s.id] = s.g; });
-      sec.appendChild(el('h3', {}, T.mapTitle));
+      sec.appendChild(el('h3', {}, fmt(T.mapTitle, {p: Math.max(m.years[0] + 1, lastYear - 9) + '–' + lastYear})));
       choropleth(sec, mv, T.growth);
     }
     sec.appendChild(el('p', {class: 'note'}, fmt(T.tfpNote, {f: file})));

@@ -362,7 +362,7 @@ static const char *const sample_keys[] = {"from", "to", "where", NULL};
 static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", NULL};
 static const char *const via_keys[] = {"file", "from", "to", NULL};
 static const char *const map_keys[] = {"geo", "column", NULL};
-static const char *const step_common[] = {"type", "name", "title", "sample", NULL};
+static const char *const step_common[] = {"type", "name", "title", "sample", "use", NULL};
 
 static int load_data(nqpf_study *s)
 {
@@ -616,6 +616,101 @@ static int valid_name(const char *n)
     return 1;
 }
 
+/* "use": ["STEP.COLUMN", ...] joins columns of earlier steps' main tables into the data (by id and
+ * time) before the step runs, under the name STEP.COLUMN; they stay for the steps after it. Only
+ * the step name can be checked before running: the columns exist once that step has run. */
+static int check_use(nqpf_study *s, const json_t *cfg, const char *path, size_t k)
+{
+    const char **u = NULL;
+    size_t n = 0;
+    int rc = study__strlist(s, cfg, path, "use", 0, &u, &n);
+    for (size_t j = 0; j < n && !rc; j++) {
+        char key[32];
+        snprintf(key, sizeof key, "use[%zu]", j);
+        const char *dot = strchr(u[j], '.');
+        size_t m = 0;
+        if (dot && dot[1])
+            for (; m < k; m++)
+                if (strlen(s->step_names[m]) == (size_t)(dot - u[j]) && strncmp(s->step_names[m], u[j], (size_t)(dot - u[j])) == 0)
+                    break;
+        if (!dot || !dot[1])
+            rc = study__err(s, NQPF_EUSAGE, path, key, "expected \"STEP.COLUMN\", found '%s'", u[j]);
+        else if (m == k)
+            rc = study__err(s, NQPF_EUSAGE, path, key, "'%.*s' is not the name of an earlier step", (int)(dot - u[j]), u[j]);
+        else
+            rc = add_col(s, u[j]);
+    }
+    free(u);
+    return rc;
+}
+
+static int cmp_unit(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+/* Joins the "use" columns of step k from the earlier steps' outputs into the study's panel. */
+static int join_use(nqpf_study *s, size_t k, const study_step_out *outs)
+{
+    const json_t *cfg = json_array_get(s->steps, k), *u = json_object_get(cfg, "use");
+    nqpf_table *pt = nqpf_panel_table_mut(s->panel);
+    size_t nu = nqpf_panel_nunits(s->panel), n = nqpf_panel_nobs(s->panel);
+    const char **names = NULL;
+    double *v = NULL;
+    int rc = NQPF_OK;
+    for (size_t j = 0; j < json_array_size(u) || (json_is_string(u) && j == 0); j++) {
+        const char *spec = json_is_string(u) ? json_string_value(u) : json_string_value(json_array_get(u, j));
+        if (nqpf_table_find(pt, spec) != NQPF_NONE)
+            continue;
+        const char *dot = strchr(spec, '.');
+        size_t m = 0;
+        while (m < k && !(strlen(s->step_names[m]) == (size_t)(dot - spec) &&
+                          strncmp(s->step_names[m], spec, (size_t)(dot - spec)) == 0))
+            m++;
+        const nqpf_table *t = NULL;
+        for (size_t q = 0; q < outs[m].n; q++)
+            if (!outs[m].tables[q].suffix)
+                t = outs[m].tables[q].t;
+        size_t col = t ? nqpf_table_find(t, dot + 1) : NQPF_NONE;
+        if (!t || col == NQPF_NONE || nqpf_table_is_text(t, col) || nqpf_table_ncols(t) < 2 ||
+            strcmp(nqpf_table_colname(t, 0), s->id) != 0 || strcmp(nqpf_table_colname(t, 1), s->time) != 0) {
+            rc = study__err(s, NQPF_EDATA, NULL, "use",
+                            "'%s': step '%s' has no numeric column '%s' keyed by %s and %s", spec, s->step_names[m],
+                            dot + 1, s->id, s->time);
+            goto done;
+        }
+        if (!names) {
+            if (!(names = nqpf__calloc(nu ? nu : 1, sizeof *names)) || !(v = nqpf__malloc(n ? n : 1, sizeof *v))) {
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            for (size_t q = 0; q < nu; q++)
+                names[q] = nqpf_panel_unit_name(s->panel, q);
+            qsort(names, nu, sizeof *names, cmp_unit);
+        }
+        for (size_t i = 0; i < n; i++)
+            v[i] = NAN;
+        const double *x = nqpf_table_cnum(t, col), *tm = nqpf_table_cnum(t, 1);
+        for (size_t r = 0; r < nqpf_table_nrows(t); r++) {
+            const char *id = nqpf_table_text(t, 0, r);
+            const char **hit = id ? bsearch(&id, names, nu, sizeof *names, cmp_unit) : NULL;
+            if (!hit || !tm)
+                continue;
+            /* The unit's index is its position in first-appearance order, not in the sorted list. */
+            for (size_t q = 0; q < nu; q++)
+                if (nqpf_panel_unit_name(s->panel, q) == *hit) {
+                    size_t i = nqpf_panel_find(s->panel, q, (long)tm[r]);
+                    if (i != NQPF_NONE)
+                        v[i] = x[r];
+                    break;
+                }
+        }
+        if ((rc = nqpf_table_add_num(pt, spec, v, NULL)))
+            goto done;
+    }
+done:
+    free(names);
+    free(v);
+    return rc;
+}
+
 /* A step's own "sample" {from, to, where} narrows the study's sample for that step only. */
 static int check_step_sample(nqpf_study *s, const json_t *cfg, const char *path)
 {
@@ -714,6 +809,8 @@ static int load_steps(nqpf_study *s)
         if (!(s->step_names[k] = nqpf__strdup(name)))
             return NQPF_EINTERNAL;
         s->step_types[k] = t;
+        if ((rc = check_use(s, cfg, path, k)))
+            return rc;
         if ((rc = check_step_sample(s, cfg, path)) || (rc = t->validate(s, cfg, path)))
             return rc;
     }
@@ -1079,7 +1176,9 @@ int nqpf_study_run(nqpf_study *s)
         snprintf(spath, sizeof spath, "steps[%zu]", k);
         snprintf(label, sizeof label, "%s (%s)", s->step_names[k], t->type);
         study__progress(s, label, k + 1, s->nsteps + 1);
-        rc = step_sample(s, cfg);
+        rc = join_use(s, k, outs);
+        if (rc == NQPF_OK)
+            rc = step_sample(s, cfg);
         if (rc == NQPF_OK)
             rc = t->run(s, cfg, spath, &outs[k]);
         nqpf_panel_free(s->step_panel);

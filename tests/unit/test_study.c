@@ -310,6 +310,163 @@ static void test_invalid_studies(void **state)
     }
 }
 
+/* The provincial study of examples/china-provinces on synthetic numbers in the template's shape
+ * (the template itself has no rows): it validates against the template's columns, runs every step,
+ * and its disparity of the joined index score ("use") equals nqpf_disparity() over a panel to which
+ * this test joins nqpf_index_compute()'s scores and the four regions itself. */
+static const char *const prov_region[][2] = {
+    {"北京", "东部"}, {"天津", "东部"}, {"河北", "东部"}, {"上海", "东部"}, {"江苏", "东部"}, {"浙江", "东部"},
+    {"福建", "东部"}, {"山东", "东部"}, {"广东", "东部"}, {"海南", "东部"}, {"山西", "中部"}, {"安徽", "中部"},
+    {"江西", "中部"}, {"河南", "中部"}, {"湖北", "中部"}, {"湖南", "中部"}, {"内蒙古", "西部"}, {"广西", "西部"},
+    {"重庆", "西部"}, {"四川", "西部"}, {"贵州", "西部"}, {"云南", "西部"}, {"西藏", "西部"}, {"陕西", "西部"},
+    {"甘肃", "西部"}, {"青海", "西部"}, {"宁夏", "西部"}, {"新疆", "西部"}, {"辽宁", "东北"}, {"吉林", "东北"},
+    {"黑龙江", "东北"}};
+
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    size_t n = strlen(text) + 1, lf = strlen(from), lt = strlen(to);
+    for (const char *h = text; (h = strstr(h, from)); h += lf)
+        n += lt;
+    char *out = malloc(n), *o = out;
+    assert_non_null(out);
+    for (const char *h; (h = strstr(text, from)); text = h + lf) {
+        memcpy(o, text, (size_t)(h - text));
+        o += h - text;
+        memcpy(o, to, lt);
+        o += lt;
+    }
+    strcpy(o, text);
+    return out;
+}
+
+static void test_china_study(void **state)
+{
+    (void)state;
+    size_t hn;
+    char *header = slurp(tu_source("examples/china-provinces/provinces.csv"), &hn);
+    assert_non_null(header);
+    while (hn && (header[hn - 1] == '\n' || header[hn - 1] == '\r'))
+        header[--hn] = 0;
+    /* Synthetic positive values; shares in [0.4, 0.6). */
+    size_t cap = 1 << 20, len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv + len, cap - len, "%s\n", header);
+    size_t ncols = 1;
+    for (const char *c = header; *c; c++)
+        ncols += *c == ',';
+    for (size_t p = 0; p < 31; p++)
+        for (int t = 2015; t <= 2020; t++) {
+            len += (size_t)snprintf(csv + len, cap - len, "%s,%d", prov_region[p][0], t);
+            for (size_t k = 2; k < ncols; k++) {
+                double v = (1 + 0.1 * (double)((p * 7 + k * 3) % 11)) * pow(1.03 + 0.002 * (double)((p + k) % 5), t - 2015) *
+                           (1 + 0.05 * sin((double)p * 1.3 + (double)k + t));
+                if (strstr(header, "labour_share") && k == 5)
+                    v = 0.4 + 0.2 * (double)((p + (size_t)t) % 5) / 5;
+                len += (size_t)snprintf(csv + len, cap - len, ",%.6g", v);
+            }
+            len += (size_t)snprintf(csv + len, cap - len, "\n");
+        }
+    char data[600];
+    snprintf(data, sizeof data, "%s", tu_write_tmp("provinces_synthetic.csv", csv));
+    free(csv);
+    free(header);
+
+    size_t sn;
+    char *study = slurp(tu_source("examples/china-provinces/study.json"), &sn);
+    assert_non_null(study);
+    char q1[700], q2[700], q3[700];
+    snprintf(q1, sizeof q1, "\"%s\"", data);
+    snprintf(q2, sizeof q2, "\"%s\"", tu_source("frameworks/provincial.csv"));
+    char *a = replace_all(study, "\"provinces.csv\"", q1);
+    char *b = replace_all(a, "\"../../frameworks/provincial.csv\"", q2);
+    snprintf(q3, sizeof q3, "\"%s\"", tu_source("examples/china-provinces/contiguity.csv"));
+    char *c = replace_all(b, "\"contiguity.csv\"", q3);
+    char spath[600], out[600], path[700];
+    snprintf(spath, sizeof spath, "%s", tu_write_tmp("china.json", c));
+    free(study);
+    free(a);
+    free(b);
+    free(c);
+    snprintf(out, sizeof out, "%s/china", tu_tmpdir());
+    nqpf_study_options o = NQPF_STUDY_OPTIONS_INIT;
+    o.outdir = out;
+    nqpf_study *s = NULL;
+    if (nqpf_study_load(&s, spath, &o) != NQPF_OK)
+        fail_msg("load: %s", nqpf_error_message());
+    if (nqpf_study_run(s) != NQPF_OK)
+        fail_msg("run: %s", nqpf_error_message());
+    nqpf_study_free(s);
+
+    nqpf_panel *p = NULL;
+    assert_int_equal(nqpf_panel_new(&p, tu_read(data), "province", "year"), NQPF_OK);
+    nqpf_framework *fw = NULL;
+    assert_int_equal(nqpf_framework_read(&fw, tu_source("frameworks/provincial.csv")), NQPF_OK);
+    nqpf_index_options io = NQPF_INDEX_OPTIONS_INIT;
+    io.weights[0] = io.weights[1] = NQPF_W_ENTROPY;
+    io.obstacles = 1;
+    nqpf_index_result *r = NULL;
+    assert_int_equal(nqpf_index_compute(&r, p, fw, &io), NQPF_OK);
+    const nqpf_table *sc = nqpf_index_result_scores(r);
+    snprintf(path, sizeof path, "%s/index.csv", out);
+    nqpf_table *got = tu_read(path);
+    assert_tables_equal(got, sc, "index");
+    nqpf_table_free(got);
+
+    size_t n = nqpf_panel_nobs(p);
+    double *score = calloc(n, sizeof *score);
+    const char **region = calloc(n, sizeof *region);
+    assert_non_null(score);
+    assert_non_null(region);
+    for (size_t i = 0; i < n; i++)
+        score[i] = NAN;
+    const double *sv = nqpf_table_cnum(sc, nqpf_table_find(sc, "score")), *tv = nqpf_table_cnum(sc, 1);
+    for (size_t row = 0; row < nqpf_table_nrows(sc); row++)
+        for (size_t u = 0; u < nqpf_panel_nunits(p); u++)
+            if (strcmp(nqpf_panel_unit_name(p, u), nqpf_table_text(sc, 0, row)) == 0) {
+                size_t i = nqpf_panel_find(p, u, (long)tv[row]);
+                assert_int_not_equal(i, NQPF_NONE);
+                score[i] = sv[row];
+            }
+    for (size_t i = 0; i < n; i++) {
+        const char *id = nqpf_panel_unit_name(p, nqpf_panel_unit(p, i));
+        for (size_t k = 0; k < 31; k++)
+            if (strcmp(prov_region[k][0], id) == 0)
+                region[i] = prov_region[k][1];
+        assert_non_null(region[i]);
+    }
+    assert_int_equal(nqpf_table_add_num(nqpf_panel_table_mut(p), "index.score", score, NULL), NQPF_OK);
+    assert_int_equal(nqpf_table_add_text(nqpf_panel_table_mut(p), "region", region, NULL), NQPF_OK);
+    free(score);
+    free(region);
+    nqpf_disparity_options dopt = NQPF_DISPARITY_OPTIONS_INIT;
+    dopt.var = "index.score";
+    dopt.group = "region";
+    nqpf_table *ov = NULL, *gr = NULL, *pr = NULL;
+    assert_int_equal(nqpf_disparity(&ov, &gr, &pr, p, &dopt), NQPF_OK);
+    snprintf(path, sizeof path, "%s/disparity_groups.csv", out);
+    got = tu_read(path);
+    assert_tables_equal(got, gr, "disparity_groups");
+    nqpf_table_free(got);
+    snprintf(path, sizeof path, "%s/disparity.csv", out);
+    got = tu_read(path);
+    assert_tables_equal(got, ov, "disparity");
+    nqpf_table_free(got);
+    nqpf_table_free(ov);
+    nqpf_table_free(gr);
+    nqpf_table_free(pr);
+    nqpf_index_result_free(r);
+    nqpf_framework_free(fw);
+    nqpf_panel_free(p);
+
+    /* The template itself: the study's keys and columns are right, only the rows are missing. */
+    nqpf_study_options o2 = NQPF_STUDY_OPTIONS_INIT;
+    snprintf(out, sizeof out, "%s/china-template", tu_tmpdir());
+    o2.outdir = out;
+    tu_assert_error(nqpf_study_load(&s, tu_source("examples/china-provinces/study.json"), &o2), NQPF_EDATA,
+                    "data: provinces.csv: no data rows");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_same_bytes_twice),
         cmocka_unit_test(test_report_is_self_contained),
         cmocka_unit_test(test_invalid_studies),
+        cmocka_unit_test(test_china_study),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
