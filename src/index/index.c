@@ -584,9 +584,7 @@ static int aggregate(ctx *c, enum nqpf_index_agg agg, const double *x, const int
     }
     int rc = NQPF_OK;
     for (size_t oi = 0; oi < c->nnodes; oi++) {
-        size_t v = c->order[oi];
-        /* The children: indicators directly in this dimension, then its sub-dimensions. */
-        size_t k = 0;
+        size_t v = c->order[oi], k = 0;
         double tw = W[v];
         /* A dimension whose only member is one sub-dimension is that sub-dimension: aggregating a
          * single column again (TOPSIS, GRA) would only rescale it. */
@@ -608,6 +606,7 @@ static int aggregate(ctx *c, enum nqpf_index_agg agg, const double *x, const int
         for (size_t g = 0; g < c->ngroups; g++) {
             const size_t *obs = c->gobs + c->gstart[g];
             size_t ng = c->gstart[g + 1] - c->gstart[g];
+            /* The members: indicators directly in this dimension, then its sub-dimensions. */
             k = 0;
             for (size_t j = 0; j < c->m; j++) {
                 if (c->ind_node[j] != v)
