@@ -848,7 +848,7 @@ static void test_sensitivity(void **state)
 
 /* The shipped templates parse, their expressions name raw variables, and an index runs on a
  * synthetic panel holding those variables. */
-static void template_case(const char *rel, size_t nind, const char *const *dims)
+static void template_case(const char *rel, size_t nind, const char *const *dims, const char *ahp)
 {
     nqpf_framework *fw = NULL;
     if (nqpf_framework_read(&fw, tu_source(rel)) != NQPF_OK)
@@ -895,6 +895,17 @@ static void template_case(const char *rel, size_t nind, const char *const *dims)
     for (size_t i = 0; i < nqpf_table_nrows(s); i++)
         assert_true(col(s, "score", i) >= 0 && col(s, "score", i) <= 1);
     nqpf_index_result_free(r);
+    if (ahp) {
+        /* The example judgements are consistent (CR 0); top level 1:2:1, laborers 6:3:2. */
+        o.weights[0] = o.weights[1] = NQPF_W_AHP;
+        o.ahp_path = tu_source(ahp);
+        r = compute(p, fw, &o);
+        tu_assert_close(nqpf_index_result_ahp_cr(r), 0, 0, 1e-9, "template AHP CR");
+        tu_assert_close(wrow(r, "laborers", "weight"), 0.25, 1e-12, 0, "AHP laborers");
+        tu_assert_close(wrow(r, "laborers/skills", "weight"), 0.25 * 6 / 11, 1e-12, 0, "AHP laborers/skills");
+        tu_assert_close(wrow(r, "edu_years", "weight"), 0.25 * 6 / 11 / 3, 1e-12, 0, "AHP edu_years (equal within)");
+        nqpf_index_result_free(r);
+    }
     nqpf_panel_free(p);
     nqpf_framework_free(fw);
 }
@@ -907,9 +918,9 @@ static void test_templates(void **state)
     static const char *const firm[] = {"laborers", "means_of_labor", "means_of_labor/tangible",
                                        "means_of_labor/intangible", "objects_of_labor", NULL};
     static const char *const pwt[] = {"laborers", "means_of_labor", "objects_of_labor", NULL};
-    template_case("frameworks/provincial.csv", 23, prov);
-    template_case("frameworks/firm.csv", 14, firm);
-    template_case("frameworks/world_pwt.csv", 9, pwt);
+    template_case("frameworks/provincial.csv", 23, prov, "frameworks/provincial_ahp.csv");
+    template_case("frameworks/firm.csv", 14, firm, NULL);
+    template_case("frameworks/world_pwt.csv", 9, pwt, NULL);
 }
 
 /* PCA weights against an independent eigen-solver (cyclic Jacobi rotations, written here) and the
