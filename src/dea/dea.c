@@ -146,7 +146,7 @@ static int eval_one(worker *w, size_t e)
     const nqpf_dea_options *o = J->o;
     size_t m = J->m, s = J->s, nb = J->nb, nv = J->nv;
     size_t i = J->eval_obs[e];
-    size_t excl = o->super ? J->eval_ref[e] : NQPF__DEA_NOEXCL;
+    size_t own = J->eval_ref[e], excl = o->super ? own : NQPF__DEA_NOEXCL;
     double *x0 = w->buf, *y0 = x0 + m, *b0 = y0 + s, *g = x0 + nv, *tg = g + nv, *sl = tg + nv;
     double *lambda = w->lambda;
     nqpf_rts rts = (nqpf_rts)o->rts;
@@ -159,7 +159,7 @@ static int eval_one(worker *w, size_t e)
     if (o->model == NQPF_DEA_RADIAL) {
         nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
         rc = nqpf__dea_radial_ex(w->ws, &J->ref, x0, y0, rts, orient, o->dispose_x == NQPF_DEA_WEAK,
-                                 o->dispose_y == NQPF_DEA_WEAK, excl, &score, &st, lambda);
+                                 o->dispose_y == NQPF_DEA_WEAK, excl, own, &score, &st, lambda);
         if (rc)
             return rc;
         w->nlp++;
@@ -171,7 +171,7 @@ static int eval_one(worker *w, size_t e)
             for (size_t r = 0; r < s; r++)
                 tg[m + r] = orient == NQPF_ORIENT_OUT ? score * y0[r] : y0[r];
             rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, NULL, rts, o->dispose_x == NQPF_DEA_WEAK,
-                                  o->dispose_y == NQPF_DEA_WEAK, 0, excl, sl, sl + m, NULL, &st2, lambda);
+                                  o->dispose_y == NQPF_DEA_WEAK, 0, excl, own, sl, sl + m, NULL, &st2, lambda);
             if (rc)
                 return rc;
             w->nlp++;
@@ -181,14 +181,14 @@ static int eval_one(worker *w, size_t e)
         nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT
                              : o->orientation == NQPF_DEA_IN ? NQPF_ORIENT_IN
                                                              : NQPF_ORIENT_NONE;
-        rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 0, NQPF__DEA_NOEXCL, &score, &st, sl, sl + m,
+        rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 0, NQPF__DEA_NOEXCL, own, &score, &st, sl, sl + m,
                            sl + m + s, lambda);
         if (rc)
             return rc;
         w->nlp++;
         have_slacks = st == NQPF_LP_OPTIMAL;
         if (o->super && st == NQPF_LP_OPTIMAL && score >= 1 - EFF_TOL) {
-            rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 1, excl, &score, &st, sl, sl + m,
+            rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 1, excl, own, &score, &st, sl, sl + m,
                                sl + m + s, lambda);
             if (rc)
                 return rc;
@@ -201,11 +201,12 @@ static int eval_one(worker *w, size_t e)
         const double *mean = J->gmean;
         for (size_t v = 0; v < nv; v++) {
             nqpf_dea_dir d = v < m ? o->gx : v < m + s ? o->gy : o->gb;
-            double own = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-            g[v] = dir_value(d, own, mean[v]);
+            double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
+            g[v] = dir_value(d, val, mean[v]);
         }
         nqpf_bad_mode bm = o->bad_mode == NQPF_DEA_BAD_INEQ ? NQPF_BAD_INEQ : NQPF_BAD_WEAK;
-        rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, &score, &st, lambda);
+        rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, own, &score, &st,
+                              lambda);
         if (rc)
             return rc;
         w->nlp++;
@@ -215,10 +216,10 @@ static int eval_one(worker *w, size_t e)
         }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < nv; v++) {
-                double own = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-                tg[v] = v >= m && v < m + s ? own + score * g[v] : own - score * g[v];
+                double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
+                tg[v] = v >= m && v < m + s ? val + score * g[v] : val - score * g[v];
             }
-            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_BAD_INEQ, excl, sl,
+            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_BAD_INEQ, excl, own, sl,
                                   sl + m, sl + m + s, &st2, lambda);
             if (rc)
                 return rc;

@@ -10,6 +10,28 @@
 
 /* The LP shapes a workspace keeps (each built lazily, once per reference technology). */
 enum { NQPF__DEA_LP_DIST, NQPF__DEA_LP_SLACK, NQPF__DEA_LP_SBM, NQPF__DEA_LP_SUPERSBM, NQPF__DEA_NLP };
+#define NQPF__DEA_NOEXCL ((size_t)-1)
+
+/* One LP of a workspace. Its columns are: the model's own variables (ne of them: the distance
+ * variable, slacks, ...), then two artificial columns per row (fixed at 0 except in the first
+ * phase of column generation), then the lambdas of the DMUs in the candidate set K, in the order
+ * they were added. With a small reference set K holds every DMU; with a large one (more than
+ * cg_min_n DMUs) K starts with the evaluated DMU and grows by pricing: a lambda enters when its
+ * reduced cost under the current duals says it improves the objective, so that the answer is that
+ * of the full LP (column generation). */
+typedef struct nqpf__dea_lpk {
+    nqpf_lp *lp;
+    unsigned version;  /* ws->version the LP was built for */
+    size_t shape[4];   /* n, m, s, nb */
+    size_t ne, nrows, rts_row;
+    size_t *K, nk;     /* candidate DMUs (ref indices) */
+    size_t *pos;       /* n entries: place in K or NQPF__DEA_NOEXCL */
+    size_t cap_n;
+    int full;          /* K holds every DMU */
+    int maximize;
+    double *obj;       /* objective coefficients of the ne own columns (restored after phase 1) */
+    long npricing;     /* pricing passes (statistics) */
+} nqpf__dea_lpk;
 
 struct nqpf_dea_ws {
     /* A copy of the loaded reference technology (to notice when the caller passes another). */
@@ -18,28 +40,39 @@ struct nqpf_dea_ws {
     size_t cap_x, cap_y, cap_b;
     double *sc;       /* row scale factors, m + s + nb */
     unsigned version; /* bumped whenever the reference changes */
-    nqpf_lp *lp[NQPF__DEA_NLP];
-    unsigned lp_version[NQPF__DEA_NLP];
-    size_t lp_shape[NQPF__DEA_NLP][4]; /* n, m, s, nb the LP was built for */
-    int *idx;         /* scratch, max(m + s + nb + 2, n + ...) */
+    nqpf__dea_lpk k[NQPF__DEA_NLP];
+    size_t cg_min_n;  /* column generation above this many DMUs */
+    int *idx;         /* scratch */
     double *val;
     size_t cap_scratch;
+    size_t *cand;     /* pricing scratch */
+    double *cviol;
 };
+
+/* Column generation is used for reference sets of more than @p min_n DMUs (default
+ * NQPF__DEA_CG_MIN_N; 0 = always, (size_t)-1 = never). Results do not depend on it. */
+#define NQPF__DEA_CG_MIN_N 400
+void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n);
+
+/* Pricing passes and simplex iterations so far (all LPs of the workspace; for benchmarks). */
+void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations);
 
 /* Makes @p ref the workspace's reference technology (a no-op when it is the same data). */
 int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref);
 
-/* nqpf_dea_radial() with DMU @p exclude (an index into ref, or NQPF__DEA_NOEXCL) left out of the
- * reference set (Andersen-Petersen super-efficiency), and weak disposability of the inputs
- * (weak_x: sum lambda x = theta x0, or = x0) or of the outputs (weak_y: equality rows). */
-#define NQPF__DEA_NOEXCL ((size_t)-1)
+/* The functions below take @p exclude, the index in ref of a DMU left out of the reference set
+ * (super-efficiency) or NQPF__DEA_NOEXCL, and @p own, the index in ref of the evaluated DMU when it
+ * belongs to the reference set (a hint for column generation) or NQPF__DEA_NOEXCL. */
+
+/* nqpf_dea_radial() with exclusion and weak disposability of the inputs (weak_x: sum lambda x =
+ * theta x0, or = x0) or of the outputs (weak_y: equality rows). */
 int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
-                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, double *value,
+                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, size_t own, double *value,
                         nqpf_lp_status *status, double *lambda);
 
 int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
                      const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
-                     size_t exclude, double *beta, nqpf_lp_status *status, double *lambda);
+                     size_t exclude, size_t own, double *beta, nqpf_lp_status *status, double *lambda);
 
 /* Second-stage max-slack LP (additive model at the first-stage targets): maximise the sum of the
  * slacks in the data's units s.t. sum lambda x + sx = xt, sum lambda y - sy = yt, sum lambda b +
@@ -47,7 +80,7 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
  * bad_slack = 0 fixes the bad-output slacks at 0 (the equality of weak disposability). sx, sy, sb
  * (m, s, nb values) and lambda (n) may be NULL. */
 int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt, const double *yt, const double *bt,
-                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, double *sx, double *sy,
+                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, size_t own, double *sx, double *sy,
                      double *sb, nqpf_lp_status *status, double *lambda);
 
 /* Slacks-based measure (Tone 2001; bad outputs as in Tone 2004), orientation IN, OUT or NONE, by
@@ -57,7 +90,7 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
  * of good outputs that reach the frontier of the others), lambda the intensities. Inputs (for IN
  * and NONE) and outputs (for OUT and NONE) of the evaluated point must be positive. */
 int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
-                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, double *rho, nqpf_lp_status *status,
+                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, size_t own, double *rho, nqpf_lp_status *status,
                   double *sx, double *sy, double *sb, double *lambda);
 
 #endif

@@ -1,13 +1,21 @@
-/* DEA distance functions (radial and directional) on the LP layer. A workspace keeps one LP per
- * shape, built when the reference technology changes and otherwise modified in place: for each
- * evaluated point only the column of the distance variable, the right-hand sides and the
- * returns-to-scale row change, and the solver starts from the previous optimal basis.
+/* DEA LPs on the LP layer: radial and directional distances, the second-stage max-slack LP, SBM
+ * and super-SBM. A workspace keeps one LP per model shape, built when the reference technology
+ * changes and otherwise modified in place: for each evaluated point only the model's own columns
+ * (the distance variable, ...), right-hand sides and the returns-to-scale row change, and the
+ * solver starts from the previous optimal basis.
  *
- * The distance LP has the lambdas in columns 0..n-1 and the distance variable t in column n. Its
- * rows are the m inputs, the s good outputs, the nb bad outputs and the returns-to-scale row
- * (sum lambda; free under CRS). Every variable's row is divided by the mean absolute value of that
- * variable in the reference set, which leaves every distance unchanged and keeps the LP well
- * scaled whatever the units of the data. */
+ * Rows: the m inputs, s good outputs and nb bad outputs, then model rows (the returns-to-scale row
+ * sum lambda, free under CRS; SBM's normalisation row). Every variable's row is divided by the mean
+ * absolute value of that variable in the reference set, which leaves every score unchanged and
+ * keeps the LP well scaled whatever the units of the data.
+ *
+ * Columns (see nqpf__dea_lpk): the model's own variables, two artificial columns per row, and the
+ * lambdas of the candidate set K. For large reference sets K grows by column generation: after an
+ * optimal solve of the restricted LP, every lambda outside K is priced (reduced cost
+ * -sum_rows dual * coefficient, since lambdas cost nothing) and the most improving ones enter;
+ * when none improves, the restricted optimum is the optimum of the full LP. A restricted LP that is
+ * infeasible goes through a first phase that minimises the artificial columns with the same
+ * pricing; a positive minimum proves the full LP infeasible. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +23,28 @@
 #include "dea_internal.h"
 #include "../util/util.h"
 
+#define PRICE_BATCH 16   /* lambdas entering per pricing pass */
+#define PRICE_TOL 1e-9   /* reduced-cost tolerance (rows are scaled to O(1)) */
+#define PHASE1_TOL 1e-8  /* sum of artificials above this: infeasible */
+
 int nqpf_dea_ws_new(nqpf_dea_ws **out)
 {
     if (!out)
         return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_ws_new: NULL argument");
     *out = nqpf__calloc(1, sizeof **out);
-    return *out ? NQPF_OK : NQPF_EINTERNAL;
+    if (!*out)
+        return NQPF_EINTERNAL;
+    (*out)->cg_min_n = NQPF__DEA_CG_MIN_N;
+    return NQPF_OK;
+}
+
+static void lpk_free(nqpf__dea_lpk *k)
+{
+    nqpf_lp_free(k->lp);
+    free(k->K);
+    free(k->pos);
+    free(k->obj);
+    memset(k, 0, sizeof *k);
 }
 
 void nqpf_dea_ws_free(nqpf_dea_ws *ws)
@@ -28,14 +52,38 @@ void nqpf_dea_ws_free(nqpf_dea_ws *ws)
     if (!ws)
         return;
     for (int k = 0; k < NQPF__DEA_NLP; k++)
-        nqpf_lp_free(ws->lp[k]);
+        lpk_free(&ws->k[k]);
     free(ws->x);
     free(ws->y);
     free(ws->b);
     free(ws->sc);
     free(ws->idx);
     free(ws->val);
+    free(ws->cand);
+    free(ws->cviol);
     free(ws);
+}
+
+void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n)
+{
+    ws->cg_min_n = min_n;
+    /* rebuild every LP at the next call */
+    for (int k = 0; k < NQPF__DEA_NLP; k++)
+        ws->k[k].version = 0;
+}
+
+void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations)
+{
+    long p = 0, it = 0;
+    for (int k = 0; k < NQPF__DEA_NLP; k++) {
+        p += ws->k[k].npricing;
+        if (ws->k[k].lp)
+            it += nqpf_lp_iterations(ws->k[k].lp);
+    }
+    if (pricing)
+        *pricing = p;
+    if (iterations)
+        *iterations = it;
 }
 
 static int all_finite(const double *v, size_t n)
@@ -103,7 +151,7 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
         (rc = copy_into(&ws->b, &ws->cap_b, nb ? ref->b : NULL, n * nb)))
         return rc;
     size_t nv = m + s + nb;
-    if ((rc = ensure_scratch(ws, n + 2 * nv + 8)))
+    if ((rc = ensure_scratch(ws, 4 * nv + 16)))
         return rc;
     double *sc = nqpf__realloc(ws->sc, nv, sizeof *sc);
     if (!sc)
@@ -127,96 +175,323 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
     return NQPF_OK;
 }
 
-/* The value of variable v (0..m+s+nb) of reference DMU j, scaled. */
-static double ref_val(const nqpf_dea_ws *ws, size_t v, size_t j)
-{
-    size_t m = ws->m, s = ws->s;
-    double raw = v < m ? ws->x[j * m + v] : v < m + s ? ws->y[j * s + (v - m)] : ws->b[j * ws->nb + (v - m - s)];
-    return raw * ws->sc[v];
-}
+/* ---- LPs with a candidate set of lambdas ------------------------------------------------------ */
 
-/* Makes sure ws->lp[kind] holds an LP with nrows rows and ncols columns whose first n columns are
- * the lambdas of the loaded reference technology (the m + s + nb variable rows first, then 1 in
- * row rts_row). *fresh is set when the LP was (re)loaded, so that the caller sets its own
- * columns. */
-static int ensure_lp(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ncols, size_t rts_row, nqpf_lp **out, int *fresh)
+static size_t lam_base(const nqpf__dea_lpk *k) { return k->ne + 2 * k->nrows; }
+
+/* Appends the lambda column of reference DMU j to the LP. */
+static int lpk_add(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t j)
 {
-    size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
-    nqpf_lp *lp = ws->lp[kind];
+    size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
     int rc;
-    *fresh = 0;
-    if (lp && ws->lp_version[kind] == ws->version) {
-        *out = lp;
-        return NQPF_OK;
-    }
-    /* a different shape (even with the same number of rows and columns) starts from a new LP, so
-     * that no objective coefficient or bound of another layout survives */
-    size_t shape[4] = {n, ws->m, ws->s, ws->nb};
-    if (lp && (nqpf_lp_nrows(lp) != nrows || nqpf_lp_ncols(lp) != ncols ||
-               memcmp(shape, ws->lp_shape[kind], sizeof shape) != 0)) {
-        nqpf_lp_free(lp);
-        lp = ws->lp[kind] = NULL;
-    }
-    if (!lp) {
-        if ((rc = nqpf_lp_new(&lp, nrows, ncols)))
-            return rc;
-        ws->lp[kind] = lp;
-        memcpy(ws->lp_shape[kind], shape, sizeof shape);
-    }
-    for (size_t j = 0; j < n; j++) {
-        for (size_t v = 0; v < nv; v++) {
-            ws->idx[v] = (int)v;
-            ws->val[v] = ref_val(ws, v, j);
-        }
-        ws->idx[nv] = (int)rts_row;
-        ws->val[nv] = 1.0;
-        if ((rc = nqpf_lp_set_col(lp, j, nv + 1, ws->idx, ws->val)))
-            return rc;
-    }
-    nqpf_lp_reset_basis(lp);
-    ws->lp_version[kind] = ws->version;
-    *fresh = 1;
-    *out = lp;
-    return NQPF_OK;
-}
-
-/* The distance LP for the loaded reference technology. */
-static int dist_lp(nqpf_dea_ws *ws, nqpf_lp **out)
-{
-    size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
-    nqpf_lp *lp;
-    int rc, fresh;
-    if ((rc = ensure_lp(ws, NQPF__DEA_LP_DIST, nv + 1, n + 1, nv, &lp, &fresh)))
+    if ((rc = nqpf_lp_add_cols(k->lp, 1)))
         return rc;
-    if (fresh) {
-        nqpf_lp_set_col_bnd(lp, n, NQPF_LP_FREE, 0, 0);
-        for (size_t j = 0; j < n; j++)
-            nqpf_lp_set_obj(lp, j, 0);
-        nqpf_lp_set_obj(lp, n, 1.0);
-        /* A representative distance column for the scaling pass. */
-        for (size_t v = 0; v < nv; v++) {
-            ws->idx[v] = (int)v;
-            ws->val[v] = 1.0;
-        }
-        if ((rc = nqpf_lp_set_col(lp, n, nv, ws->idx, ws->val)))
-            return rc;
-        nqpf_lp_scale(lp);
-    }
-    *out = lp;
+    size_t q = 0;
+    for (size_t v = 0; v < m; v++)
+        ws->idx[q] = (int)v, ws->val[q++] = ws->x[j * m + v] * ws->sc[v];
+    for (size_t v = 0; v < s; v++)
+        ws->idx[q] = (int)(m + v), ws->val[q++] = ws->y[j * s + v] * ws->sc[m + v];
+    for (size_t v = 0; v < nb; v++)
+        ws->idx[q] = (int)(m + s + v), ws->val[q++] = ws->b[j * nb + v] * ws->sc[nv - nb + v];
+    ws->idx[q] = (int)k->rts_row;
+    ws->val[q++] = 1.0;
+    if ((rc = nqpf_lp_set_col(k->lp, lam_base(k) + k->nk, q, ws->idx, ws->val)))
+        return rc;
+    k->K[k->nk] = j;
+    k->pos[j] = k->nk++;
     return NQPF_OK;
 }
 
-static void set_rts_row(nqpf_lp *lp, size_t row, nqpf_rts rts)
+/* Makes sure ws->k[kind] holds the LP of the loaded reference technology with nrows rows and ne own
+ * columns. *fresh is set when it was (re)built: the caller then sets up its own columns and
+ * calls lpk_fresh_done(). */
+static int lpk_prepare(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ne, size_t rts_row, nqpf__dea_lpk **out,
+                       int *fresh)
+{
+    nqpf__dea_lpk *k = &ws->k[kind];
+    size_t n = ws->n;
+    int rc;
+    *out = k;
+    *fresh = 0;
+    if (k->lp && k->version == ws->version)
+        return NQPF_OK;
+    size_t shape[4] = {n, ws->m, ws->s, ws->nb};
+    if (k->lp && (k->nrows != nrows || k->ne != ne || memcmp(shape, k->shape, sizeof shape) != 0)) {
+        nqpf_lp_free(k->lp);
+        k->lp = NULL;
+    }
+    if (!k->lp) {
+        /* a new layout: own columns and artificials */
+        if ((rc = nqpf_lp_new(&k->lp, nrows, ne + 2 * nrows)))
+            return rc;
+        double *obj = nqpf__realloc(k->obj, ne ? ne : 1, sizeof *obj);
+        if (!obj)
+            return NQPF_EINTERNAL;
+        k->obj = obj;
+        memset(k->obj, 0, (ne ? ne : 1) * sizeof *obj);
+        k->ne = ne;
+        k->nrows = nrows;
+        memcpy(k->shape, shape, sizeof shape);
+        for (size_t r = 0; r < nrows; r++) {
+            int row = (int)r;
+            double plus = 1, minus = -1;
+            if ((rc = nqpf_lp_set_col(k->lp, ne + 2 * r, 1, &row, &plus)) ||
+                (rc = nqpf_lp_set_col(k->lp, ne + 2 * r + 1, 1, &row, &minus)))
+                return rc;
+            nqpf_lp_set_col_bnd(k->lp, ne + 2 * r, NQPF_LP_FX, 0, 0);
+            nqpf_lp_set_col_bnd(k->lp, ne + 2 * r + 1, NQPF_LP_FX, 0, 0);
+        }
+        k->nk = 0;
+    } else if (k->nk) {
+        /* same layout, new data: drop the old lambdas */
+        int *cols = nqpf__malloc(k->nk, sizeof *cols);
+        if (!cols)
+            return NQPF_EINTERNAL;
+        for (size_t q = 0; q < k->nk; q++)
+            cols[q] = (int)(lam_base(k) + q);
+        rc = nqpf_lp_del_cols(k->lp, k->nk, cols);
+        free(cols);
+        if (rc)
+            return rc;
+        k->nk = 0;
+    }
+    k->rts_row = rts_row;
+    if (n > k->cap_n) {
+        size_t *K = nqpf__realloc(k->K, n, sizeof *K), *pos;
+        if (!K)
+            return NQPF_EINTERNAL;
+        k->K = K;
+        if (!(pos = nqpf__realloc(k->pos, n, sizeof *pos)))
+            return NQPF_EINTERNAL;
+        k->pos = pos;
+        k->cap_n = n;
+    }
+    for (size_t j = 0; j < n; j++)
+        k->pos[j] = NQPF__DEA_NOEXCL;
+    k->full = n <= ws->cg_min_n;
+    if (k->full)
+        for (size_t j = 0; j < n; j++)
+            if ((rc = lpk_add(ws, k, j)))
+                return rc;
+    nqpf_lp_reset_basis(k->lp);
+    k->version = ws->version;
+    *fresh = 1;
+    return NQPF_OK;
+}
+
+/* After the caller has set its own columns of a fresh LP (nothing to do: lpk_rescale() runs
+ * before every solve). */
+static void lpk_fresh_done(nqpf__dea_lpk *k) { (void)k; }
+
+/* Rescales and solves. The own columns change with every point (the distance column holds x0 or the
+ * direction, SBM's columns 1/x0 and 1/y0), so GLPK's scale factors are recomputed before each solve
+ * (one pass over the LP's coefficients, small next to the simplex); a direction that is huge next
+ * to the data of its row (say a variable that is zero in the whole reference set) otherwise
+ * misleads the simplex's tolerances. */
+static int lpk_rescale_solve(nqpf__dea_lpk *k, nqpf_lp_status *st)
+{
+    nqpf_lp_scale(k->lp);
+    return nqpf_lp_solve(k->lp, st);
+}
+
+static void lpk_set_obj(nqpf__dea_lpk *k, size_t col, double c)
+{
+    k->obj[col] = c;
+    nqpf_lp_set_obj(k->lp, col, c);
+}
+
+static void lpk_set_dir(nqpf__dea_lpk *k, int maximize)
+{
+    k->maximize = maximize;
+    nqpf_lp_set_dir(k->lp, maximize ? NQPF_LP_MAX : NQPF_LP_MIN);
+}
+
+/* Prices the lambdas outside K (and other than exclude) under the current duals and adds the most
+ * improving ones; *added receives how many. In phase 1 the objective is a minimisation. */
+static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maximize, size_t *added)
+{
+    size_t n = ws->n, m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
+    double w[64], *wv = nv <= 64 ? w : NULL;
+    int rc;
+    *added = 0;
+    k->npricing++;
+    if (!wv && !(wv = nqpf__malloc(nv, sizeof *wv)))
+        return NQPF_EINTERNAL;
+    double tol = 1.0, prts = nqpf_lp_row_dual(k->lp, k->rts_row);
+    for (size_t v = 0; v < nv; v++) {
+        double pi = nqpf_lp_row_dual(k->lp, v);
+        wv[v] = pi * ws->sc[v];
+        tol += fabs(pi);
+    }
+    tol = PRICE_TOL * (tol + fabs(prts));
+    if (!ws->cand) {
+        ws->cand = nqpf__malloc(PRICE_BATCH, sizeof *ws->cand);
+        ws->cviol = nqpf__malloc(PRICE_BATCH, sizeof *ws->cviol);
+        if (!ws->cand || !ws->cviol) {
+            if (wv != w)
+                free(wv);
+            return NQPF_EINTERNAL;
+        }
+    }
+    size_t nc = 0;
+    const double *wx = wv, *wy = wv + m, *wb = wv + m + s;
+    double sign = maximize ? -1.0 : 1.0;
+    for (size_t j = 0; j < n; j++) {
+        if (k->pos[j] != NQPF__DEA_NOEXCL || j == exclude)
+            continue;
+        /* the reduced cost of lambda_j is -dot (its objective coefficient is 0) */
+        double dot = prts;
+        const double *xj = ws->x + j * m, *yj = ws->y + j * s;
+        for (size_t v = 0; v < m; v++)
+            dot += wx[v] * xj[v];
+        for (size_t v = 0; v < s; v++)
+            dot += wy[v] * yj[v];
+        for (size_t v = 0; v < nb; v++)
+            dot += wb[v] * ws->b[j * nb + v];
+        double viol = sign * dot;
+        if (!(viol > tol))
+            continue;
+        /* keep the PRICE_BATCH largest violations, largest first */
+        size_t at;
+        if (nc < PRICE_BATCH) {
+            at = nc++;
+        } else {
+            if (viol <= ws->cviol[PRICE_BATCH - 1])
+                continue;
+            at = PRICE_BATCH - 1;
+        }
+        while (at > 0 && ws->cviol[at - 1] < viol) {
+            ws->cviol[at] = ws->cviol[at - 1];
+            ws->cand[at] = ws->cand[at - 1];
+            at--;
+        }
+        ws->cviol[at] = viol;
+        ws->cand[at] = j;
+    }
+    if (wv != w)
+        free(wv);
+    for (size_t q = 0; q < nc; q++)
+        if ((rc = lpk_add(ws, k, ws->cand[q])))
+            return rc;
+    *added = nc;
+    return NQPF_OK;
+}
+
+/* Phase 1 of column generation: is the full LP feasible? Minimises the artificials over K,
+ * pricing lambdas in; *feasible receives the answer. The own objective is restored afterwards. */
+static int lpk_phase1(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int *feasible, nqpf_lp_status *st)
+{
+    int rc = NQPF_OK, maximize = k->maximize;
+    *feasible = 0;
+    for (size_t c = 0; c < k->ne; c++)
+        nqpf_lp_set_obj(k->lp, c, 0);
+    for (size_t c = k->ne; c < lam_base(k); c++) {
+        nqpf_lp_set_col_bnd(k->lp, c, NQPF_LP_LO, 0, 0);
+        nqpf_lp_set_obj(k->lp, c, 1.0);
+    }
+    nqpf_lp_set_dir(k->lp, NQPF_LP_MIN);
+    for (;;) {
+        if ((rc = lpk_rescale_solve(k, st)))
+            break;
+        if (*st != NQPF_LP_OPTIMAL)
+            break;
+        if (nqpf_lp_obj(k->lp) <= PHASE1_TOL) {
+            *feasible = 1;
+            break;
+        }
+        size_t added;
+        if ((rc = lpk_price(ws, k, exclude, 0, &added)))
+            break;
+        if (!added)
+            break;
+    }
+    for (size_t c = k->ne; c < lam_base(k); c++) {
+        nqpf_lp_set_col_bnd(k->lp, c, NQPF_LP_FX, 0, 0);
+        nqpf_lp_set_obj(k->lp, c, 0);
+    }
+    for (size_t c = 0; c < k->ne; c++)
+        nqpf_lp_set_obj(k->lp, c, k->obj[c]);
+    nqpf_lp_set_dir(k->lp, maximize ? NQPF_LP_MAX : NQPF_LP_MIN);
+    return rc;
+}
+
+/* Solves the LP with DMU exclude left out; with column generation, to the optimum of the full
+ * LP. */
+static int lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t own, nqpf_lp_status *st)
+{
+    int rc;
+    *st = NQPF_LP_FAILED;
+    if (!k->full && own != NQPF__DEA_NOEXCL && own != exclude && own < ws->n && k->pos[own] == NQPF__DEA_NOEXCL &&
+        (rc = lpk_add(ws, k, own)))
+        return rc;
+    size_t xcol = exclude != NQPF__DEA_NOEXCL && k->pos[exclude] != NQPF__DEA_NOEXCL ? lam_base(k) + k->pos[exclude]
+                                                                                        : NQPF__DEA_NOEXCL;
+    if (xcol != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(k->lp, xcol, NQPF_LP_FX, 0, 0);
+    rc = lpk_rescale_solve(k, st);
+    if (!rc && !k->full && *st == NQPF_LP_INFEASIBLE) {
+        int feasible;
+        rc = lpk_phase1(ws, k, exclude, &feasible, st);
+        if (!rc && *st == NQPF_LP_OPTIMAL)
+            *st = NQPF_LP_INFEASIBLE;
+        if (!rc && feasible)
+            rc = lpk_rescale_solve(k, st);
+    }
+    while (!rc && !k->full && *st == NQPF_LP_OPTIMAL) {
+        size_t added;
+        if ((rc = lpk_price(ws, k, exclude, k->maximize, &added)) || !added)
+            break;
+        rc = lpk_rescale_solve(k, st);
+    }
+    if (!rc && !k->full && *st == NQPF_LP_FAILED) {
+        /* numerical trouble on the restricted LP: solve the full one */
+        for (size_t j = 0; j < ws->n && !rc; j++)
+            if (k->pos[j] == NQPF__DEA_NOEXCL)
+                rc = lpk_add(ws, k, j);
+        if (!rc) {
+            k->full = 1;
+            if (exclude != NQPF__DEA_NOEXCL)
+                nqpf_lp_set_col_bnd(k->lp, lam_base(k) + k->pos[exclude], NQPF_LP_FX, 0, 0);
+            nqpf_lp_reset_basis(k->lp);
+            rc = lpk_rescale_solve(k, st);
+            if (exclude != NQPF__DEA_NOEXCL)
+                nqpf_lp_set_col_bnd(k->lp, lam_base(k) + k->pos[exclude], NQPF_LP_LO, 0, 0);
+        }
+    }
+    if (exclude != NQPF__DEA_NOEXCL && k->pos[exclude] != NQPF__DEA_NOEXCL)
+        nqpf_lp_set_col_bnd(k->lp, lam_base(k) + k->pos[exclude], NQPF_LP_LO, 0, 0);
+    return rc;
+}
+
+static void lpk_lambda(const nqpf_dea_ws *ws, const nqpf__dea_lpk *k, double div, double *lambda)
+{
+    if (!lambda)
+        return;
+    for (size_t j = 0; j < ws->n; j++)
+        lambda[j] = 0;
+    for (size_t q = 0; q < k->nk; q++) {
+        double l = nqpf_lp_col_value(k->lp, lam_base(k) + q) / div;
+        lambda[k->K[q]] = l < 0 ? 0 : l;
+    }
+}
+
+static void fill_nan(double *v, size_t n)
+{
+    for (size_t k = 0; v && k < n; k++)
+        v[k] = NAN;
+}
+
+static void set_rts_row(nqpf_lp *lp, size_t row, nqpf_rts rts, double rhs)
 {
     switch (rts) {
     case NQPF_RTS_VRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FX, 1, 1);
+        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FX, rhs, rhs);
         break;
     case NQPF_RTS_NIRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_UP, 0, 1);
+        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_UP, 0, rhs);
         break;
     case NQPF_RTS_NDRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_LO, 1, 0);
+        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_LO, rhs, 0);
         break;
     default:
         nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FREE, 0, 0);
@@ -233,32 +508,56 @@ static int check_point(const char *what, const double *v, size_t n)
     return NQPF_OK;
 }
 
-/* Solves the distance LP (set up by the caller) with DMU exclude fixed at 0 and reads t and
- * lambda. */
-static int solve_dist(nqpf_dea_ws *ws, nqpf_lp *lp, size_t exclude, double *value, nqpf_lp_status *status,
-                      double *lambda)
+static int check_index(const nqpf_dea_ws *ws, size_t exclude, size_t own, const char *who)
 {
-    size_t n = ws->n;
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
+    if ((exclude != NQPF__DEA_NOEXCL && exclude >= ws->n) || (own != NQPF__DEA_NOEXCL && own >= ws->n))
+        return nqpf_error_set(NQPF_EUSAGE, "%s: DMU index out of range", who);
+    return NQPF_OK;
+}
+
+/* ---- Distances: radial and directional --------------------------------------------------------
+ * Own column 0: the distance variable t (free). Rows: nv variable rows, the RTS row. */
+
+static int dist_lp(nqpf_dea_ws *ws, nqpf__dea_lpk **out)
+{
+    size_t nv = ws->m + ws->s + ws->nb;
+    int rc, fresh;
+    if ((rc = lpk_prepare(ws, NQPF__DEA_LP_DIST, nv + 1, 1, nv, out, &fresh)))
+        return rc;
+    if (fresh) {
+        nqpf__dea_lpk *k = *out;
+        nqpf_lp_set_col_bnd(k->lp, 0, NQPF_LP_FREE, 0, 0);
+        lpk_set_obj(k, 0, 1.0);
+        /* a representative distance column for the scaling pass */
+        for (size_t v = 0; v < nv; v++) {
+            ws->idx[v] = (int)v;
+            ws->val[v] = 1.0;
+        }
+        if ((rc = nqpf_lp_set_col(k->lp, 0, nv, ws->idx, ws->val)))
+            return rc;
+        lpk_fresh_done(k);
+    }
+    return NQPF_OK;
+}
+
+static int solve_dist(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t own, double *value,
+                      nqpf_lp_status *status, double *lambda)
+{
     nqpf_lp_status st;
-    int rc = nqpf_lp_solve(lp, &st);
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
+    int rc = lpk_solve(ws, k, exclude, own, &st);
     if (rc)
         return rc;
     *status = st;
-    *value = st == NQPF_LP_OPTIMAL ? nqpf_lp_col_value(lp, n) : NAN;
-    if (lambda)
-        for (size_t j = 0; j < n; j++) {
-            double l = st == NQPF_LP_OPTIMAL ? nqpf_lp_col_value(lp, j) : NAN;
-            lambda[j] = l < 0 ? 0 : l;
-        }
+    *value = st == NQPF_LP_OPTIMAL ? nqpf_lp_col_value(k->lp, 0) : NAN;
+    if (st == NQPF_LP_OPTIMAL)
+        lpk_lambda(ws, k, 1.0, lambda);
+    else
+        fill_nan(lambda, ws->n);
     return NQPF_OK;
 }
 
 int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
-                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, double *value,
+                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, size_t own, double *value,
                         nqpf_lp_status *status, double *lambda)
 {
     int rc;
@@ -272,27 +571,28 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
         return rc;
     if (ws->m == 0 || ws->s == 0)
         return nqpf_error_set(NQPF_EUSAGE, "radial DEA needs at least one input and one output");
-    if (exclude != NQPF__DEA_NOEXCL && exclude >= ws->n)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_radial: excluded DMU out of range");
+    if ((rc = check_index(ws, exclude, own, "nqpf_dea_radial")))
+        return rc;
     if ((rc = check_point("x0", x0, ws->m)) || (rc = check_point("y0", y0, ws->s)))
         return rc;
-    nqpf_lp *lp;
-    if ((rc = dist_lp(ws, &lp)))
+    nqpf__dea_lpk *k;
+    if ((rc = dist_lp(ws, &k)))
         return rc;
+    nqpf_lp *lp = k->lp;
     size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
-    size_t k = 0;
+    size_t q = 0;
     nqpf_lp_bnd bx = weak_x ? NQPF_LP_FX : NQPF_LP_UP, by = weak_y ? NQPF_LP_FX : NQPF_LP_LO;
     if (orient == NQPF_ORIENT_IN) {
         for (size_t i = 0; i < m; i++) {
             nqpf_lp_set_row_bnd(lp, i, bx, 0, 0);
-            ws->idx[k] = (int)i;
-            ws->val[k++] = -x0[i] * ws->sc[i];
+            ws->idx[q] = (int)i;
+            ws->val[q++] = -x0[i] * ws->sc[i];
         }
         for (size_t r = 0; r < s; r++) {
             double rhs = y0[r] * ws->sc[m + r];
             nqpf_lp_set_row_bnd(lp, m + r, by, rhs, rhs);
         }
-        nqpf_lp_set_dir(lp, NQPF_LP_MIN);
+        lpk_set_dir(k, 0);
     } else {
         for (size_t i = 0; i < m; i++) {
             double rhs = x0[i] * ws->sc[i];
@@ -300,28 +600,29 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
         }
         for (size_t r = 0; r < s; r++) {
             nqpf_lp_set_row_bnd(lp, m + r, by, 0, 0);
-            ws->idx[k] = (int)(m + r);
-            ws->val[k++] = -y0[r] * ws->sc[m + r];
+            ws->idx[q] = (int)(m + r);
+            ws->val[q++] = -y0[r] * ws->sc[m + r];
         }
-        nqpf_lp_set_dir(lp, NQPF_LP_MAX);
+        lpk_set_dir(k, 1);
     }
-    for (size_t q = m + s; q < nv; q++)
-        nqpf_lp_set_row_bnd(lp, q, NQPF_LP_FREE, 0, 0);
-    set_rts_row(lp, nv, rts);
-    if ((rc = nqpf_lp_set_col(lp, ws->n, k, ws->idx, ws->val)))
+    for (size_t v = m + s; v < nv; v++)
+        nqpf_lp_set_row_bnd(lp, v, NQPF_LP_FREE, 0, 0);
+    set_rts_row(lp, nv, rts, 1.0);
+    if ((rc = nqpf_lp_set_col(lp, 0, q, ws->idx, ws->val)))
         return rc;
-    return solve_dist(ws, lp, exclude, value, status, lambda);
+    return solve_dist(ws, k, exclude, own, value, status, lambda);
 }
 
 int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
                     nqpf_orient orient, double *value, nqpf_lp_status *status, double *lambda)
 {
-    return nqpf__dea_radial_ex(ws, ref, x0, y0, rts, orient, 0, 0, NQPF__DEA_NOEXCL, value, status, lambda);
+    return nqpf__dea_radial_ex(ws, ref, x0, y0, rts, orient, 0, 0, NQPF__DEA_NOEXCL, NQPF__DEA_NOEXCL, value, status,
+                               lambda);
 }
 
 int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
                      const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
-                     size_t exclude, double *beta, nqpf_lp_status *status, double *lambda)
+                     size_t exclude, size_t own, double *beta, nqpf_lp_status *status, double *lambda)
 {
     int rc;
     if (!beta || !status)
@@ -331,71 +632,57 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
     if ((rc = nqpf__dea_ws_load(ws, ref)))
         return rc;
     size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
-    if (exclude != NQPF__DEA_NOEXCL && exclude >= ws->n)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_ddf: excluded DMU out of range");
+    if ((rc = check_index(ws, exclude, own, "nqpf_dea_ddf")))
+        return rc;
     if ((rc = check_point("x0", x0, m)) || (rc = check_point("y0", y0, s)) || (rc = check_point("b0", b0, nb)) ||
         (rc = check_point("gx", gx, m)) || (rc = check_point("gy", gy, s)) || (rc = check_point("gb", gb, nb)))
         return rc;
-    nqpf_lp *lp;
-    if ((rc = dist_lp(ws, &lp)))
+    nqpf__dea_lpk *k;
+    if ((rc = dist_lp(ws, &k)))
         return rc;
-    size_t k = 0;
+    nqpf_lp *lp = k->lp;
+    size_t q = 0;
     for (size_t i = 0; i < m; i++) {
         nqpf_lp_set_row_bnd(lp, i, NQPF_LP_UP, 0, x0[i] * ws->sc[i]);
-        ws->idx[k] = (int)i;
-        ws->val[k++] = gx[i] * ws->sc[i];
+        ws->idx[q] = (int)i;
+        ws->val[q++] = gx[i] * ws->sc[i];
     }
     for (size_t r = 0; r < s; r++) {
         nqpf_lp_set_row_bnd(lp, m + r, NQPF_LP_LO, y0[r] * ws->sc[m + r], 0);
-        ws->idx[k] = (int)(m + r);
-        ws->val[k++] = -gy[r] * ws->sc[m + r];
+        ws->idx[q] = (int)(m + r);
+        ws->val[q++] = -gy[r] * ws->sc[m + r];
     }
-    for (size_t q = 0; q < nb; q++) {
-        size_t row = m + s + q;
-        double rhs = b0[q] * ws->sc[row];
+    for (size_t b = 0; b < nb; b++) {
+        size_t row = m + s + b;
+        double rhs = b0[b] * ws->sc[row];
         if (bad_mode == NQPF_BAD_INEQ)
             nqpf_lp_set_row_bnd(lp, row, NQPF_LP_UP, 0, rhs);
         else
             nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FX, rhs, rhs);
-        ws->idx[k] = (int)row;
-        ws->val[k++] = gb[q] * ws->sc[row];
+        ws->idx[q] = (int)row;
+        ws->val[q++] = gb[b] * ws->sc[row];
     }
-    set_rts_row(lp, nv, rts);
-    if ((rc = nqpf_lp_set_col(lp, ws->n, k, ws->idx, ws->val)))
+    set_rts_row(lp, nv, rts, 1.0);
+    if ((rc = nqpf_lp_set_col(lp, 0, q, ws->idx, ws->val)))
         return rc;
-    nqpf_lp_set_dir(lp, NQPF_LP_MAX);
-    return solve_dist(ws, lp, exclude, beta, status, lambda);
+    lpk_set_dir(k, 1);
+    return solve_dist(ws, k, exclude, own, beta, status, lambda);
 }
 
 int nqpf_dea_ddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
                  const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
                  double *beta, nqpf_lp_status *status)
 {
-    return nqpf__dea_ddf_ex(ws, ref, x0, y0, b0, gx, gy, gb, rts, bad_mode, NQPF__DEA_NOEXCL, beta, status, NULL);
+    return nqpf__dea_ddf_ex(ws, ref, x0, y0, b0, gx, gy, gb, rts, bad_mode, NQPF__DEA_NOEXCL, NQPF__DEA_NOEXCL, beta,
+                            status, NULL);
 }
 
-/* ---- Second-stage slacks ---------------------------------------------------------------------
- * Columns: lambda (n), slacks (m + s + nb, in scaled units). Rows: m + s + nb balances, RTS. */
-
-static int read_lambda(const nqpf_lp *lp, size_t n, double div, double *lambda)
-{
-    if (lambda)
-        for (size_t j = 0; j < n; j++) {
-            double l = nqpf_lp_col_value(lp, j) / div;
-            lambda[j] = l < 0 ? 0 : l;
-        }
-    return NQPF_OK;
-}
-
-static void fill_nan(double *v, size_t n)
-{
-    for (size_t k = 0; v && k < n; k++)
-        v[k] = NAN;
-}
+/* ---- Second-stage slacks -----------------------------------------------------------------------
+ * Own columns: the slacks (m + s + nb, in scaled units). Rows: nv balances, the RTS row. */
 
 int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt, const double *yt, const double *bt,
-                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, double *sx, double *sy,
-                     double *sb, nqpf_lp_status *status, double *lambda)
+                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, size_t own, double *sx,
+                     double *sy, double *sb, nqpf_lp_status *status, double *lambda)
 {
     int rc;
     if (!status)
@@ -408,26 +695,27 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
     fill_nan(sy, s);
     fill_nan(sb, nb);
     fill_nan(lambda, n);
-    if (exclude != NQPF__DEA_NOEXCL && exclude >= n)
-        return nqpf_error_set(NQPF_EUSAGE, "DEA slacks: excluded DMU out of range");
+    if ((rc = check_index(ws, exclude, own, "DEA slacks")))
+        return rc;
     if ((rc = check_point("x target", xt, m)) || (rc = check_point("y target", yt, s)) ||
         (rc = check_point("b target", bt, nb)))
         return rc;
-    nqpf_lp *lp;
+    nqpf__dea_lpk *k;
     int fresh;
-    if ((rc = ensure_lp(ws, NQPF__DEA_LP_SLACK, nv + 1, n + nv, nv, &lp, &fresh)))
+    if ((rc = lpk_prepare(ws, NQPF__DEA_LP_SLACK, nv + 1, nv, nv, &k, &fresh)))
         return rc;
+    nqpf_lp *lp = k->lp;
     if (fresh) {
         for (size_t v = 0; v < nv; v++) {
             int row = (int)v;
             double c = v >= m && v < m + s ? -1.0 : 1.0;
-            if ((rc = nqpf_lp_set_col(lp, n + v, 1, &row, &c)))
+            if ((rc = nqpf_lp_set_col(lp, v, 1, &row, &c)))
                 return rc;
             /* maximise the sum of slacks in the data's units: the column holds sc * slack */
-            nqpf_lp_set_obj(lp, n + v, 1.0 / ws->sc[v]);
+            lpk_set_obj(k, v, 1.0 / ws->sc[v]);
         }
-        nqpf_lp_set_dir(lp, NQPF_LP_MAX);
-        nqpf_lp_scale(lp);
+        lpk_set_dir(k, 1);
+        lpk_fresh_done(k);
     }
     for (size_t v = 0; v < nv; v++) {
         double t = v < m ? xt[v] : v < m + s ? yt[v - m] : bt[v - m - s];
@@ -435,24 +723,19 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
         nqpf_lp_set_row_bnd(lp, v, NQPF_LP_FX, t, t);
         int fix = v < m ? weak_x : v < m + s ? weak_y : !bad_slack;
         if (fix)
-            nqpf_lp_set_col_bnd(lp, n + v, NQPF_LP_FX, 0, 0);
+            nqpf_lp_set_col_bnd(lp, v, NQPF_LP_FX, 0, 0);
         else
-            nqpf_lp_set_col_bnd(lp, n + v, NQPF_LP_LO, 0, 0);
+            nqpf_lp_set_col_bnd(lp, v, NQPF_LP_LO, 0, 0);
     }
-    set_rts_row(lp, nv, rts);
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
+    set_rts_row(lp, nv, rts, 1.0);
     nqpf_lp_status st;
-    rc = nqpf_lp_solve(lp, &st);
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
-    if (rc)
+    if ((rc = lpk_solve(ws, k, exclude, own, &st)))
         return rc;
     *status = st;
     if (st != NQPF_LP_OPTIMAL)
         return NQPF_OK;
     for (size_t v = 0; v < nv; v++) {
-        double sl = nqpf_lp_col_value(lp, n + v);
+        double sl = nqpf_lp_col_value(lp, v);
         /* below the solver's tolerance (relative to the variable's mean): zero */
         sl = sl < 1e-9 ? 0 : sl / ws->sc[v];
         if (v < m) {
@@ -465,16 +748,23 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
             sb[v - m - s] = sl;
         }
     }
-    return read_lambda(lp, n, 1.0, lambda);
+    lpk_lambda(ws, k, 1.0, lambda);
+    return NQPF_OK;
 }
 
-/* ---- Slacks-based measure --------------------------------------------------------------------
- * Charnes-Cooper form. Columns: Lambda (n), S- (m), S+ (s), Sb (nb), t. Rows: m + s + nb balances,
- * the normalisation row, the RTS row (sum Lambda - t), and for super-SBM s rows S+_r - t y0_r <= 0
- * (the projected outputs stay >= 0). */
+/* ---- Slacks-based measure ----------------------------------------------------------------------
+ * Charnes-Cooper form. Own columns: S- (m), S+ (s), Sb (nb), t. Rows: nv balances, the
+ * normalisation row, the RTS row (sum Lambda - t), and for super-SBM s rows S+_r - t y0_r <= 0
+ * (the projected outputs stay >= 0).
+ *   SBM:       min t - (1/m) sum S-/x0  s.t.  t + 1/(s+nb) (sum S+/y0 + sum Sb/b0) = 1,
+ *              X Lambda + S- = t x0,  Y Lambda - S+ = t y0,  B Lambda + Sb = t b0
+ *   super-SBM: min t + (1/m) sum S-/x0  s.t.  t - 1/(s+nb) (sum S+/y0 + sum Sb/b0) = 1,
+ *              X Lambda - S- <= t x0,  Y Lambda + S+ >= t y0,  B Lambda - Sb <= t b0
+ * The input-oriented forms drop the output terms of the normalisation row, the output-oriented
+ * forms the input terms of the objective. */
 int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
-                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, double *rho, nqpf_lp_status *status,
-                  double *sx, double *sy, double *sb, double *lambda)
+                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, size_t own, double *rho,
+                  nqpf_lp_status *status, double *sx, double *sy, double *sb, double *lambda)
 {
     int rc;
     if (!rho || !status)
@@ -490,8 +780,8 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
     fill_nan(lambda, n);
     if (m == 0 || s + nb == 0)
         return nqpf_error_set(NQPF_EUSAGE, "SBM needs at least one input and one output");
-    if (exclude != NQPF__DEA_NOEXCL && exclude >= n)
-        return nqpf_error_set(NQPF_EUSAGE, "SBM: excluded DMU out of range");
+    if ((rc = check_index(ws, exclude, own, "SBM")))
+        return rc;
     if ((rc = check_point("x0", x0, m)) || (rc = check_point("y0", y0, s)) || (rc = check_point("b0", b0, nb)))
         return rc;
     int use_in = orient != NQPF_ORIENT_OUT, use_out = orient != NQPF_ORIENT_IN;
@@ -501,96 +791,77 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
     for (size_t r = 0; use_out && r < s; r++)
         if (!(y0[r] > 0))
             return nqpf_error_set(NQPF_EUSAGE, "SBM: output %zu of the evaluated DMU is not positive", r + 1);
-    for (size_t q = 0; use_out && q < nb; q++)
-        if (!(b0[q] > 0))
-            return nqpf_error_set(NQPF_EUSAGE, "SBM: bad output %zu of the evaluated DMU is not positive", q + 1);
+    for (size_t b = 0; use_out && b < nb; b++)
+        if (!(b0[b] > 0))
+            return nqpf_error_set(NQPF_EUSAGE, "SBM: bad output %zu of the evaluated DMU is not positive", b + 1);
     int kind = super ? NQPF__DEA_LP_SUPERSBM : NQPF__DEA_LP_SBM;
-    size_t tcol = n + nv, nrm = nv, rtsr = nv + 1, nrows = nv + 2 + (super ? s : 0);
-    nqpf_lp *lp;
+    size_t tcol = nv, nrm = nv, rtsr = nv + 1, nrows = nv + 2 + (super ? s : 0);
+    nqpf__dea_lpk *k;
     int fresh;
-    if ((rc = ensure_lp(ws, kind, nrows, n + nv + 1, rtsr, &lp, &fresh)))
+    if ((rc = lpk_prepare(ws, kind, nrows, nv + 1, rtsr, &k, &fresh)))
         return rc;
+    nqpf_lp *lp = k->lp;
     if (fresh) {
         nqpf_lp_set_col_bnd(lp, tcol, NQPF_LP_LO, 0, 0);
-        nqpf_lp_set_dir(lp, NQPF_LP_MIN);
-        nqpf_lp_set_obj(lp, tcol, 1.0);
-        for (size_t v = 0; v < nv; v++) {
+        lpk_set_dir(k, 0);
+        lpk_set_obj(k, tcol, 1.0);
+        for (size_t v = 0; v < nv; v++)
             nqpf_lp_set_row_bnd(lp, v, super ? (v >= m && v < m + s ? NQPF_LP_LO : NQPF_LP_UP) : NQPF_LP_FX, 0, 0);
-        }
         nqpf_lp_set_row_bnd(lp, nrm, NQPF_LP_FX, 1, 1);
         for (size_t r = 0; super && r < s; r++)
             nqpf_lp_set_row_bnd(lp, nv + 2 + r, NQPF_LP_UP, 0, 0);
     }
     /* objective: t +- (1/m) sum S-_i / x0_i (minus for SBM, plus for super-SBM); the normalisation
-     * row t +- 1/(s+nb) (sum S+_r / y0_r + sum Sb_q / b0_q) = 1 is written column by column */
+     * row is written column by column */
     for (size_t i = 0; i < m; i++)
-        nqpf_lp_set_obj(lp, n + i, use_in ? (super ? 1.0 : -1.0) / ((double)m * x0[i] * ws->sc[i]) : 0.0);
+        lpk_set_obj(k, i, use_in ? (super ? 1.0 : -1.0) / ((double)m * x0[i] * ws->sc[i]) : 0.0);
     double ssum = (double)(s + nb);
-    size_t k = 0;
     /* the t column: -v0 in the balance rows, 1 in the normalisation row, -1 in the RTS row, and
      * -y0 in the super-SBM output bound rows */
-    k = 0;
+    size_t q = 0;
     for (size_t v = 0; v < nv; v++) {
         double v0 = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-        ws->idx[k] = (int)v;
-        ws->val[k++] = -v0 * ws->sc[v];
+        ws->idx[q] = (int)v;
+        ws->val[q++] = -v0 * ws->sc[v];
     }
-    ws->idx[k] = (int)nrm;
-    ws->val[k++] = 1.0;
-    ws->idx[k] = (int)rtsr;
-    ws->val[k++] = -1.0;
+    ws->idx[q] = (int)nrm;
+    ws->val[q++] = 1.0;
+    ws->idx[q] = (int)rtsr;
+    ws->val[q++] = -1.0;
     for (size_t r = 0; super && r < s; r++) {
-        ws->idx[k] = (int)(nv + 2 + r);
-        ws->val[k++] = -y0[r] * ws->sc[m + r];
+        ws->idx[q] = (int)(nv + 2 + r);
+        ws->val[q++] = -y0[r] * ws->sc[m + r];
     }
-    if ((rc = nqpf_lp_set_col(lp, tcol, k, ws->idx, ws->val)))
+    if ((rc = nqpf_lp_set_col(lp, tcol, q, ws->idx, ws->val)))
         return rc;
-    /* slack columns carry the normalisation coefficient and (super) the bound row: rewrite them */
+    /* the slack columns: balance row, normalisation row (output terms), super-SBM bound row */
     for (size_t v = 0; v < nv; v++) {
         int rows[3];
         double vals[3];
-        size_t q = 0;
-        rows[q] = (int)v;
+        size_t e = 0;
+        rows[e] = (int)v;
         if (!super)
-            vals[q++] = v >= m && v < m + s ? -1.0 : 1.0;
+            vals[e++] = v >= m && v < m + s ? -1.0 : 1.0;
         else
-            vals[q++] = v >= m && v < m + s ? 1.0 : -1.0;
+            vals[e++] = v >= m && v < m + s ? 1.0 : -1.0;
         if (use_out && v >= m) {
             double v0 = v < m + s ? y0[v - m] : b0[v - m - s];
-            rows[q] = (int)nrm;
-            vals[q++] = (super ? -1.0 : 1.0) / (ssum * v0 * ws->sc[v]);
+            rows[e] = (int)nrm;
+            vals[e++] = (super ? -1.0 : 1.0) / (ssum * v0 * ws->sc[v]);
         }
         if (super && v >= m && v < m + s) {
-            rows[q] = (int)(nv + 2 + (v - m));
-            vals[q++] = 1.0;
+            rows[e] = (int)(nv + 2 + (v - m));
+            vals[e++] = 1.0;
         }
-        if ((rc = nqpf_lp_set_col(lp, n + v, q, rows, vals)))
+        if ((rc = nqpf_lp_set_col(lp, v, e, rows, vals)))
             return rc;
     }
     if (fresh)
-        nqpf_lp_scale(lp);
+        lpk_fresh_done(k);
     /* the RTS row is sum Lambda - t (rel) 0 */
-    switch (rts) {
-    case NQPF_RTS_VRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FX, 0, 0);
-        break;
-    case NQPF_RTS_NIRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_UP, 0, 0);
-        break;
-    case NQPF_RTS_NDRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_LO, 0, 0);
-        break;
-    default:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FREE, 0, 0);
-        break;
-    }
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_FX, 0, 0);
+    set_rts_row(lp, rtsr, rts, 0.0);
     nqpf_lp_status st;
-    rc = nqpf_lp_solve(lp, &st);
-    if (exclude != NQPF__DEA_NOEXCL)
-        nqpf_lp_set_col_bnd(lp, exclude, NQPF_LP_LO, 0, 0);
-    if (rc)
+    if ((rc = lpk_solve(ws, k, exclude, own, &st)))
         return rc;
     *status = st;
     if (st != NQPF_LP_OPTIMAL)
@@ -602,7 +873,7 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
     }
     *rho = nqpf_lp_obj(lp);
     for (size_t v = 0; v < nv; v++) {
-        double sl = nqpf_lp_col_value(lp, n + v) / t;
+        double sl = nqpf_lp_col_value(lp, v) / t;
         sl = sl < 1e-9 ? 0 : sl / ws->sc[v];
         if (v < m) {
             if (sx)
@@ -614,5 +885,6 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
             sb[v - m - s] = sl;
         }
     }
-    return read_lambda(lp, n, t, lambda);
+    lpk_lambda(ws, k, t, lambda);
+    return NQPF_OK;
 }

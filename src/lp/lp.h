@@ -46,6 +46,13 @@ void nqpf_lp_set_obj(nqpf_lp *lp, size_t j, double c);
 void nqpf_lp_set_row_bnd(nqpf_lp *lp, size_t i, nqpf_lp_bnd type, double lo, double hi);
 void nqpf_lp_set_col_bnd(nqpf_lp *lp, size_t j, nqpf_lp_bnd type, double lo, double hi);
 
+/* Appends @p k columns (coefficients 0, bounds >= 0, objective 0) after the last one. */
+int nqpf_lp_add_cols(nqpf_lp *lp, size_t k);
+
+/* Deletes the @p k distinct columns cols[0..k); the remaining columns keep their order and are
+ * renumbered 0.. ncols-1. The basis is kept when it stays valid. */
+int nqpf_lp_del_cols(nqpf_lp *lp, size_t k, const int *cols);
+
 /* Replaces column @p j by the @p len entries (rows[k], vals[k]); rows must be distinct. Zeros
  * are dropped. */
 int nqpf_lp_set_col(nqpf_lp *lp, size_t j, size_t len, const int *rows, const double *vals);

@@ -13,6 +13,7 @@ struct nqpf_lp {
     size_t nrows, ncols;
     int *ind;      /* 1-based scratch index array, max(nrows, ncols) + 1 */
     double *val;   /* 1-based scratch values */
+    size_t cap;    /* length of ind and val */
     int has_basis; /* a previous solve left a basis worth reusing */
     long iters;
     glp_smcp parm;
@@ -43,6 +44,7 @@ int nqpf_lp_new(nqpf_lp **out, size_t nrows, size_t ncols)
     size_t k = (nrows > ncols ? nrows : ncols) + 1;
     lp->ind = nqpf__malloc(k, sizeof *lp->ind);
     lp->val = nqpf__malloc(k, sizeof *lp->val);
+    lp->cap = k;
     if (!lp->ind || !lp->val) {
         nqpf_lp_free(lp);
         return NQPF_EINTERNAL;
@@ -85,6 +87,52 @@ void nqpf_lp_free(nqpf_lp *lp)
 
 size_t nqpf_lp_nrows(const nqpf_lp *lp) { return lp->nrows; }
 size_t nqpf_lp_ncols(const nqpf_lp *lp) { return lp->ncols; }
+
+static int grow_scratch(nqpf_lp *lp, size_t k)
+{
+    if (k <= lp->cap)
+        return NQPF_OK;
+    int *i2 = nqpf__realloc(lp->ind, k, sizeof *i2);
+    if (!i2)
+        return NQPF_EINTERNAL;
+    lp->ind = i2;
+    double *v2 = nqpf__realloc(lp->val, k, sizeof *v2);
+    if (!v2)
+        return NQPF_EINTERNAL;
+    lp->val = v2;
+    lp->cap = k;
+    return NQPF_OK;
+}
+
+int nqpf_lp_add_cols(nqpf_lp *lp, size_t k)
+{
+    if (k == 0)
+        return NQPF_OK;
+    if (lp->ncols + k > (size_t)(1 << 29))
+        return nqpf_error_set(NQPF_EUSAGE, "LP too large: %zu columns", lp->ncols + k);
+    int rc = grow_scratch(lp, (lp->nrows > lp->ncols + k ? lp->nrows : lp->ncols + k) + 1);
+    if (rc)
+        return rc;
+    int first = glp_add_cols(lp->P, (int)k);
+    for (size_t j = 0; j < k; j++)
+        glp_set_col_bnds(lp->P, first + (int)j, GLP_LO, 0, 0);
+    lp->ncols += k;
+    return NQPF_OK;
+}
+
+int nqpf_lp_del_cols(nqpf_lp *lp, size_t k, const int *cols)
+{
+    if (k == 0)
+        return NQPF_OK;
+    for (size_t q = 0; q < k; q++) {
+        if (cols[q] < 0 || (size_t)cols[q] >= lp->ncols)
+            return nqpf_error_set(NQPF_EINTERNAL, "LP: bad column %d", cols[q]);
+        lp->ind[q + 1] = cols[q] + 1;
+    }
+    glp_del_cols(lp->P, (int)k, lp->ind);
+    lp->ncols -= k;
+    return NQPF_OK;
+}
 
 void nqpf_lp_set_dir(nqpf_lp *lp, nqpf_lp_dir dir) { glp_set_obj_dir(lp->P, dir == NQPF_LP_MAX ? GLP_MAX : GLP_MIN); }
 

@@ -35,6 +35,7 @@ typedef struct prob {
     int weak_x, weak_y;   /* radial */
     int bad_ineq;         /* DDF */
     size_t excl;          /* NQPF__DEA_NOEXCL or the DMU left out */
+    size_t own;           /* the evaluated DMU's index when it is one of the set (a hint) */
 } prob;
 
 /* A small dense LP builder on GLPK. */
@@ -264,12 +265,13 @@ static int primal_value(nqpf_dea_ws *ws, const prob *pr, mkind k, double *v, nqp
     case M_RADIAL_IN:
     case M_RADIAL_OUT:
         return nqpf__dea_radial_ex(ws, &ref, pr->x0, pr->y0, pr->rts, k == M_RADIAL_IN ? NQPF_ORIENT_IN : NQPF_ORIENT_OUT,
-                                   pr->weak_x, pr->weak_y, pr->excl, v, st, NULL);
+                                   pr->weak_x, pr->weak_y, pr->excl, pr->own, v, st, NULL);
     case M_DDF:
         return nqpf__dea_ddf_ex(ws, &ref, pr->x0, pr->y0, pr->b0, pr->gx, pr->gy, pr->gb, pr->rts,
-                                pr->bad_ineq ? NQPF_BAD_INEQ : NQPF_BAD_WEAK, pr->excl, v, st, NULL);
+                                pr->bad_ineq ? NQPF_BAD_INEQ : NQPF_BAD_WEAK, pr->excl, pr->own, v, st, NULL);
     default:
-        return nqpf__dea_sbm(ws, &ref, pr->x0, pr->y0, pr->b0, pr->rts, pr->orient, k == M_SUPERSBM, pr->excl, v, st,
+        return nqpf__dea_sbm(ws, &ref, pr->x0, pr->y0, pr->b0, pr->rts, pr->orient, k == M_SUPERSBM, pr->excl,
+                             pr->own, v, st,
                              NULL, NULL, NULL, NULL);
     }
 }
@@ -277,7 +279,7 @@ static int primal_value(nqpf_dea_ws *ws, const prob *pr, mkind k, double *v, nqp
 /* Primal and dual agree; returns 1 when both were optimal. */
 static int compare(nqpf_dea_ws *ws, const prob *pr, mkind k, const char *ctx)
 {
-    double pv, dv;
+    double pv, dv, ev = NAN;
     nqpf_lp_status ps, ds;
     if (primal_value(ws, pr, k, &pv, &ps) != NQPF_OK)
         fail_msg("%s: %s", ctx, nqpf_error_message());
@@ -289,27 +291,34 @@ static int compare(nqpf_dea_ws *ws, const prob *pr, mkind k, const char *ctx)
     if (ps == NQPF_LP_UNBOUNDED && ds == NQPF_LP_INFEASIBLE)
         return 0;
     /* before failing, solve the dual in exact rational arithmetic */
-    double ev = dual_value(pr, k, &ds, 1);
+    ev = dual_value(pr, k, &ds, 1);
     if (ps == NQPF_LP_OPTIMAL && ds == NQPF_LP_OPTIMAL && tu_close(pv, ev, 1e-8, 1e-10))
         return 1;
     for (size_t j = 0; j < pr->n; j++) {
         print_message("DMU %zu:", j);
         for (size_t a = 0; a < pr->m; a++)
-            print_message(" x%g", pr->x[j * pr->m + a]);
+            print_message(" x%.17g", pr->x[j * pr->m + a]);
         for (size_t a = 0; a < pr->s; a++)
-            print_message(" y%g", pr->y[j * pr->s + a]);
+            print_message(" y%.17g", pr->y[j * pr->s + a]);
         for (size_t a = 0; a < pr->nb; a++)
-            print_message(" b%g", pr->b[j * pr->nb + a]);
+            print_message(" b%.17g", pr->b[j * pr->nb + a]);
         print_message("\n");
     }
     print_message("point:");
     for (size_t a = 0; a < pr->m; a++)
-        print_message(" x%g", pr->x0[a]);
+        print_message(" x%.17g", pr->x0[a]);
     for (size_t a = 0; a < pr->s; a++)
-        print_message(" y%g", pr->y0[a]);
+        print_message(" y%.17g", pr->y0[a]);
     for (size_t a = 0; a < pr->nb; a++)
-        print_message(" b%g", pr->b0[a]);
-    print_message(" orient %d\n", (int)pr->orient);
+        print_message(" b%.17g", pr->b0[a]);
+    print_message(" orient %d own %zu g:", (int)pr->orient, pr->own);
+    for (size_t a = 0; a < pr->m; a++)
+        print_message(" %.17g", pr->gx[a]);
+    for (size_t a = 0; a < pr->s; a++)
+        print_message(" %.17g", pr->gy[a]);
+    for (size_t a = 0; a < pr->nb; a++)
+        print_message(" %.17g", pr->gb[a]);
+    print_message("\n");
     fail_msg("%s: primal %s %.17g, dual %s %.17g (exact %.17g), model %d rts %d n %zu m %zu s %zu nb %zu excl %zu",
              ctx, nqpf_lp_status_name(ps), pv, nqpf_lp_status_name(ds), dv, ev, (int)k, (int)pr->rts, pr->n, pr->m,
              pr->s, pr->nb, pr->excl);
@@ -369,6 +378,7 @@ static size_t check_dear(const nqpf_panel *p, const nqpf_dea_options *o, const c
                     : o->orientation == NQPF_DEA_IN ? NQPF_ORIENT_IN
                                                     : NQPF_ORIENT_NONE;
         pr.excl = NQPF__DEA_NOEXCL;
+        pr.own = NQPF__DEA_NOEXCL;
         long t = nqpf_panel_time(p, i);
         for (size_t j = 0; j < nobs; j++) {
             if (nqpf_panel_time(p, j) != t)
@@ -581,6 +591,7 @@ static void random_prob(prob *pr, mkind k)
     pr->excl = NQPF__DEA_NOEXCL;
     if (k == M_SUPERSBM || (!off && pick(3) == 0))
         pr->excl = e;
+    pr->own = !off && pick(2) == 0 ? e : NQPF__DEA_NOEXCL;
     if (k == M_RADIAL_IN || k == M_RADIAL_OUT) {
         pr->weak_x = pick(6) == 0;
         pr->weak_y = pick(6) == 0;
@@ -611,8 +622,11 @@ static void random_prob(prob *pr, mkind k)
 static void test_random_primal_dual(void **state)
 {
     (void)state;
-    nqpf_dea_ws *ws;
+    /* one workspace with the full LPs, one with column generation from the first DMU on */
+    nqpf_dea_ws *ws, *wcg;
     assert_int_equal(nqpf_dea_ws_new(&ws), NQPF_OK);
+    assert_int_equal(nqpf_dea_ws_new(&wcg), NQPF_OK);
+    nqpf__dea_ws_set_cg(wcg, 0);
     size_t optimal = 0, total = 10000, by_kind[5] = {0};
     for (size_t it = 0; it < total; it++) {
         mkind k = (mkind)pick(5);
@@ -621,9 +635,15 @@ static void test_random_primal_dual(void **state)
         char ctx[64];
         snprintf(ctx, sizeof ctx, "random problem %zu", it);
         optimal += (size_t)compare(ws, &pr, k, ctx);
+        snprintf(ctx, sizeof ctx, "random problem %zu, column generation", it);
+        compare(wcg, &pr, k, ctx);
         by_kind[k]++;
     }
+    long pricing;
+    nqpf__dea_ws_stats(wcg, &pricing, NULL);
+    assert_true(pricing > 10000);
     nqpf_dea_ws_free(ws);
+    nqpf_dea_ws_free(wcg);
     for (int k = 0; k < 5; k++)
         assert_true(by_kind[k] > 1500);
     /* most problems have an optimum; the rest exercise the infeasible/unbounded statuses */

@@ -8,6 +8,7 @@
 
 #include "testutil.h"
 #include "dea/frontier.h"
+#include "dea/dea_internal.h"
 
 /* The 11-DMU FLS data as a reference technology (row-major x: 2 inputs, y: 1 output). */
 typedef struct fls {
@@ -244,6 +245,88 @@ static void test_statuses(void **state)
     nqpf_dea_ws_free(ws);
 }
 
+/* Column generation (used above NQPF__DEA_CG_MIN_N DMUs) and the full LP give the same answers:
+ * all 816 observations of the US-states panel as one reference set, every model and RTS. */
+static void test_column_generation(void **state)
+{
+    (void)state;
+    const char *path = tu_shared("data/us_states_produc.csv");
+    if (!path)
+        skip();
+    nqpf_table *t = tu_read(path);
+    size_t n = nqpf_table_nrows(t);
+    static const char *const vars[] = {"pcap", "pc", "emp", "gsp"};
+    double *x = malloc(n * 3 * sizeof *x), *y = malloc(n * sizeof *y), lf[1000], lc[1000];
+    assert_true(n <= 1000);
+    for (int v = 0; v < 4; v++) {
+        const double *c = nqpf_table_cnum(t, nqpf_table_find(t, vars[v]));
+        for (size_t j = 0; j < n; j++) {
+            if (v < 3)
+                x[j * 3 + v] = c[j];
+            else
+                y[j] = c[j];
+        }
+    }
+    nqpf_table_free(t);
+    nqpf_dea_ref ref = {n, 3, 1, 0, x, y, NULL};
+    nqpf_dea_ws *full, *cg;
+    assert_int_equal(nqpf_dea_ws_new(&full), NQPF_OK);
+    assert_int_equal(nqpf_dea_ws_new(&cg), NQPF_OK);
+    nqpf__dea_ws_set_cg(full, (size_t)-1);
+    nqpf__dea_ws_set_cg(cg, 0);
+    size_t checked = 0;
+    for (size_t j = 0; j < n; j += 3) {
+        int rts = (int)(j / 3 % 4);
+        const double *x0 = x + 3 * j, *y0 = y + j;
+        double a, b;
+        nqpf_lp_status sa, sb;
+        char ctx[64];
+        for (int o = 0; o < 2; o++) {
+            /* every third DMU, alternately with and without itself (super-efficiency) */
+            size_t excl = (j / 3) % 2 ? j : NQPF__DEA_NOEXCL;
+            assert_int_equal(nqpf__dea_radial_ex(full, &ref, x0, y0, rts, o, 0, 0, excl, j, &a, &sa, lf), NQPF_OK);
+            assert_int_equal(nqpf__dea_radial_ex(cg, &ref, x0, y0, rts, o, 0, 0, excl, j, &b, &sb, lc), NQPF_OK);
+            snprintf(ctx, sizeof ctx, "radial dmu %zu rts %d orient %d", j, rts, o);
+            assert_int_equal(sa, sb);
+            tu_assert_close(b, a, 1e-9, 0, ctx);
+            if (sa == NQPF_LP_OPTIMAL) {
+                /* second stage at the targets: the same maximal slack sum */
+                double xt[3], yt[1], s1[4], s2[4];
+                for (int i = 0; i < 3; i++)
+                    xt[i] = o == 0 ? a * x0[i] : x0[i];
+                yt[0] = o == 1 ? a * y0[0] : y0[0];
+                assert_int_equal(nqpf__dea_slacks(full, &ref, xt, yt, NULL, rts, 0, 0, 0, excl, j, s1, s1 + 3, NULL, &sa, NULL), 0);
+                assert_int_equal(nqpf__dea_slacks(cg, &ref, xt, yt, NULL, rts, 0, 0, 0, excl, j, s2, s2 + 3, NULL, &sb, NULL), 0);
+                assert_int_equal(sa, sb);
+                tu_assert_close(s2[0] + s2[1] + s2[2] + s2[3], s1[0] + s1[1] + s1[2] + s1[3], 1e-7, 1e-6, "slack sum");
+            }
+            checked++;
+        }
+        double g[4] = {x0[0], x0[1], x0[2], y0[0]};
+        assert_int_equal(nqpf__dea_ddf_ex(full, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_BAD_WEAK, NQPF__DEA_NOEXCL, j, &a, &sa, NULL), 0);
+        assert_int_equal(nqpf__dea_ddf_ex(cg, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_BAD_WEAK, NQPF__DEA_NOEXCL, j, &b, &sb, NULL), 0);
+        assert_int_equal(sa, sb);
+        tu_assert_close(b, a, 1e-9, 1e-12, "ddf");
+        for (int o = 0; o < 3; o++) {
+            int super = (j / 3) % 5 == 0;
+            size_t excl = super ? j : NQPF__DEA_NOEXCL;
+            assert_int_equal(nqpf__dea_sbm(full, &ref, x0, y0, NULL, rts, o, super, excl, j, &a, &sa, NULL, NULL, NULL, NULL), 0);
+            assert_int_equal(nqpf__dea_sbm(cg, &ref, x0, y0, NULL, rts, o, super, excl, j, &b, &sb, NULL, NULL, NULL, NULL), 0);
+            snprintf(ctx, sizeof ctx, "sbm dmu %zu rts %d orient %d super %d", j, rts, o, super);
+            assert_int_equal(sa, sb);
+            tu_assert_close(b, a, 1e-9, 0, ctx);
+        }
+    }
+    long pricing;
+    nqpf__dea_ws_stats(cg, &pricing, NULL);
+    assert_true(pricing > 0);
+    assert_true(checked >= 500);
+    nqpf_dea_ws_free(full);
+    nqpf_dea_ws_free(cg);
+    free(x);
+    free(y);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_ddf_fls11),
         cmocka_unit_test(test_ws_reuse),
         cmocka_unit_test(test_statuses),
+        cmocka_unit_test(test_column_generation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
