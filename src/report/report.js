@@ -45,7 +45,10 @@
       densSay: 'The distribution of {v} had {p0} peak(s) in {y0} and {p1} in {y1}.', densNote: 'From {f} (x, density); peaks from {s}.',
       convergence: 'Convergence', sigmaT: 'Sigma convergence: dispersion of log {v}', betaT: 'Beta convergence',
       convSay: 'Beta convergence of {v}: the coefficient on the initial level is {b} ({p}); {w}', conv: 'poorer units grew faster (convergence), half-life {h} years.', noconv: 'no convergence.',
-      convNote: 'From {f} (beta table) and {s} (sd_log, cv).'
+      convNote: 'From {f} (beta table) and {s} (sd_log, cv).',
+      dea: 'Efficiency (DEA)', teTrend: 'Mean efficiency score (te) by year', teRank: 'Efficiency in {y}',
+      deaSay: 'In {y}, {n} of {m} units are on the efficient frontier (te = 1); mean efficiency is {t}.',
+      deaNote: 'From {f}: column te (1 = efficient); lines are means across the units of each group with an optimal LP.'
     },
     zh: {
       summary: '摘要', tfp: '全要素生产率', generic: '结果', median: '中位数',
@@ -84,7 +87,10 @@
       densSay: '{v} 的分布在 {y0} 年有 {p0} 个峰，在 {y1} 年有 {p1} 个峰。', densNote: '数据取自 {f}（x、density）；峰值取自 {s}。',
       convergence: '收敛性', sigmaT: 'σ 收敛：对数 {v} 的离散程度', betaT: 'β 收敛',
       convSay: '{v} 的 β 收敛：初始水平的系数为 {b}（{p}）；{w}', conv: '落后单位增长更快（存在收敛），半衰期 {h} 年。', noconv: '不存在收敛。',
-      convNote: '数据取自 {f}（β 回归表）与 {s}（sd_log、cv）。'
+      convNote: '数据取自 {f}（β 回归表）与 {s}（sd_log、cv）。',
+      dea: '效率（DEA）', teTrend: '各年平均效率值（te）', teRank: '{y} 年效率',
+      deaSay: '{y} 年 {m} 个单位中有 {n} 个位于有效前沿（te = 1）；平均效率为 {t}。',
+      deaNote: '数据取自 {f} 的 te 列（1 = 有效）；折线为各组线性规划有最优解单位的平均值。'
     }
   }[D.lang === 'zh' ? 'zh' : 'en'];
 
@@ -375,6 +381,34 @@
   }
   function lastTime(rows) { return Math.max.apply(null, rows.map(function (r) { return r[D.time]; })); }
   function firstTime(rows) { return Math.min.apply(null, rows.map(function (r) { return r[D.time]; })); }
+
+  renderers.dea = function (step, sec) {
+    var rows = rowsOf(step.tables.main).filter(function (r) { return r.te !== null; });
+    if (!rows.length) return generic(step, sec);
+    var y1 = lastTime(rows), byKey = {}, years = {}, groups = {};
+    rows.forEach(function (r) {
+      var g = D.group ? groupOf(r[D.id]) : null;
+      years[r[D.time]] = 1;
+      [T.all].concat(g ? [g] : []).forEach(function (k) { groups[k] = 1; (byKey[k + '\u0000' + r[D.time]] = byKey[k + '\u0000' + r[D.time]] || []).push(r.te); });
+    });
+    var ys = Object.keys(years).map(Number).sort(function (a, b) { return a - b; });
+    var gs = Object.keys(groups).sort(function (a, b) { return a === T.all ? -1 : b === T.all ? 1 : a.localeCompare(b); });
+    var m = {groups: gs, years: ys, series: {}};
+    gs.forEach(function (g) { m.series[g] = ys.map(function (y) { var a = byKey[g + '\u0000' + y]; return a ? +mean(a).toFixed(4) : null; }); });
+    sec.appendChild(el('h3', {}, T.teTrend));
+    chart(sec, lineOption(m, 'te'));
+    var last = rows.filter(function (r) { return r[D.time] === y1; }).sort(function (a, b) { return b.te - a.te || a[D.id].localeCompare(b[D.id]); });
+    say(fmt(T.deaSay, {y: y1, n: last.filter(function (r) { return r.te >= 1 - 1e-9; }).length, m: last.length,
+      t: num(mean(last.map(function (r) { return r.te; })))}));
+    sec.appendChild(el('h3', {}, fmt(T.teRank, {y: y1})));
+    table(sec, [T.unit, T.group, 'te'], last.map(function (r) { return [label(r[D.id]), groupOf(r[D.id]) || '', r.te]; }));
+    if (D.map) {
+      var mv = {};
+      last.forEach(function (r) { mv[r[D.id]] = r.te; });
+      choropleth(sec, mv, 'te');
+    }
+    sec.appendChild(el('p', {class: 'note'}, fmt(T.deaNote, {f: step.name + '.csv'})));
+  };
 
   renderers.index = function (step, sec) {
     var rows = rowsOf(step.tables.main), file = step.name + '.csv';

@@ -20,6 +20,11 @@ KEYS=(--id countrycode --time year --let "L = emp * hc" --let "y_pc = rgdpna / p
 "$NQPF" tfp "$DATA" --preset pwt -o "$TMP/tfp.csv" -q
 same tfp.csv "$TMP/tfp.csv"
 
+# dea: output-oriented radial VRS scores on the same sample as malmquist.
+"$NQPF" dea "$DATA" "${KEYS[@]}" --from 2000 --to 2017 --where "rgdpna > 0 && rkna > 0 && L > 0" \
+  --inputs rkna,L --outputs rgdpna --rts vrs --orientation out -o "$TMP/dea.csv"
+same dea.csv "$TMP/dea.csv"
+
 # malmquist: the step's sample is --from, --to and --where.
 "$NQPF" malmquist "$DATA" "${KEYS[@]}" --from 2000 --to 2017 --where "rgdpna > 0 && rkna > 0 && L > 0" \
   --inputs rkna,L --outputs rgdpna --cumulative -o "$TMP/malmquist.csv"
@@ -74,13 +79,13 @@ same convergence_sigma.csv "$TMP/convergence_sigma.csv"
 
 # Nothing else was written: every CSV of the study was compared above.
 ncsv=$(ls "$OUT"/*.csv | wc -l)
-check "the study wrote 15 CSV files ($ncsv)" -- test "$ncsv" -eq 15
+check "the study wrote 16 CSV files ($ncsv)" -- test "$ncsv" -eq 16
 
 # The same numbers again in the workbook: one sheet per table, plus provenance.
 check "results.xlsx exists" -- test -s "$OUT/results.xlsx"
 if command -v unzip >/dev/null; then
   unzip -p "$OUT/results.xlsx" xl/workbook.xml >"$TMP/workbook.xml"
-  for sheet in tfp malmquist index index_weights disparity_pairs moran_lisa density_markov convergence_sigma provenance; do
+  for sheet in tfp dea malmquist index index_weights disparity_pairs moran_lisa density_markov convergence_sigma provenance; do
     check "results.xlsx has sheet $sheet" -- grep -q "name=\"$sheet\"" "$TMP/workbook.xml"
   done
 fi
