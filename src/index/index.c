@@ -1068,11 +1068,12 @@ static int add_obstacles(ctx *c, nqpf_table *t, const double *w)
     }
     for (int k = 0; k < 3; k++) {
         for (size_t i = 0; i < n; i++) {
-            /* The k-th largest obstacle; ties go to the indicator listed first. */
+            /* The k-th largest obstacle; ties go to the indicator listed first. An indicator at
+             * its best value (obstacle 0) obstructs nothing and is never listed. */
             size_t best = NQPF_NONE;
             for (size_t j = 0; j < m; j++) {
                 double v = O[j * n + i];
-                if (isnan(v))
+                if (!(v > 0))
                     continue;
                 size_t above = 0;
                 for (size_t q = 0; q < m; q++)

@@ -97,6 +97,9 @@ static void test_hand_entropy_sum(void **state)
     tu_assert_close(col(s, "obstacle_d", 1), 100, 1e-13, 0, "dimension obstacle B");
     assert_true(isnan(col(s, "obstacle_i1", 2))); /* C is best everywhere: nothing obstructs it */
     assert_string_equal(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top1"), 0), w2 > w1 ? "i2" : "i1");
+    /* Only positive obstacles are listed: with two indicators top3 stays empty, and C lists none. */
+    assert_null(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top3"), 0));
+    assert_null(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top1"), 2));
     nqpf_index_result_free(r);
     nqpf_framework_free(fw);
     nqpf_panel_free(p);
@@ -112,8 +115,16 @@ static void test_mixed_dimension(void **state)
     nqpf_framework *fw = fw_text("a,i0,,,x,,+,\na/x,i1,,,y,,+,\na/x,i2,,,z,,-,\n");
     nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
     o.weights[0] = o.weights[1] = NQPF_W_EQUAL;
+    o.obstacles = 1;
     nqpf_index_result *r = compute(p, fw, &o);
     const nqpf_table *s = nqpf_index_result_scores(r);
+    /* B is at its best in i1 (obstacle 0): i0 and i2 (deviation 0.5 each) share 100, i1 is not listed. */
+    tu_assert_close(col(s, "obstacle_i1", 1), 0, 0, 0, "B obstacle i1");
+    tu_assert_close(col(s, "obstacle_i0", 1), 50, 1e-13, 0, "B obstacle i0");
+    tu_assert_close(col(s, "obstacle_a/x", 1), 50, 1e-13, 0, "B obstacle a/x");
+    assert_string_equal(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top1"), 1), "i0");
+    assert_string_equal(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top2"), 1), "i2");
+    assert_null(nqpf_table_text(s, nqpf_table_find(s, "obstacle_top3"), 1));
     /* r0 = 0, .5, 1; r1 = 0, 1, .5; r2 (-) = 0, .5, 1. */
     static const double r0[3] = {0, 0.5, 1}, r1[3] = {0, 1, 0.5}, r2[3] = {0, 0.5, 1};
     for (size_t i = 0; i < 3; i++) {
