@@ -8,7 +8,6 @@
 #include "nqpf/dynamics.h"
 
 /* Defined in cmd_spatial.c: builds weights from --weights/--coords and their options. */
-int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv);
 
 static const cli_opt dynamics_opts[] = {
     {"var", 0, "COL", 0, "variable to analyse (required)"},

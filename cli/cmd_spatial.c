@@ -9,7 +9,6 @@
 #include "nqpf/spatial.h"
 
 /* Used by cmd_dynamics.c as well (the weights options are the same in both commands). */
-int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv);
 
 static const cli_opt spatial_opts[] = {
     {"var", 0, "COL", 0, "variable to analyse (required)"},

@@ -17,6 +17,10 @@ extern const cli_command cmd_classify_def;
 extern const cli_command cmd_structure_def;
 extern const cli_command cmd_run_def;
 
+/* The spatial-weights options (--weights, --coords, --knn, ...) shared by `spatial` and `dynamics`;
+ * defined in cmd_spatial.c. */
+int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv);
+
 void cli__install_warnings(int quiet);
 void cli__free_warnings(void);
 

@@ -1,5 +1,6 @@
 /* nqpf: the command-line front end. Finds the subcommand in the table, parses its options, runs it
  * and maps the library's status to the exit code (0 ok, 2 usage, 3 data, 4 internal, 5 output). */
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (rc == NQPF_OK) {
+        /* GSL's default handler aborts; every GSL status is checked and reported instead. */
+        gsl_set_error_handler_off();
         cli__install_warnings(cli_has(a, "quiet"));
         nqpf_error_clear();
         rc = cmd->fn(a);
