@@ -48,7 +48,10 @@
       convNote: 'From {f} (beta table) and {s} (sd_log, cv).',
       dea: 'Efficiency (DEA)', teTrend: 'Mean efficiency score (te) by year', teRank: 'Efficiency in {y}',
       deaSay: 'In {y}, {n} of {m} units are on the efficient frontier (te = 1); mean efficiency is {t}.',
-      deaNote: 'From {f}: column te (1 = efficient); lines are means across the units of each group with an optimal LP.'
+      deaNote: 'From {f}: column te (1 = efficient); lines are means across the units of each group with an optimal LP.',
+      coupling: 'Coupling coordination', dTrend: 'Coupling coordination degree D (median across units)', dClass: 'Coordination classes in {y}',
+      coupSay: 'In {y} the median coupling coordination degree is {d} ({c}).', count: 'units',
+      coupNote: 'From {f}: C (coupling), T (comprehensive index), D = sqrt(C T) and its ten-grade class.'
     },
     zh: {
       summary: '摘要', tfp: '全要素生产率', generic: '结果', median: '中位数',
@@ -90,7 +93,10 @@
       convNote: '数据取自 {f}（β 回归表）与 {s}（sd_log、cv）。',
       dea: '效率（DEA）', teTrend: '各年平均效率值（te）', teRank: '{y} 年效率',
       deaSay: '{y} 年 {m} 个单位中有 {n} 个位于有效前沿（te = 1）；平均效率为 {t}。',
-      deaNote: '数据取自 {f} 的 te 列（1 = 有效）；折线为各组线性规划有最优解单位的平均值。'
+      deaNote: '数据取自 {f} 的 te 列（1 = 有效）；折线为各组线性规划有最优解单位的平均值。',
+      coupling: '耦合协调', dTrend: '耦合协调度 D（各单位中位数）', dClass: '{y} 年协调等级分布',
+      coupSay: '{y} 年耦合协调度中位数为 {d}（{c}）。', count: '单位数',
+      coupNote: '数据取自 {f}：C（耦合度）、T（综合评价指数）、D = sqrt(C T) 及其十级分类。'
     }
   }[D.lang === 'zh' ? 'zh' : 'en'];
 
@@ -408,6 +414,27 @@
       choropleth(sec, mv, 'te');
     }
     sec.appendChild(el('p', {class: 'note'}, fmt(T.deaNote, {f: step.name + '.csv'})));
+  };
+
+  renderers.coupling = function (step, sec) {
+    var c = cols(step.tables.main), rows = rowsOf(step.tables.main).filter(function (r) { return r.D !== null; });
+    if (!rows.length) return generic(step, sec);
+    var m = groupMedians(c, 'D'), y1 = lastTime(rows);
+    sec.appendChild(el('h3', {}, T.dTrend));
+    chart(sec, lineOption(m, 'D'));
+    var last = rows.filter(function (r) { return r[D.time] === y1; }), cls = {};
+    var cname = function (r) { return D.lang === 'zh' ? r.class_zh : r.class_en; };
+    last.forEach(function (r) { var k = r.grade + '. ' + cname(r); cls[k] = (cls[k] || 0) + 1; });
+    var keys = Object.keys(cls).sort(function (a, b) { return parseInt(a, 10) - parseInt(b, 10); });
+    sec.appendChild(el('h3', {}, fmt(T.dClass, {y: y1})));
+    chart(sec, {tooltip: {}, grid: {left: 180, right: 30, top: 10, bottom: 30}, xAxis: {type: 'value', name: T.count},
+      yAxis: {type: 'category', data: keys}, series: [{type: 'bar', data: keys.map(function (k) { return cls[k]; })}]});
+    var md = median(last.map(function (r) { return r.D; }));
+    var grade = last.slice().sort(function (a, b) { return Math.abs(a.D - md) - Math.abs(b.D - md); })[0];
+    say(fmt(T.coupSay, {y: y1, d: num(md), c: cname(grade)}));
+    table(sec, [T.unit, T.group, 'C', 'T', 'D', 'grade', D.lang === 'zh' ? 'class_zh' : 'class_en'],
+      last.map(function (r) { return [label(r[D.id]), groupOf(r[D.id]) || '', r.C, r.T, r.D, r.grade, cname(r)]; }));
+    sec.appendChild(el('p', {class: 'note'}, fmt(T.coupNote, {f: step.name + '.csv'})));
   };
 
   renderers.index = function (step, sec) {

@@ -38,6 +38,12 @@ same malmquist.csv "$TMP/malmquist.csv"
 same index.csv "$TMP/index.csv"
 same index_weights.csv "$TMP/index_weights.csv"
 
+# coupling of the index's three dimension scores, joined into the data by "use": the command
+# reads them straight from index.csv.
+"$NQPF" coupling "$OUT/index.csv" --id countrycode --time year --systems laborers,means_of_labor,objects_of_labor \
+  -o "$TMP/coupling.csv" -q
+same coupling.csv "$TMP/coupling.csv"
+
 # Continents by alpha-3 code, joined here independently of the study runner: world_regions.csv is
 # keyed by alpha-2 (its first three fields are quoted: code, name, continent).
 sed -n 's/^"\([A-Z][A-Z]\)","[^"]*","\([^"]*\)".*/\1,\2/p' "$SRC/data/world_regions.csv" >"$TMP/iso2_continent"
@@ -79,7 +85,7 @@ same convergence_sigma.csv "$TMP/convergence_sigma.csv"
 
 # Nothing else was written: every CSV of the study was compared above.
 ncsv=$(ls "$OUT"/*.csv | wc -l)
-check "the study wrote 16 CSV files ($ncsv)" -- test "$ncsv" -eq 16
+check "the study wrote 17 CSV files ($ncsv)" -- test "$ncsv" -eq 17
 
 # The same numbers again in the workbook: one sheet per table, plus provenance.
 check "results.xlsx exists" -- test -s "$OUT/results.xlsx"
