@@ -156,14 +156,17 @@ const nqpf_table *nqpf_index_result_scores(const nqpf_index_result *r);
  * The weights: one row per indicator and dimension (`level`, `path`, `id`, `label_en`,
  * `direction`, `weight` = share of the total, `local_weight` = share within the parent) and the
  * methods' intermediate quantities (`entropy_e`, `entropy_d`, `critic_sigma`, `critic_conflict`,
- * `critic_c`, `cv`, `pca`, `ahp`, `ideal`, `anti_ideal`). Owned by the result.
+ * `critic_c`, `cv`, `pca`, `ahp`, `ideal`, `anti_ideal`), then `label_zh` and `unit`. Owned by the
+ * result.
  */
 const nqpf_table *nqpf_index_result_weights(const nqpf_index_result *r);
 
 /**
- * The sensitivity factors (one row per methodological choice with its alternatives and the mean
- * and maximum absolute rank shift it causes alone), or NULL without sensitivity. Owned by the
- * result.
+ * The sensitivity factors: one row per methodological choice (`factor`, `alternatives`,
+ * `n_alternatives`), the mean and maximum absolute rank shift it causes alone
+ * (`mean_abs_rank_shift`, `max_abs_rank_shift`) and the share of the Monte Carlo rank variance
+ * its level explains (`first_order_share`; NaN for the weight noise). NULL without sensitivity.
+ * Owned by the result.
  */
 const nqpf_table *nqpf_index_result_factors(const nqpf_index_result *r);
 

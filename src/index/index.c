@@ -967,10 +967,11 @@ static int build_weights_table(const ctx *c, const double *w, const double *W, c
     int rc = NQPF_OK;
     const char **level = nqpf__calloc(rows, sizeof *level), **path = nqpf__calloc(rows, sizeof *path),
                **id = nqpf__calloc(rows, sizeof *id), **lab = nqpf__calloc(rows, sizeof *lab),
-               **dirs = nqpf__calloc(rows, sizeof *dirs);
+               **dirs = nqpf__calloc(rows, sizeof *dirs), **lzh = nqpf__calloc(rows, sizeof *lzh),
+               **unit = nqpf__calloc(rows, sizeof *unit);
     double *gw = nqpf__malloc(rows, sizeof *gw), *lw = nqpf__malloc(rows, sizeof *lw),
            *q = nqpf__malloc(rows * WDETAIL_N, sizeof *q);
-    if (!t || !level || !path || !id || !lab || !dirs || !gw || !lw || !q) {
+    if (!t || !level || !path || !id || !lab || !dirs || !lzh || !unit || !gw || !lw || !q) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
@@ -996,6 +997,8 @@ static int build_weights_table(const ctx *c, const double *w, const double *W, c
         path[r] = nqpf_framework_field(c->fw, c->fk[j], "path");
         id[r] = ind_id(c, j);
         lab[r] = nqpf_framework_field(c->fw, c->fk[j], "label_en");
+        lzh[r] = nqpf_framework_field(c->fw, c->fk[j], "label_zh");
+        unit[r] = nqpf_framework_field(c->fw, c->fk[j], "unit");
         dirs[r] = c->dir[j] > 0 ? "+" : "-";
         gw[r] = w[j] / W[0];
         lw[r] = w[j] / W[c->ind_node[j]];
@@ -1012,12 +1015,15 @@ static int build_weights_table(const ctx *c, const double *w, const double *W, c
     for (int k = 0; k < WDETAIL_N; k++)
         if ((rc = add_col(t, qn[k], q + (size_t)k * rows)))
             goto done;
+    /* The Chinese label and the unit come last so that the numeric columns keep their places. */
+    if ((rc = nqpf_table_add_text(t, "label_zh", lzh, NULL)) || (rc = nqpf_table_add_text(t, "unit", unit, NULL)))
+        goto done;
 done:
     if (rc)
         nqpf_table_free(t);
     else
         *out = t;
-    free(level), free(path), free(id), free(lab), free(dirs), free(gw), free(lw), free(q);
+    free(level), free(path), free(id), free(lab), free(dirs), free(lzh), free(unit), free(gw), free(lw), free(q);
     return rc;
 }
 
