@@ -807,8 +807,11 @@ static int load_ahp_tree(ctx *c, nqpf_index_result *res, const nqpf_table *t)
         if (nrows == 0 || k == 1) {
             for (size_t q = 0; q < k; q++)
                 lw[q] = 1.0 / (double)k;
-            if (k > 1)
-                note(res, v ? "ahp_equal_within" : "ahp_equal_top", "%s", v ? vp : "top level");
+            if (k > 1) {
+                char key[300];
+                snprintf(key, sizeof key, "ahp_local_weights_%s", v ? vp : "top");
+                note(res, key, "equal (no judgements in %s)", src);
+            }
         } else {
             for (size_t a = 0; a < k; a++)
                 for (size_t b = 0; b < k; b++)
