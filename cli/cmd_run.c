@@ -66,7 +66,8 @@ const cli_command cmd_run_def = {
     "the end come results.xlsx (one sheet per table) and report.html (one self-contained page with\n"
     "charts, tables and maps; it needs no network). A failing step stops the run, names the step and\n"
     "leaves the earlier steps' files in place.\n"
-    "Step types: tfp, dea, malmquist, index, coupling, disparity, convergence, spatial, dynamics (docs/study.md).",
+    "Step types: tfp, dea, malmquist, index, coupling, disparity, convergence, classify, spatial,\n"
+    "dynamics (docs/study.md).",
     run_opts,
     0,
     "Examples:\n"

@@ -51,7 +51,9 @@
       deaNote: 'From {f}: column te (1 = efficient); lines are means across the units of each group with an optimal LP.',
       coupling: 'Coupling coordination', dTrend: 'Coupling coordination degree D (median across units)', dClass: 'Coordination classes in {y}',
       coupSay: 'In {y} the median coupling coordination degree is {d} ({c}).', count: 'units',
-      coupNote: 'From {f}: C (coupling), T (comprehensive index), D = sqrt(C T) and its ten-grade class.'
+      coupNote: 'From {f}: C (coupling), T (comprehensive index), D = sqrt(C T) and its ten-grade class.',
+      classify: 'Classes of units', classMap: 'Classes', classSay: 'The units fall into {k} classes: {list}.', klass: 'class',
+      classNote: 'From {f} (class, silhouette) and {p} (class means and z-scores, description).'
     },
     zh: {
       summary: '摘要', tfp: '全要素生产率', generic: '结果', median: '中位数',
@@ -96,7 +98,9 @@
       deaNote: '数据取自 {f} 的 te 列（1 = 有效）；折线为各组线性规划有最优解单位的平均值。',
       coupling: '耦合协调', dTrend: '耦合协调度 D（各单位中位数）', dClass: '{y} 年协调等级分布',
       coupSay: '{y} 年耦合协调度中位数为 {d}（{c}）。', count: '单位数',
-      coupNote: '数据取自 {f}：C（耦合度）、T（综合评价指数）、D = sqrt(C T) 及其十级分类。'
+      coupNote: '数据取自 {f}：C（耦合度）、T（综合评价指数）、D = sqrt(C T) 及其十级分类。',
+      classify: '单位分类', classMap: '类别', classSay: '各单位分为 {k} 类：{list}。', klass: '类别',
+      classNote: '数据取自 {f}（class、silhouette）与 {p}（各类均值、z 分数与描述）。'
     }
   }[D.lang === 'zh' ? 'zh' : 'en'];
 
@@ -435,6 +439,27 @@
     table(sec, [T.unit, T.group, 'C', 'T', 'D', 'grade', D.lang === 'zh' ? 'class_zh' : 'class_en'],
       last.map(function (r) { return [label(r[D.id]), groupOf(r[D.id]) || '', r.C, r.T, r.D, r.grade, cname(r)]; }));
     sec.appendChild(el('p', {class: 'note'}, fmt(T.coupNote, {f: step.name + '.csv'})));
+  };
+
+  renderers.classify = function (step, sec) {
+    var units = rowsOf(step.tables.main), prof = step.tables.profiles ? rowsOf(step.tables.profiles) : [];
+    var palette = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4'];
+    if (D.map) {
+      ensureMap(D.map.geo);
+      sec.appendChild(el('h3', {}, T.classMap));
+      chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? p.data.lbl + ': ' + T.klass + ' ' + p.data.value : p.name; }},
+        series: [{type: 'map', map: D.map.geo, roam: true, emphasis: {label: {show: false}},
+          itemStyle: {areaColor: '#eeeeee', borderColor: '#9aa5b1', borderWidth: 0.4},
+          data: units.filter(function (r) { return unitIndex[r[D.id]] !== undefined && r['class'] !== null; }).map(function (r) {
+            return {name: D.units.map_names[unitIndex[r[D.id]]], value: r['class'], lbl: label(r[D.id]), itemStyle: {areaColor: palette[(r['class'] - 1) % palette.length]}};
+          })}]}, 'map');
+    }
+    if (prof.length) {
+      table(sec, step.tables.profiles.columns, prof.map(function (r) { return step.tables.profiles.columns.map(function (k) { return r[k]; }); }));
+      say(fmt(T.classSay, {k: prof.length, list: prof.map(function (r) { return r['class'] + ' (' + r.n + '): ' + r.description; }).join('; ')}));
+    }
+    table(sec, [T.unit, T.group, T.klass, 'silhouette'], units.map(function (r) { return [label(r[D.id]), groupOf(r[D.id]) || '', r['class'], r.silhouette]; }));
+    sec.appendChild(el('p', {class: 'note'}, fmt(T.classNote, {f: step.name + '.csv', p: step.name + '_profiles.csv'})));
   };
 
   renderers.index = function (step, sec) {

@@ -43,9 +43,9 @@ expect_charts() { # expect_charts NAME MIN
 
 render en "$TMP/en/report.html" --window-size=1280,4200 --hide-scrollbars --screenshot="$TMP/report.png"
 # tfp 3 (with a map), dea 2 (with a map), malmquist 2, index 2 (radar, map), coupling 2,
-# disparity 3, spatial 3 (with a map), dynamics 1, convergence 1.
-expect_charts en 19
-for s in tfp dea malmquist index coupling disparity moran density convergence; do
+# classes 1 (a map), disparity 3, spatial 3 (with a map), dynamics 1, convergence 1.
+expect_charts en 20
+for s in tfp dea malmquist index coupling classes disparity moran density convergence; do
   check "en: section $s" -- grep -q "id=\"step-$s\"" "$TMP/en.dom"
 done
 check "en: the summary names the leaders" -- grep -q 'Fastest average TFP growth' "$TMP/en.dom"

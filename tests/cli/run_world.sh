@@ -44,6 +44,15 @@ same index_weights.csv "$TMP/index_weights.csv"
   -o "$TMP/coupling.csv" -q
 same coupling.csv "$TMP/coupling.csv"
 
+# classes of countries on the same dimension scores in 2017.
+"$NQPF" classify "$OUT/index.csv" --id countrycode --time year --vars laborers,means_of_labor,objects_of_labor \
+  --year 2017 -o "$TMP/classes.csv" --profiles-out "$TMP/classes_profiles.csv" -q
+same classes.csv "$TMP/classes.csv"
+# The study's variables are the joined columns index.laborers, ...: only their names differ.
+sed 's/index\.//g' "$OUT/classes_profiles.csv" >"$TMP/classes_profiles.renamed"
+check "classes_profiles.csv equals the command's output but for the 'index.' prefix of joined columns" -- \
+  cmp "$TMP/classes_profiles.renamed" "$TMP/classes_profiles.csv"
+
 # Continents by alpha-3 code, joined here independently of the study runner: world_regions.csv is
 # keyed by alpha-2 (its first three fields are quoted: code, name, continent).
 sed -n 's/^"\([A-Z][A-Z]\)","[^"]*","\([^"]*\)".*/\1,\2/p' "$SRC/data/world_regions.csv" >"$TMP/iso2_continent"
@@ -85,7 +94,7 @@ same convergence_sigma.csv "$TMP/convergence_sigma.csv"
 
 # Nothing else was written: every CSV of the study was compared above.
 ncsv=$(ls "$OUT"/*.csv | wc -l)
-check "the study wrote 17 CSV files ($ncsv)" -- test "$ncsv" -eq 17
+check "the study wrote 20 CSV files ($ncsv)" -- test "$ncsv" -eq 20
 
 # The same numbers again in the workbook: one sheet per table, plus provenance.
 check "results.xlsx exists" -- test -s "$OUT/results.xlsx"
