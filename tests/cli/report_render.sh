@@ -21,7 +21,7 @@ render() { # render NAME PAGE [chromium options...]
   shift 2
   mkdir -p "$TMP/profile-$name"
   timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --disable-default-apps \
+    --disable-component-update --disable-sync --no-first-run --disable-default-apps --disable-dev-shm-usage \
     --user-data-dir="$TMP/profile-$name" --enable-logging=stderr --v=0 "$@" --dump-dom "file://$page" \
     >"$TMP/$name.dom" 2>"$TMP/$name.log"
 }
