@@ -556,9 +556,19 @@ static int load_groups(nqpf_study *s)
             snprintf(sub, sizeof sub, "groups.inline.%s", gname);
             if (!json_is_array(ids))
                 return study__err(s, NQPF_EUSAGE, NULL, sub, "expected a list of ids, found %s", type_name(ids));
-            for (size_t k = 0; k < json_array_size(ids); k++)
-                if (!json_is_string(json_array_get(ids, k)))
+            for (size_t k = 0; k < json_array_size(ids); k++) {
+                const json_t *id = json_array_get(ids, k);
+                if (!json_is_string(id))
                     return study__err(s, NQPF_EUSAGE, NULL, sub, "entry %zu: expected an id (a string)", k);
+                /* A listed id the data lack is often a spelling slip (北京市 for 北京), but may be a
+                 * unit left out on purpose: say so, and go on. */
+                size_t u = 0, nu = nqpf_panel_nunits(s->panel);
+                while (u < nu && strcmp(nqpf_panel_unit_name(s->panel, u), json_string_value(id)) != 0)
+                    u++;
+                if (u == nu)
+                    nqpf_warn("%s: %s[%zu]: '%s' is not an id of %s", s->path, sub, k, json_string_value(id),
+                              nqpf__basename(s->data_path));
+            }
         }
     } else {
         if (!column)
@@ -854,6 +864,20 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
     }
     if (json_is_string(tv))
         title = json_string_value(tv);
+    if (json_is_object(tv)) {
+        static const char *const title_keys[] = {"en", "zh", NULL};
+        if ((rc = check_keys(s, tv, "title", title_keys, NULL)))
+            goto done;
+        const char *tk;
+        const json_t *tval;
+        json_object_foreach((json_t *)tv, tk, tval)
+        {
+            if (!json_is_string(tval)) {
+                rc = study__err(s, NQPF_EUSAGE, "title", tk, "expected a string, found %s", type_name(tval));
+                goto done;
+            }
+        }
+    }
     if ((rc = study__str(s, s->root, NULL, "description", 0, &desc)) || (rc = study__str(s, s->root, NULL, "out", 0, &outrel)) ||
         (rc = study__choice(s, s->root, NULL, "lang", lang_choices, 0, &langi)))
         goto done;

@@ -56,6 +56,11 @@ study group_col "{\"out\": \"group_col.out\", $DATA, \"groups\": {\"file\": \"$D
 expect_exit 3 "groups.column: column 'region' not found in" -- "$NQPF" run "$TMP/group_col.json"
 no_output group_col
 
+# An inline group lists an id the data lack: a warning (it may be left out on purpose), not an error.
+study inline "{\"out\": \"inline.out\", $DATA, \"groups\": {\"name\": \"zone\", \"inline\": {\"North\": [\"AAA\", \"ZZZ\"], \"South\": [\"BBB\", \"CCC\"]}}, \"steps\": [$TFP, {\"type\": \"disparity\", \"var\": \"Y\", \"sample\": {\"where\": \"zone != \\\"\\\"\"}}]}"
+expect_exit 0 "groups.inline.North[1]: 'ZZZ' is not an id of panel.csv" -- "$NQPF" run "$TMP/inline.json"
+check "the inline groups reach the disparity step" -- grep -q '^2001,North,1,' "$TMP/inline.out/disparity_groups.csv"
+
 printf '{"out": "syntax.out", "steps": [\n  {"type": "tfp",}\n]}\n' >"$TMP/syntax.json"
 expect_exit 2 "syntax.json: line 2, column" -- "$NQPF" run "$TMP/syntax.json"
 

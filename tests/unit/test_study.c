@@ -164,8 +164,8 @@ static void test_same_bytes_twice(void **state)
     snprintf(b, sizeof b, "%s/twice-b", tu_tmpdir());
     nqpf_study *s1 = run_small(a, "en"), *s2 = run_small(b, "en");
     assert_int_equal(nqpf_study_nfiles(s1), nqpf_study_nfiles(s2));
-    /* 15 CSV files, the workbook and the report. */
-    assert_int_equal(nqpf_study_nfiles(s1), 17);
+    /* 17 CSV files (dynamics with weights adds spatial_markov and edges), the workbook, the report. */
+    assert_int_equal(nqpf_study_nfiles(s1), 19);
     for (size_t k = 0; k < nqpf_study_nfiles(s1); k++) {
         const char *f1 = nqpf_study_file(s1, k), *f2 = nqpf_study_file(s2, k);
         if (strstr(f1, ".xlsx"))
@@ -266,6 +266,8 @@ static const bad_case bad_cases[] = {
      .code = NQPF_EDATA, .needle = "groups.via.from: column 'id' not found"},
     {.name = "malmquist option clash", .json = "{" DATA_OK ", \"steps\": [{\"type\": \"malmquist\", \"inputs\": [\"K\"], \"outputs\": [\"Y\"], \"base\": 2001}]}",
      .code = NQPF_EUSAGE, .needle = "steps[0].base: applies to \"frontier\": \"fixed-base\" only"},
+    {.name = "title key", .json = "{\"title\": {\"fr\": \"x\"}, " DATA_OK ", \"steps\": [" TFP_OK "]}", .code = NQPF_EUSAGE,
+     .needle = "title.fr: unknown key"},
     {.name = "json syntax", .json = "{" DATA_OK ", \"steps\": [" TFP_OK ",]}", .code = NQPF_EUSAGE, .needle = "line 1, column"},
     {.name = "duplicate key", .json = "{" DATA_OK ", " DATA_OK ", \"steps\": [" TFP_OK "]}", .code = NQPF_EUSAGE,
      .needle = "duplicate"},
