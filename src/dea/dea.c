@@ -437,6 +437,9 @@ static int worker_prepare(worker *w)
 static void worker_run(worker *w)
 {
     w->rc = worker_prepare(w);
+    /* the group's reference arrays do not change while the group is evaluated */
+    if (!w->rc && w->from < w->to)
+        w->rc = nqpf__dea_ws_pin(w->ws, &w->J->ref);
     if (w->rc) {
         snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
         return;

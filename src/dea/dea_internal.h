@@ -28,6 +28,7 @@ typedef struct nqpf__dea_lpk {
     size_t *pos;       /* n entries: place in K or NQPF__DEA_NOEXCL */
     size_t cap_n;
     int full;          /* K holds every DMU */
+    int rescale;       /* recompute GLPK's scale factors before every solve */
     int maximize;
     double *obj;       /* objective coefficients of the ne own columns (restored after phase 1) */
     long npricing;     /* pricing passes (statistics) */
@@ -39,7 +40,11 @@ struct nqpf_dea_ws {
     double *x, *y, *b;
     size_t cap_x, cap_y, cap_b;
     double *sc;       /* row scale factors, m + s + nb */
+    double *a;        /* the scaled data by DMU: a[j * nv + v] = value * sc[v] */
+    size_t cap_a;
+    int degenerate;   /* a variable is 0 throughout the reference set */
     unsigned version; /* bumped whenever the reference changes */
+    const double *pin_x, *pin_y, *pin_b; /* see nqpf__dea_ws_pin() */
     nqpf__dea_lpk k[NQPF__DEA_NLP];
     size_t cg_min_n;  /* column generation above this many DMUs */
     int *idx;         /* scratch */
@@ -59,6 +64,10 @@ void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations);
 
 /* Makes @p ref the workspace's reference technology (a no-op when it is the same data). */
 int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref);
+
+/* Loads @p ref and promises that its arrays will not change until the next pin: later calls with the
+ * same array pointers skip the comparison of the data (an O(n) memcmp per call). NULL unpins. */
+int nqpf__dea_ws_pin(nqpf_dea_ws *ws, const nqpf_dea_ref *ref);
 
 /* The functions below take @p exclude, the index in ref of a DMU left out of the reference set
  * (super-efficiency) or NQPF__DEA_NOEXCL, and @p own, the index in ref of the evaluated DMU when it

@@ -57,6 +57,7 @@ void nqpf_dea_ws_free(nqpf_dea_ws *ws)
     free(ws->y);
     free(ws->b);
     free(ws->sc);
+    free(ws->a);
     free(ws->idx);
     free(ws->val);
     free(ws->cand);
@@ -141,9 +142,13 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
         return nqpf_error_set(NQPF_EUSAGE, "DEA: reference technology too large");
     if ((m && !ref->x) || (s && !ref->y) || (nb && !ref->b))
         return nqpf_error_set(NQPF_EUSAGE, "DEA: reference technology lacks its data");
+    if (ws->version && ws->n == n && ws->m == m && ws->s == s && ws->nb == nb && ws->pin_x == ref->x &&
+        ws->pin_y == ref->y && ws->pin_b == (nb ? ref->b : NULL) && (ws->pin_x || ws->pin_y))
+        return NQPF_OK; /* pinned: the caller promised the arrays did not change */
     if (ws->version && ws->n == n && ws->m == m && ws->s == s && ws->nb == nb && same_data(ws->x, ref->x, n * m) &&
         same_data(ws->y, ref->y, n * s) && same_data(ws->b, ref->b, n * nb))
         return NQPF_OK;
+    ws->pin_x = ws->pin_y = ws->pin_b = NULL;
     if (!all_finite(ref->x, n * m) || !all_finite(ref->y, n * s) || (nb && !all_finite(ref->b, n * nb)))
         return nqpf_error_set(NQPF_EUSAGE, "DEA: the reference technology holds a missing or infinite value");
     int rc;
@@ -153,6 +158,7 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
     size_t nv = m + s + nb;
     if ((rc = ensure_scratch(ws, 4 * nv + 16)))
         return rc;
+    ws->degenerate = 0;
     double *sc = nqpf__realloc(ws->sc, nv, sizeof *sc);
     if (!sc)
         return NQPF_EINTERNAL;
@@ -164,6 +170,24 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
         for (size_t j = 0; j < n; j++)
             sum += fabs(col[j * stride]);
         sc[v] = sum > 0 && isfinite(sum) ? (double)n / sum : 1.0;
+        if (!(sum > 0))
+            ws->degenerate = 1;
+    }
+    if (n * nv > ws->cap_a) {
+        double *a = nqpf__realloc(ws->a, n * nv, sizeof *a);
+        if (!a)
+            return NQPF_EINTERNAL;
+        ws->a = a;
+        ws->cap_a = n * nv;
+    }
+    for (size_t j = 0; j < n; j++) {
+        double *aj = ws->a + j * nv;
+        for (size_t v = 0; v < m; v++)
+            aj[v] = ws->x[j * m + v] * sc[v];
+        for (size_t v = 0; v < s; v++)
+            aj[m + v] = ws->y[j * s + v] * sc[m + v];
+        for (size_t v = 0; v < nb; v++)
+            aj[m + s + v] = ws->b[j * nb + v] * sc[m + s + v];
     }
     ws->n = n;
     ws->m = m;
@@ -175,6 +199,22 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
     return NQPF_OK;
 }
 
+int nqpf__dea_ws_pin(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
+{
+    if (!ref) {
+        ws->pin_x = ws->pin_y = ws->pin_b = NULL;
+        return NQPF_OK;
+    }
+    ws->pin_x = ws->pin_y = ws->pin_b = NULL;
+    int rc = nqpf__dea_ws_load(ws, ref);
+    if (rc)
+        return rc;
+    ws->pin_x = ref->x;
+    ws->pin_y = ref->y;
+    ws->pin_b = ref->nb ? ref->b : NULL;
+    return NQPF_OK;
+}
+
 /* ---- LPs with a candidate set of lambdas ------------------------------------------------------ */
 
 static size_t lam_base(const nqpf__dea_lpk *k) { return k->ne + 2 * k->nrows; }
@@ -182,17 +222,14 @@ static size_t lam_base(const nqpf__dea_lpk *k) { return k->ne + 2 * k->nrows; }
 /* Appends the lambda column of reference DMU j to the LP. */
 static int lpk_add(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t j)
 {
-    size_t m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
+    size_t nv = ws->m + ws->s + ws->nb;
     int rc;
     if ((rc = nqpf_lp_add_cols(k->lp, 1)))
         return rc;
     size_t q = 0;
-    for (size_t v = 0; v < m; v++)
-        ws->idx[q] = (int)v, ws->val[q++] = ws->x[j * m + v] * ws->sc[v];
-    for (size_t v = 0; v < s; v++)
-        ws->idx[q] = (int)(m + v), ws->val[q++] = ws->y[j * s + v] * ws->sc[m + v];
-    for (size_t v = 0; v < nb; v++)
-        ws->idx[q] = (int)(m + s + v), ws->val[q++] = ws->b[j * nb + v] * ws->sc[nv - nb + v];
+    const double *aj = ws->a + j * nv;
+    for (size_t v = 0; v < nv; v++)
+        ws->idx[q] = (int)v, ws->val[q++] = aj[v];
     ws->idx[q] = (int)k->rts_row;
     ws->val[q++] = 1.0;
     if ((rc = nqpf_lp_set_col(k->lp, lam_base(k) + k->nk, q, ws->idx, ws->val)))
@@ -275,22 +312,25 @@ static int lpk_prepare(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ne, size_
                 return rc;
     nqpf_lp_reset_basis(k->lp);
     k->version = ws->version;
+    k->rescale = kind == NQPF__DEA_LP_SBM || kind == NQPF__DEA_LP_SUPERSBM || ws->degenerate;
     *fresh = 1;
     return NQPF_OK;
 }
 
-/* After the caller has set its own columns of a fresh LP (nothing to do: lpk_rescale() runs
- * before every solve). */
+/* After the caller has set its own columns of a fresh LP. */
 static void lpk_fresh_done(nqpf__dea_lpk *k) { (void)k; }
 
-/* Rescales and solves. The own columns change with every point (the distance column holds x0 or the
- * direction, SBM's columns 1/x0 and 1/y0), so GLPK's scale factors are recomputed before each solve
- * (one pass over the LP's coefficients, small next to the simplex); a direction that is huge next
- * to the data of its row (say a variable that is zero in the whole reference set) otherwise
- * misleads the simplex's tolerances. */
+/* Solves, first recomputing GLPK's scale factors where the LP needs it. The rows are scaled to
+ * O(1) by the reference data and the distance column is normalised by its largest entry, so the
+ * radial, directional and slack LPs are well scaled unless a variable is zero throughout the
+ * reference set (its row then holds only the point's own values: a direction far larger than the
+ * row's other entries made the unscaled simplex report unbounded). SBM's own columns hold 1/x0 and
+ * 1/y0, which can be far from O(1): its LPs are rescaled before every solve. Rescaling is one pass
+ * over the LP's coefficients. */
 static int lpk_rescale_solve(nqpf__dea_lpk *k, nqpf_lp_status *st)
 {
-    nqpf_lp_scale(k->lp);
+    if (k->rescale)
+        nqpf_lp_scale(k->lp);
     return nqpf_lp_solve(k->lp, st);
 }
 
@@ -310,7 +350,7 @@ static void lpk_set_dir(nqpf__dea_lpk *k, int maximize)
  * improving ones; *added receives how many. In phase 1 the objective is a minimisation. */
 static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maximize, size_t *added)
 {
-    size_t n = ws->n, m = ws->m, s = ws->s, nb = ws->nb, nv = m + s + nb;
+    size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
     double w[64], *wv = nv <= 64 ? w : NULL;
     int rc;
     *added = 0;
@@ -320,7 +360,7 @@ static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maxi
     double tol = 1.0, prts = nqpf_lp_row_dual(k->lp, k->rts_row);
     for (size_t v = 0; v < nv; v++) {
         double pi = nqpf_lp_row_dual(k->lp, v);
-        wv[v] = pi * ws->sc[v];
+        wv[v] = pi;
         tol += fabs(pi);
     }
     tol = PRICE_TOL * (tol + fabs(prts));
@@ -334,20 +374,15 @@ static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maxi
         }
     }
     size_t nc = 0;
-    const double *wx = wv, *wy = wv + m, *wb = wv + m + s;
     double sign = maximize ? -1.0 : 1.0;
     for (size_t j = 0; j < n; j++) {
         if (k->pos[j] != NQPF__DEA_NOEXCL || j == exclude)
             continue;
         /* the reduced cost of lambda_j is -dot (its objective coefficient is 0) */
         double dot = prts;
-        const double *xj = ws->x + j * m, *yj = ws->y + j * s;
-        for (size_t v = 0; v < m; v++)
-            dot += wx[v] * xj[v];
-        for (size_t v = 0; v < s; v++)
-            dot += wy[v] * yj[v];
-        for (size_t v = 0; v < nb; v++)
-            dot += wb[v] * ws->b[j * nb + v];
+        const double *aj = ws->a + j * nv;
+        for (size_t v = 0; v < nv; v++)
+            dot += wv[v] * aj[v];
         double viol = sign * dot;
         if (!(viol > tol))
             continue;
@@ -421,7 +456,9 @@ static int lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t o
 {
     int rc;
     *st = NQPF_LP_FAILED;
-    if (!k->full && own != NQPF__DEA_NOEXCL && own != exclude && own < ws->n && k->pos[own] == NQPF__DEA_NOEXCL &&
+    /* the evaluated DMU seeds an empty candidate set (it makes the first LP feasible); later points
+     * find their peers by pricing, so that K stays near the frame of efficient DMUs */
+    if (!k->full && k->nk == 0 && own != NQPF__DEA_NOEXCL && own != exclude && own < ws->n &&
         (rc = lpk_add(ws, k, own)))
         return rc;
     size_t xcol = exclude != NQPF__DEA_NOEXCL && k->pos[exclude] != NQPF__DEA_NOEXCL ? lam_base(k) + k->pos[exclude]
@@ -540,7 +577,22 @@ static int dist_lp(nqpf_dea_ws *ws, nqpf__dea_lpk **out)
     return NQPF_OK;
 }
 
-static int solve_dist(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t own, double *value,
+/* Sets the distance column from ws->idx/val[0..q), divided by its largest entry c (the column then
+ * holds c t, whose objective coefficient is 1/c). Returns c. */
+static int set_dist_col(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t q, double *c)
+{
+    double mx = 0;
+    for (size_t e = 0; e < q; e++)
+        if (fabs(ws->val[e]) > mx)
+            mx = fabs(ws->val[e]);
+    *c = mx > 0 && isfinite(mx) ? mx : 1.0;
+    for (size_t e = 0; e < q; e++)
+        ws->val[e] /= *c;
+    lpk_set_obj(k, 0, 1.0 / *c);
+    return nqpf_lp_set_col(k->lp, 0, q, ws->idx, ws->val);
+}
+
+static int solve_dist(nqpf_dea_ws *ws, nqpf__dea_lpk *k, double c, size_t exclude, size_t own, double *value,
                       nqpf_lp_status *status, double *lambda)
 {
     nqpf_lp_status st;
@@ -548,7 +600,7 @@ static int solve_dist(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t 
     if (rc)
         return rc;
     *status = st;
-    *value = st == NQPF_LP_OPTIMAL ? nqpf_lp_col_value(k->lp, 0) : NAN;
+    *value = st == NQPF_LP_OPTIMAL ? nqpf_lp_col_value(k->lp, 0) / c : NAN;
     if (st == NQPF_LP_OPTIMAL)
         lpk_lambda(ws, k, 1.0, lambda);
     else
@@ -608,9 +660,10 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
     for (size_t v = m + s; v < nv; v++)
         nqpf_lp_set_row_bnd(lp, v, NQPF_LP_FREE, 0, 0);
     set_rts_row(lp, nv, rts, 1.0);
-    if ((rc = nqpf_lp_set_col(lp, 0, q, ws->idx, ws->val)))
+    double c;
+    if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
-    return solve_dist(ws, k, exclude, own, value, status, lambda);
+    return solve_dist(ws, k, c, exclude, own, value, status, lambda);
 }
 
 int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
@@ -663,10 +716,11 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
         ws->val[q++] = gb[b] * ws->sc[row];
     }
     set_rts_row(lp, nv, rts, 1.0);
-    if ((rc = nqpf_lp_set_col(lp, 0, q, ws->idx, ws->val)))
+    double c;
+    if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
     lpk_set_dir(k, 1);
-    return solve_dist(ws, k, exclude, own, beta, status, lambda);
+    return solve_dist(ws, k, c, exclude, own, beta, status, lambda);
 }
 
 int nqpf_dea_ddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
