@@ -139,6 +139,14 @@ static int make_peers(worker *w, size_t i, const double *lambda)
     return J->peers[i] && J->peer_l[i] ? NQPF_OK : NQPF_EINTERNAL;
 }
 
+static double sum_lambda(const double *lambda, size_t n)
+{
+    double sum = 0;
+    for (size_t j = 0; j < n; j++)
+        sum += lambda[j];
+    return sum;
+}
+
 /* Evaluates one observation (index e of the group). */
 static int eval_one(worker *w, size_t e)
 {
@@ -151,7 +159,7 @@ static int eval_one(worker *w, size_t e)
     double *lambda = w->lambda;
     nqpf_rts rts = (nqpf_rts)o->rts;
     nqpf_lp_status st = NQPF_LP_FAILED, st2;
-    double score = NAN, te = NAN;
+    double score = NAN, te = NAN, lsum = NAN;
     int rc, have_slacks = 0;
     obs_point(J, i, x0, y0, b0);
     for (size_t v = 0; v < nv; v++)
@@ -163,8 +171,10 @@ static int eval_one(worker *w, size_t e)
         if (rc)
             return rc;
         w->nlp++;
-        if (st == NQPF_LP_OPTIMAL)
+        if (st == NQPF_LP_OPTIMAL) {
             te = orient == NQPF_ORIENT_IN ? score : 1.0 / score;
+            lsum = sum_lambda(lambda, J->ref.n);
+        }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < m; v++)
                 tg[v] = orient == NQPF_ORIENT_IN ? score * x0[v] : x0[v];
@@ -195,8 +205,10 @@ static int eval_one(worker *w, size_t e)
             w->nlp++;
             have_slacks = st == NQPF_LP_OPTIMAL;
         }
-        if (st == NQPF_LP_OPTIMAL)
+        if (st == NQPF_LP_OPTIMAL) {
             te = score;
+            lsum = sum_lambda(lambda, J->ref.n);
+        }
     } else {
         const double *mean = J->gmean;
         for (size_t v = 0; v < nv; v++) {
@@ -213,6 +225,7 @@ static int eval_one(worker *w, size_t e)
         if (st == NQPF_LP_OPTIMAL) {
             int only_inputs = o->gy == NQPF_DEA_DIR_ZERO && (nb == 0 || o->gb == NQPF_DEA_DIR_ZERO);
             te = only_inputs ? 1.0 - score : 1.0 / (1.0 + score);
+            lsum = sum_lambda(lambda, J->ref.n);
         }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < nv; v++) {
@@ -230,12 +243,7 @@ static int eval_one(worker *w, size_t e)
     J->status[i] = (unsigned char)st;
     J->score[i] = st == NQPF_LP_OPTIMAL ? score : NAN;
     J->te[i] = te;
-    if (st == NQPF_LP_OPTIMAL) {
-        double sum = 0;
-        for (size_t j = 0; j < J->ref.n; j++)
-            sum += lambda[j];
-        J->lsum[i] = sum;
-    }
+    J->lsum[i] = lsum;
     if (o->slacks && have_slacks)
         for (size_t v = 0; v < nv; v++)
             J->slack[i * nv + v] = sl[v];
