@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the main job on the bundled demo data: the TFP of every country in
-# the Penn World Table 9.1, by the PWT's own rule, written to out/world/tfp_pwt.csv.
+# Sets everything up and runs the main job on the bundled demo data: the world study
+# (examples/world/study.json) on the Penn World Table 9.1 — TFP by PWT's own rule and by DEA
+# Malmquist, a productive-forces index, coupling, classes, disparity by continent, Moran's I on
+# country contiguity, distribution dynamics and convergence — into out/world/ with report.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-bash scripts/build.sh build
-mkdir -p out/world
-build/nqpf tfp data/pwt91.csv --preset pwt --base 2011 -o out/world/tfp_pwt.csv --log out/world/tfp_pwt.log
-echo "nqpf: demo done; results in out/world/tfp_pwt.csv (provenance in out/world/tfp_pwt.log)"
+bash scripts/build.sh build >/dev/null
+build/nqpf run examples/world/study.json --out out/world

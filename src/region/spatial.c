@@ -290,7 +290,22 @@ typedef struct year_slice {
     size_t *obs;
     double *x;
     size_t m;
+    /* Years with units left out, summarised in one warning after the last year (a long panel
+     * would otherwise print one line a year). */
+    size_t years_missing, most_missing;
+    long first_t, last_t;
+    const char *first_unit;
 } year_slice;
+
+static void warn_missing(const year_slice *s, const nqpf_panel *p, const char *var)
+{
+    if (!s->years_missing)
+        return;
+    nqpf_warn("%zu %s%s (%ld-%ld) had up to %zu unit%s without a value of '%s' (e.g. '%s'); they were left out of "
+              "those years with their links",
+              s->years_missing, nqpf_panel_time_col(p), s->years_missing == 1 ? "" : "s", s->first_t, s->last_t,
+              s->most_missing, s->most_missing == 1 ? "" : "s", var, s->first_unit);
+}
 
 static int slice_year(year_slice *s, const nqpf_panel *p, const double *v, long t, const char *var)
 {
@@ -307,9 +322,16 @@ static int slice_year(year_slice *s, const nqpf_panel *p, const double *v, long 
             first = nqpf_panel_unit_name(p, u);
         }
     }
-    if (missing)
-        nqpf_warn("%s %ld: %zu unit%s without a value of '%s' (first: '%s') left out of that year with their links",
-                  nqpf_panel_time_col(p), t, missing, missing == 1 ? "" : "s", var, first);
+    (void)var;
+    if (missing) {
+        if (!s->years_missing++) {
+            s->first_t = t;
+            s->first_unit = first;
+        }
+        s->last_t = t;
+        if (missing > s->most_missing)
+            s->most_missing = missing;
+    }
     return NQPF_OK;
 }
 
@@ -395,6 +417,7 @@ int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, 
         for (size_t c = 0; c < NGLOBAL; c++)
             cols[3 + c][y] = vals[c];
     }
+    warn_missing(&s, p, var);
     if (!(t = nqpf_table_new(nt))) {
         rc = NQPF_EINTERNAL;
         goto done;
@@ -496,6 +519,7 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
         }
         nqpf_weights_free(sub);
     }
+    warn_missing(&s, p, var);
     if (!(t = nqpf_panel_result_new(p, NULL, 0))) {
         rc = NQPF_EINTERNAL;
         goto done;

@@ -46,7 +46,7 @@ check "islands are named in a warning" -- grep -q "without neighbours (islands: 
 check "summary counts the islands" -- grep -q "islands (units without neighbours) in 1 year, at most 6 a year" "$TMP/err"
 # A missing value leaves the unit out of that year, with a warning.
 sed 's/^4,2000,5$/4,2000,/' "$D/lattice.csv" >"$TMP/miss.csv"
-expect_exit 0 "left out of that year" -- "$NQPF" spatial "$TMP/miss.csv" --id id --time year --var y \
+expect_exit 0 "left out of those years" -- "$NQPF" spatial "$TMP/miss.csv" --id id --time year --var y \
   --weights "$D/lattice_edges.csv" -o "$TMP/miss_out.csv"
 check "n = 8 after dropping" -- test "$(cell "$TMP/miss_out.csv" n 1)" = 8
 
