@@ -25,6 +25,8 @@ typedef struct nqpf__dea_lpk {
     size_t shape[4];   /* n, m, s, nb */
     size_t ne, nrows, rts_row;
     size_t *K, nk;     /* candidate DMUs (ref indices) */
+    unsigned long *last; /* per K slot: the solve in which the column was last basic */
+    unsigned long tick;  /* optimal solves so far */
     size_t *pos;       /* n entries: place in K or NQPF__DEA_NOEXCL */
     size_t cap_n;
     int full;          /* K holds every DMU */
@@ -47,6 +49,7 @@ struct nqpf_dea_ws {
     const double *pin_x, *pin_y, *pin_b; /* see nqpf__dea_ws_pin() */
     nqpf__dea_lpk k[NQPF__DEA_NLP];
     size_t cg_min_n;  /* column generation above this many DMUs */
+    size_t prune_cap; /* candidate-set size above which stale lambdas leave (0: 8 x rows + 64) */
     int *idx;         /* scratch */
     double *val;
     size_t cap_scratch;
@@ -58,6 +61,10 @@ struct nqpf_dea_ws {
  * NQPF__DEA_CG_MIN_N; 0 = always, (size_t)-1 = never). Results do not depend on it. */
 #define NQPF__DEA_CG_MIN_N 400
 void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n);
+
+/* Sets the candidate-set size above which lambdas unused in recent solves leave the LP (0: the
+ * default, 8 x rows + 64; tests set it small to exercise the pruning). */
+void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap);
 
 /* Pricing passes and simplex iterations so far (all LPs of the workspace; for benchmarks). */
 void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations);

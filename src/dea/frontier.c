@@ -26,6 +26,7 @@
 #define PRICE_BATCH 16   /* lambdas entering per pricing pass */
 #define PRICE_TOL 1e-9   /* reduced-cost tolerance (rows are scaled to O(1)) */
 #define PHASE1_TOL 1e-8  /* sum of artificials above this: infeasible */
+#define PRUNE_AGE 32     /* a lambda not basic in this many solves may leave the candidate set */
 
 int nqpf_dea_ws_new(nqpf_dea_ws **out)
 {
@@ -42,6 +43,7 @@ static void lpk_free(nqpf__dea_lpk *k)
 {
     nqpf_lp_free(k->lp);
     free(k->K);
+    free(k->last);
     free(k->pos);
     free(k->obj);
     memset(k, 0, sizeof *k);
@@ -72,6 +74,8 @@ void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n)
     for (int k = 0; k < NQPF__DEA_NLP; k++)
         ws->k[k].version = 0;
 }
+
+void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap) { ws->prune_cap = cap; }
 
 void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations)
 {
@@ -235,6 +239,7 @@ static int lpk_add(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t j)
     if ((rc = nqpf_lp_set_col(k->lp, lam_base(k) + k->nk, q, ws->idx, ws->val)))
         return rc;
     k->K[k->nk] = j;
+    k->last[k->nk] = k->tick;
     k->pos[j] = k->nk++;
     return NQPF_OK;
 }
@@ -295,12 +300,16 @@ static int lpk_prepare(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ne, size_
     k->rts_row = rts_row;
     if (n > k->cap_n) {
         size_t *K = nqpf__realloc(k->K, n, sizeof *K), *pos;
+        unsigned long *last;
         if (!K)
             return NQPF_EINTERNAL;
         k->K = K;
         if (!(pos = nqpf__realloc(k->pos, n, sizeof *pos)))
             return NQPF_EINTERNAL;
         k->pos = pos;
+        if (!(last = nqpf__realloc(k->last, n, sizeof *last)))
+            return NQPF_EINTERNAL;
+        k->last = last;
         k->cap_n = n;
     }
     for (size_t j = 0; j < n; j++)
@@ -450,12 +459,59 @@ static int lpk_phase1(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int *fe
     return rc;
 }
 
+/* Records which lambdas are basic after an optimal solve. */
+static void lpk_mark(nqpf__dea_lpk *k)
+{
+    size_t base = lam_base(k);
+    k->tick++;
+    for (size_t q = 0; q < k->nk; q++)
+        if (nqpf_lp_col_basic(k->lp, base + q))
+            k->last[q] = k->tick;
+}
+
+/* Keeps the candidate set small: before a solve, the lambdas that have not been basic in the last
+ * PRUNE_AGE solves leave the LP once K exceeds a few times the number of rows (they come back by
+ * pricing when needed). A smaller LP makes each simplex call cheaper; the answer does not change.
+ * Only non-basic columns are removed, so the basis stays valid. */
+static int lpk_prune(const nqpf_dea_ws *ws, nqpf__dea_lpk *k)
+{
+    size_t base = lam_base(k), cap = ws->prune_cap ? ws->prune_cap : 8 * k->nrows + 64;
+    if (k->full || k->nk <= cap)
+        return NQPF_OK;
+    size_t nd = 0;
+    for (size_t q = 0; q < k->nk; q++)
+        nd += k->last[q] + PRUNE_AGE < k->tick && !nqpf_lp_col_basic(k->lp, base + q);
+    if (nd < k->nk / 4)
+        return NQPF_OK;
+    int *cols = nqpf__malloc(nd, sizeof *cols), rc;
+    if (!cols)
+        return NQPF_EINTERNAL;
+    size_t w = 0, d = 0;
+    for (size_t q = 0; q < k->nk; q++) {
+        if (k->last[q] + PRUNE_AGE < k->tick && !nqpf_lp_col_basic(k->lp, base + q)) {
+            cols[d++] = (int)(base + q);
+            k->pos[k->K[q]] = NQPF__DEA_NOEXCL;
+            continue;
+        }
+        k->K[w] = k->K[q];
+        k->last[w] = k->last[q];
+        k->pos[k->K[w]] = w;
+        w++;
+    }
+    rc = nqpf_lp_del_cols(k->lp, d, cols);
+    free(cols);
+    k->nk = w;
+    return rc;
+}
+
 /* Solves the LP with DMU exclude left out; with column generation, to the optimum of the full
  * LP. */
 static int lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t own, nqpf_lp_status *st)
 {
     int rc;
     *st = NQPF_LP_FAILED;
+    if ((rc = lpk_prune(ws, k)))
+        return rc;
     /* the evaluated DMU seeds an empty candidate set (it makes the first LP feasible); later points
      * find their peers by pricing, so that K stays near the frame of efficient DMUs */
     if (!k->full && k->nk == 0 && own != NQPF__DEA_NOEXCL && own != exclude && own < ws->n &&
@@ -497,6 +553,8 @@ static int lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t o
     }
     if (exclude != NQPF__DEA_NOEXCL && k->pos[exclude] != NQPF__DEA_NOEXCL)
         nqpf_lp_set_col_bnd(k->lp, lam_base(k) + k->pos[exclude], NQPF_LP_LO, 0, 0);
+    if (!rc && !k->full && *st == NQPF_LP_OPTIMAL)
+        lpk_mark(k);
     return rc;
 }
 

@@ -78,6 +78,8 @@ double nqpf_lp_col_value(const nqpf_lp *lp, size_t j);
 double nqpf_lp_row_value(const nqpf_lp *lp, size_t i);
 double nqpf_lp_row_dual(const nqpf_lp *lp, size_t i);
 double nqpf_lp_col_dual(const nqpf_lp *lp, size_t j);
+/* Non-zero when column j is basic in the last basis. */
+int nqpf_lp_col_basic(const nqpf_lp *lp, size_t j);
 
 /* Writes the problem in CPLEX LP format (for debugging). */
 int nqpf_lp_write(const nqpf_lp *lp, const char *path);

@@ -259,6 +259,7 @@ double nqpf_lp_col_value(const nqpf_lp *lp, size_t j) { return glp_get_col_prim(
 double nqpf_lp_row_value(const nqpf_lp *lp, size_t i) { return glp_get_row_prim(lp->P, (int)i + 1); }
 double nqpf_lp_row_dual(const nqpf_lp *lp, size_t i) { return glp_get_row_dual(lp->P, (int)i + 1); }
 double nqpf_lp_col_dual(const nqpf_lp *lp, size_t j) { return glp_get_col_dual(lp->P, (int)j + 1); }
+int nqpf_lp_col_basic(const nqpf_lp *lp, size_t j) { return glp_get_col_stat(lp->P, (int)j + 1) == GLP_BS; }
 long nqpf_lp_iterations(const nqpf_lp *lp) { return lp->iters; }
 
 int nqpf_lp_write(const nqpf_lp *lp, const char *path)

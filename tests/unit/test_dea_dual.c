@@ -627,6 +627,7 @@ static void test_random_primal_dual(void **state)
     assert_int_equal(nqpf_dea_ws_new(&ws), NQPF_OK);
     assert_int_equal(nqpf_dea_ws_new(&wcg), NQPF_OK);
     nqpf__dea_ws_set_cg(wcg, 0);
+    nqpf__dea_ws_set_prune(wcg, 2); /* lambdas leave the candidate set as soon as they go stale */
     size_t optimal = 0, total = 10000, by_kind[5] = {0};
     for (size_t it = 0; it < total; it++) {
         mkind k = (mkind)pick(5);

@@ -274,6 +274,7 @@ static void test_column_generation(void **state)
     assert_int_equal(nqpf_dea_ws_new(&cg), NQPF_OK);
     nqpf__dea_ws_set_cg(full, (size_t)-1);
     nqpf__dea_ws_set_cg(cg, 0);
+    nqpf__dea_ws_set_prune(cg, 20);
     size_t checked = 0;
     for (size_t j = 0; j < n; j += 3) {
         int rts = (int)(j / 3 % 4);
