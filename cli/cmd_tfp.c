@@ -150,23 +150,8 @@ static int run_tfp(cli_args *a)
         }
         if ((rc = cli_load_panel(a, "countrycode", "year", &p, pv)))
             goto done;
-        /* PWT 9.1: labour input = emp * hc * avh; where avh is missing in either year the USA's
-         * hours growth stands in (Feenstra, Inklaar and Timmer 2015, online appendix). */
-        if ((rc = nqpf_panel_let(p, "nqpf_pwt_labour=emp*hc")))
+        if ((rc = nqpf_tfp_preset_pwt(p, &o)))
             goto done;
-        static const char *const pwt_inputs[] = {"rkna", "labour"};
-        static const nqpf_tfp_share pwt_share = {"labour", "labsh", 0};
-        o.output = "rgdpna";
-        o.inputs = pwt_inputs;
-        o.ninputs = 2;
-        o.shares = &pwt_share;
-        o.nshares = 1;
-        o.hours_input = "labour";
-        o.labour_col = "nqpf_pwt_labour";
-        o.hours_col = "avh";
-        o.hours_fallback_id = "USA";
-        o.has_base = 1;
-        o.base_year = 2011;
         nqpf_provenance_set(pv, "preset", "pwt");
     } else {
         if (!cli_has(a, "output") || !cli_has(a, "inputs")) {

@@ -70,6 +70,9 @@ size_t nqpf_panel_next(const nqpf_panel *p, size_t i);
 /** Distinct times, ascending; @p *n receives their count. Owned by the panel. */
 const long *nqpf_panel_times(const nqpf_panel *p, size_t *n);
 
+/** Position of time @p t in nqpf_panel_times(), or NQPF_NONE when no observation has that time. */
+size_t nqpf_panel_time_index(const nqpf_panel *p, long t);
+
 /** Name of the id column as given. */
 const char *nqpf_panel_id_col(const nqpf_panel *p);
 

@@ -58,6 +58,14 @@ typedef struct nqpf_tfp_options {
  */
 int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf_tfp_options *o);
 
+/**
+ * Sets @p o to the Penn World Table 9.1 `rtfpna` rule: output rgdpna, inputs rkna and labour
+ * emp*hc*avh with share labsh (Törnqvist), the USA's hours growth where avh is missing in either
+ * year, base year 2011. Adds the helper column `nqpf_pwt_labour` (= emp*hc) to @p p. The strings
+ * @p o points to are static. Errors: the PWT columns missing from @p p (NQPF_EDATA).
+ */
+int nqpf_tfp_preset_pwt(nqpf_panel *p, nqpf_tfp_options *o);
+
 #ifdef __cplusplus
 }
 #endif

@@ -311,6 +311,19 @@ const long *nqpf_panel_times(const nqpf_panel *p, size_t *n)
     return p->times;
 }
 
+size_t nqpf_panel_time_index(const nqpf_panel *p, long t)
+{
+    size_t lo = 0, hi = p->ntimes;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->times[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < p->ntimes && p->times[lo] == t) ? lo : NQPF_NONE;
+}
+
 size_t nqpf_panel_find(const nqpf_panel *p, size_t u, long t)
 {
     size_t lo = p->ubegin[u], hi = p->ubegin[u + 1];

@@ -41,19 +41,6 @@ typedef struct mctx {
     size_t nlp;
 } mctx;
 
-static size_t period_of(const long *times, size_t K, long t)
-{
-    size_t lo = 0, hi = K;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (times[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static nqpf_dea_ref slice(const mctx *c, size_t from, size_t to)
 {
     nqpf_dea_ref r;
@@ -170,7 +157,7 @@ static int compute_distances(mctx *c)
         if (o->type == NQPF_MALMQUIST_GLOBAL) {
             ref = slice(c, 0, c->n);
         } else {
-            size_t kb = o->has_base ? period_of(c->times, c->K, o->base_year) : 0;
+            size_t kb = o->has_base ? nqpf_panel_time_index(c->p, o->base_year) : 0;
             ref = slice(c, c->start[kb], c->start[kb + 1]);
         }
         for (size_t q = 0; q < c->n; q++) {
@@ -281,8 +268,8 @@ static int check_periods(mctx *c)
                       c->times[k], nk, nv);
     }
     if (c->o->has_base) {
-        size_t kb = period_of(c->times, c->K, c->o->base_year);
-        if (kb >= c->K || c->times[kb] != c->o->base_year)
+        size_t kb = nqpf_panel_time_index(c->p, c->o->base_year);
+        if (kb == NQPF_NONE)
             return nqpf_error_set(NQPF_EDATA, "%s: base year %ld is not a period of the data (%ld..%ld)",
                                   nqpf_table_source(t), c->o->base_year, c->times[0], c->times[c->K - 1]);
     }
@@ -603,7 +590,7 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     }
     /* Counting sort of the observations by period, panel order within a period. */
     for (size_t i = 0; i < c.n; i++) {
-        c.per[i] = period_of(c.times, c.K, nqpf_panel_time(p, i));
+        c.per[i] = nqpf_panel_time_index(p, nqpf_panel_time(p, i));
         c.start[c.per[i] + 1]++;
     }
     for (size_t k = 0; k < c.K; k++)

@@ -270,19 +270,6 @@ static int add_num_cols(nqpf_table *t, const char *const *names, double *const *
     return NQPF_OK;
 }
 
-static size_t time_index(const long *times, size_t nt, long t)
-{
-    size_t lo = 0, hi = nt;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (times[mid] < t)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 enum { OV_N, OV_MEAN, OV_SD, OV_CV, OV_GINI, OV_TT, OV_TL, OV_GW, OV_GNB, OV_GT, OV_SW, OV_SNB, OV_ST, OV_TTW,
        OV_TTB, OV_TLW, OV_TLB, OV_NCOLS };
 static const char *const ov_names[OV_NCOLS] = {
@@ -381,7 +368,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
     }
     /* Observations bucketed by year (counting sort keeps panel order within a year). */
     for (size_t i = 0; i < n; i++)
-        tstart[time_index(times, nt, nqpf_panel_time(p, i)) + 1]++;
+        tstart[nqpf_panel_time_index(p, nqpf_panel_time(p, i)) + 1]++;
     for (size_t t = 0; t < nt; t++)
         tstart[t + 1] += tstart[t];
     {
@@ -392,7 +379,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         }
         memcpy(fill, tstart, nt * sizeof *fill);
         for (size_t i = 0; i < n; i++)
-            order[fill[time_index(times, nt, nqpf_panel_time(p, i))]++] = i;
+            order[fill[nqpf_panel_time_index(p, nqpf_panel_time(p, i))]++] = i;
         free(fill);
     }
     size_t ng_rows = 0, np_rows = 0, nov = gcol != NQPF_NONE ? OV_NCOLS : OV_GW;

@@ -27,8 +27,6 @@ static const char *const tfp_presets[] = {"pwt", NULL};
 
 /* The Penn World Table 9.1 rule, the same settings as `nqpf tfp --preset pwt` (cli/cmd_tfp.c). */
 static const char *const pwt_columns[] = {"rgdpna", "rkna", "emp", "hc", "avh", "labsh", NULL};
-static const char *const pwt_inputs[] = {"rkna", "labour"};
-static const nqpf_tfp_share pwt_share = {"labour", "labsh", 0};
 
 static int tfp_validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
@@ -99,19 +97,8 @@ static int tfp_run(nqpf_study *s, const json_t *cfg, const char *path, study_ste
         return rc;
     o.method = method == 1 ? NQPF_TFP_SOLOW : NQPF_TFP_TORNQVIST;
     if (preset == 0) {
-        if ((rc = nqpf_panel_let(p, "nqpf_pwt_labour=emp*hc")))
+        if ((rc = nqpf_tfp_preset_pwt(p, &o)))
             return rc;
-        o.output = "rgdpna";
-        o.inputs = pwt_inputs;
-        o.ninputs = 2;
-        o.shares = &pwt_share;
-        o.nshares = 1;
-        o.hours_input = "labour";
-        o.labour_col = "nqpf_pwt_labour";
-        o.hours_col = "avh";
-        o.hours_fallback_id = "USA";
-        o.has_base = 1;
-        o.base_year = 2011;
     } else {
         if ((rc = study__str(s, cfg, path, "output", 1, &o.output)) ||
             (rc = study__strlist(s, cfg, path, "inputs", 1, &inputs, &ni)))

@@ -266,3 +266,27 @@ done:
     nqpf_table_free(t);
     return rc;
 }
+
+int nqpf_tfp_preset_pwt(nqpf_panel *p, nqpf_tfp_options *o)
+{
+    /* PWT 9.1: labour input = emp * hc * avh; where avh is missing in either year the USA's hours
+     * growth stands in (Feenstra, Inklaar and Timmer 2015; PWT 9.1 documentation). */
+    static const char *const inputs[] = {"rkna", "labour"};
+    static const nqpf_tfp_share share = {"labour", "labsh", 0};
+    int rc = nqpf_panel_let(p, "nqpf_pwt_labour=emp*hc");
+    if (rc != NQPF_OK)
+        return rc;
+    o->method = NQPF_TFP_TORNQVIST;
+    o->output = "rgdpna";
+    o->inputs = inputs;
+    o->ninputs = 2;
+    o->shares = &share;
+    o->nshares = 1;
+    o->hours_input = "labour";
+    o->labour_col = "nqpf_pwt_labour";
+    o->hours_col = "avh";
+    o->hours_fallback_id = "USA";
+    o->has_base = 1;
+    o->base_year = 2011;
+    return NQPF_OK;
+}

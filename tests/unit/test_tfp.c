@@ -179,21 +179,8 @@ static void test_pwt_preset_levels(void **state)
 {
     (void)state;
     nqpf_panel *p = pwt_panel();
-    assert_int_equal(nqpf_panel_let(p, "nqpf_pwt_labour=emp*hc"), NQPF_OK);
-    const char *inputs[] = {"rkna", "labour"};
-    nqpf_tfp_share sh = {"labour", "labsh", 0};
     nqpf_tfp_options o = NQPF_TFP_OPTIONS_INIT;
-    o.output = "rgdpna";
-    o.inputs = inputs;
-    o.ninputs = 2;
-    o.shares = &sh;
-    o.nshares = 1;
-    o.hours_input = "labour";
-    o.labour_col = "nqpf_pwt_labour";
-    o.hours_col = "avh";
-    o.hours_fallback_id = "USA";
-    o.has_base = 1;
-    o.base_year = 2011;
+    assert_int_equal(nqpf_tfp_preset_pwt(p, &o), NQPF_OK);
     nqpf_table *t = run(p, &o);
     const double *lv = col(t, "tfp"), *rt;
     assert_int_equal(nqpf_panel_column(p, "rtfpna", &rt), NQPF_OK);
