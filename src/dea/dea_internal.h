@@ -31,6 +31,7 @@ typedef struct nqpf__dea_lpk {
     size_t cap_n;
     int full;          /* K holds every DMU */
     int rescale;       /* recompute GLPK's scale factors before every solve */
+    int use_dom;       /* this solve may skip dominated DMUs in pricing (see frontier.c) */
     int maximize;
     double *obj;       /* objective coefficients of the ne own columns (restored after phase 1) */
     long npricing;     /* pricing passes (statistics) */
@@ -45,6 +46,14 @@ struct nqpf_dea_ws {
     double *a;        /* the scaled data by DMU: a[j * nv + v] = value * sc[v] */
     size_t cap_a;
     int degenerate;   /* a variable is 0 throughout the reference set */
+    /* Dominance among the reference DMUs, built lazily (see frontier.c): [0] free-disposal
+     * dominance, [1] dominance by a scaled DMU (valid under CRS only). */
+    struct nqpf__dea_dom {
+        size_t *dom;      /* n entries: a DMU that dominates j, or NQPF__DEA_NOEXCL */
+        unsigned version; /* ws->version it was built for */
+        size_t *nd, n_nd; /* the DMUs none dominates */
+        double *a_nd;     /* their scaled data by variable: a_nd[v * n_nd + q] */
+    } dom[2];
     unsigned version; /* bumped whenever the reference changes */
     const double *pin_x, *pin_y, *pin_b; /* see nqpf__dea_ws_pin() */
     nqpf__dea_lpk k[NQPF__DEA_NLP];

@@ -60,6 +60,11 @@ void nqpf_dea_ws_free(nqpf_dea_ws *ws)
     free(ws->b);
     free(ws->sc);
     free(ws->a);
+    for (int c = 0; c < 2; c++) {
+        free(ws->dom[c].dom);
+        free(ws->dom[c].nd);
+        free(ws->dom[c].a_nd);
+    }
     free(ws->idx);
     free(ws->val);
     free(ws->cand);
@@ -184,14 +189,14 @@ int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref)
         ws->a = a;
         ws->cap_a = n * nv;
     }
+    /* by variable (a[v * n + j]): pricing runs down contiguous columns */
     for (size_t j = 0; j < n; j++) {
-        double *aj = ws->a + j * nv;
         for (size_t v = 0; v < m; v++)
-            aj[v] = ws->x[j * m + v] * sc[v];
+            ws->a[v * n + j] = ws->x[j * m + v] * sc[v];
         for (size_t v = 0; v < s; v++)
-            aj[m + v] = ws->y[j * s + v] * sc[m + v];
+            ws->a[(m + v) * n + j] = ws->y[j * s + v] * sc[m + v];
         for (size_t v = 0; v < nb; v++)
-            aj[m + s + v] = ws->b[j * nb + v] * sc[m + s + v];
+            ws->a[(m + s + v) * n + j] = ws->b[j * nb + v] * sc[m + s + v];
     }
     ws->n = n;
     ws->m = m;
@@ -230,10 +235,9 @@ static int lpk_add(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t j)
     int rc;
     if ((rc = nqpf_lp_add_cols(k->lp, 1)))
         return rc;
-    size_t q = 0;
-    const double *aj = ws->a + j * nv;
+    size_t q = 0, n = ws->n;
     for (size_t v = 0; v < nv; v++)
-        ws->idx[q] = (int)v, ws->val[q++] = aj[v];
+        ws->idx[q] = (int)v, ws->val[q++] = ws->a[v * n + j];
     ws->idx[q] = (int)k->rts_row;
     ws->val[q++] = 1.0;
     if ((rc = nqpf_lp_set_col(k->lp, lam_base(k) + k->nk, q, ws->idx, ws->val)))
@@ -355,69 +359,244 @@ static void lpk_set_dir(nqpf__dea_lpk *k, int maximize)
     nqpf_lp_set_dir(k->lp, maximize ? NQPF_LP_MAX : NQPF_LP_MIN);
 }
 
+/* Dominance among the reference DMUs. DMU i dominates j when it uses no more of any input, makes
+ * no less of any good output and no more of any bad output. For the LPs whose variable rows have
+ * sign-restricted duals (inequality rows, or equality rows with a slack of the right sign: radial
+ * and directional distances with strong disposability or bad outputs by the inequality, the
+ * max-slack LP without weak disposability, SBM and super-SBM), the reduced cost of lambda_i is
+ * then never worse than that of lambda_j, so j need not be priced once i has been (or is in K,
+ * where it prices out at an optimum). Under CRS (no returns-to-scale row) the reduced cost is
+ * linear in the column, so a scaled DMU alpha * i (alpha > 0) may dominate as well: cone
+ * dominance, max_v x_iv / x_jv <= min_r y_ir / y_jr (bad outputs like inputs), which removes most
+ * DMUs from pricing. Chains are fine; a chain through the DMU left out by super-efficiency is not,
+ * so j whose dominator is the excluded DMU is priced. The first phase (whose duals need not have
+ * those signs) prices everything.
+ *
+ * Built once per reference set, sort-filter-skyline style: DMUs in decreasing order of a score that
+ * a dominator never has lower (ties are duplicates, and the first one dominates the others), each
+ * compared with the first DOM_CHECK members of the running non-dominated list; a DMU not found
+ * dominated there is simply priced, so the limit costs speed, never correctness. */
+#define DOM_CHECK 256
+typedef struct dom_key {
+    double f;
+    size_t j;
+} dom_key;
+
+static int cmp_dom_key(const void *a, const void *b)
+{
+    const dom_key *x = a, *y = b;
+    if (x->f != y->f)
+        return x->f > y->f ? -1 : 1;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+/* Does i dominate j (cone: does some alpha * i with alpha > 0)? */
+static int dominates(const nqpf_dea_ws *ws, size_t i, size_t j, int cone)
+{
+    size_t n = ws->n, m = ws->m, s = ws->s, nv = m + s + ws->nb;
+    if (!cone) {
+        for (size_t v = 0; v < nv; v++) {
+            double ai = ws->a[v * n + i], aj = ws->a[v * n + j];
+            if (v >= m && v < m + s ? ai < aj : ai > aj)
+                return 0;
+        }
+        return 1;
+    }
+    /* alpha ai <= aj for inputs and bad outputs, alpha ai >= aj for good outputs: each bounds
+     * alpha from below (lo) or above (hi) */
+    double lo = 0, hi = INFINITY;
+    for (size_t v = 0; v < nv; v++) {
+        double ai = ws->a[v * n + i], aj = ws->a[v * n + j];
+        int good = v >= m && v < m + s;
+        if (ai == 0) {
+            if (good ? aj > 0 : aj < 0)
+                return 0;
+            continue;
+        }
+        double r = aj / ai;
+        /* good: alpha >= r when ai > 0, alpha <= r when ai < 0; inputs the other way round */
+        if ((ai > 0) == good) {
+            if (r > lo)
+                lo = r;
+        } else if (r < hi) {
+            hi = r;
+        }
+    }
+    return lo <= hi && hi > 0;
+}
+
+static int build_dom(nqpf_dea_ws *ws, int cone)
+{
+    struct nqpf__dea_dom *D = &ws->dom[cone];
+    size_t n = ws->n, m = ws->m, s = ws->s, nv = m + s + ws->nb;
+    if (D->dom && D->version == ws->version)
+        return NQPF_OK;
+    size_t *dom = nqpf__realloc(D->dom, n, sizeof *dom);
+    if (!dom)
+        return NQPF_EINTERNAL;
+    D->dom = dom;
+    dom_key *key = nqpf__malloc(n, sizeof *key);
+    size_t *sky = nqpf__malloc(DOM_CHECK, sizeof *sky);
+    if (!key || !sky) {
+        free(key);
+        free(sky);
+        return NQPF_EINTERNAL;
+    }
+    for (size_t j = 0; j < n; j++) {
+        /* free disposal: outputs minus inputs; cone: the same per unit of the inputs and bads
+         * (a dominator's ratio is never lower) */
+        double f = 0, in = 0;
+        for (size_t v = 0; v < nv; v++) {
+            double a = ws->a[v * n + j];
+            if (v >= m && v < m + s)
+                f += a;
+            else
+                in += a;
+        }
+        key[j].f = cone ? (in > 0 ? f / in : INFINITY) : f - in;
+        key[j].j = j;
+        dom[j] = NQPF__DEA_NOEXCL;
+    }
+    qsort(key, n, sizeof *key, cmp_dom_key);
+    size_t nsky = 0;
+    for (size_t q = 0; q < n; q++) {
+        size_t j = key[q].j;
+        for (size_t t = 0; t < nsky && dom[j] == NQPF__DEA_NOEXCL; t++)
+            if (dominates(ws, sky[t], j, cone))
+                dom[j] = sky[t];
+        if (dom[j] == NQPF__DEA_NOEXCL && nsky < DOM_CHECK)
+            sky[nsky++] = j;
+    }
+    free(key);
+    free(sky);
+    /* the DMUs that must be priced, with their data copied contiguously */
+    size_t nnd = 0;
+    for (size_t j = 0; j < n; j++)
+        nnd += dom[j] == NQPF__DEA_NOEXCL;
+    size_t *nd = nqpf__realloc(D->nd, nnd ? nnd : 1, sizeof *nd);
+    if (!nd)
+        return NQPF_EINTERNAL;
+    D->nd = nd;
+    double *and_ = nqpf__realloc(D->a_nd, (nnd ? nnd : 1) * nv, sizeof *and_);
+    if (!and_)
+        return NQPF_EINTERNAL;
+    D->a_nd = and_;
+    nnd = 0;
+    for (size_t j = 0; j < n; j++)
+        if (dom[j] == NQPF__DEA_NOEXCL)
+            nd[nnd++] = j;
+    for (size_t v = 0; v < nv; v++)
+        for (size_t q = 0; q < nnd; q++)
+            and_[v * nnd + q] = ws->a[v * n + nd[q]];
+    D->n_nd = nnd;
+    D->version = ws->version;
+    return NQPF_OK;
+}
+
+/* The running list of the most violated columns (largest first). */
+typedef struct pricer {
+    nqpf_dea_ws *ws;
+    const nqpf__dea_lpk *k;
+    size_t exclude, nc;
+    double tol;
+} pricer;
+
+static void offer(pricer *pc, size_t j, double viol)
+{
+    nqpf_dea_ws *ws = pc->ws;
+    if (pc->k->pos[j] != NQPF__DEA_NOEXCL || j == pc->exclude)
+        return;
+    size_t at;
+    if (pc->nc < PRICE_BATCH) {
+        at = pc->nc++;
+    } else {
+        if (viol <= ws->cviol[PRICE_BATCH - 1])
+            return;
+        at = PRICE_BATCH - 1;
+    }
+    while (at > 0 && ws->cviol[at - 1] < viol) {
+        ws->cviol[at] = ws->cviol[at - 1];
+        ws->cand[at] = ws->cand[at - 1];
+        at--;
+    }
+    ws->cviol[at] = viol;
+    ws->cand[at] = j;
+}
+
+/* Prices the cnt DMUs whose scaled data are a[v * stride + q] (q < cnt); map[q] is the DMU index
+ * (NULL: q itself). The violation of lambda_j is its reduced cost -(prts + sum_v pi_v a_vj) (its
+ * objective coefficient is 0), signed so that positive improves the objective. Blocks of 256
+ * DMUs, one variable at a time: straight multiply-adds over contiguous memory. */
+static void price_range(pricer *pc, const double *a, size_t stride, const size_t *map, size_t cnt, const double *wsv,
+                        double base)
+{
+    size_t nv = pc->ws->m + pc->ws->s + pc->ws->nb;
+    double tmp[256];
+    for (size_t j0 = 0; j0 < cnt; j0 += 256) {
+        size_t len = cnt - j0 < 256 ? cnt - j0 : 256;
+        for (size_t jj = 0; jj < len; jj++)
+            tmp[jj] = base;
+        for (size_t v = 0; v < nv; v++) {
+            const double *av = a + v * stride + j0;
+            double w = wsv[v];
+            for (size_t jj = 0; jj < len; jj++)
+                tmp[jj] += w * av[jj];
+        }
+        for (size_t jj = 0; jj < len; jj++)
+            if (tmp[jj] > pc->tol)
+                offer(pc, map ? map[j0 + jj] : j0 + jj, tmp[jj]);
+    }
+}
+
 /* Prices the lambdas outside K (and other than exclude) under the current duals and adds the most
- * improving ones; *added receives how many. In phase 1 the objective is a minimisation. */
-static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maximize, size_t *added)
+ * improving ones; *added receives how many. With use_dom (1: free disposal, 2: cone) only the DMUs
+ * that no other dominates are priced (see build_dom), plus those dominated by the excluded DMU. */
+static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maximize, int use_dom, size_t *added)
 {
     size_t n = ws->n, nv = ws->m + ws->s + ws->nb;
     double w[64], *wv = nv <= 64 ? w : NULL;
     int rc;
     *added = 0;
     k->npricing++;
-    if (!wv && !(wv = nqpf__malloc(nv, sizeof *wv)))
-        return NQPF_EINTERNAL;
-    double tol = 1.0, prts = nqpf_lp_row_dual(k->lp, k->rts_row);
-    for (size_t v = 0; v < nv; v++) {
-        double pi = nqpf_lp_row_dual(k->lp, v);
-        wv[v] = pi;
-        tol += fabs(pi);
-    }
-    tol = PRICE_TOL * (tol + fabs(prts));
+    if (use_dom && (rc = build_dom(ws, use_dom == 2)))
+        return rc;
     if (!ws->cand) {
         ws->cand = nqpf__malloc(PRICE_BATCH, sizeof *ws->cand);
         ws->cviol = nqpf__malloc(PRICE_BATCH, sizeof *ws->cviol);
-        if (!ws->cand || !ws->cviol) {
-            if (wv != w)
-                free(wv);
+        if (!ws->cand || !ws->cviol)
             return NQPF_EINTERNAL;
-        }
     }
-    size_t nc = 0;
-    double sign = maximize ? -1.0 : 1.0;
-    for (size_t j = 0; j < n; j++) {
-        if (k->pos[j] != NQPF__DEA_NOEXCL || j == exclude)
-            continue;
-        /* the reduced cost of lambda_j is -dot (its objective coefficient is 0) */
-        double dot = prts;
-        const double *aj = ws->a + j * nv;
-        for (size_t v = 0; v < nv; v++)
-            dot += wv[v] * aj[v];
-        double viol = sign * dot;
-        if (!(viol > tol))
-            continue;
-        /* keep the PRICE_BATCH largest violations, largest first */
-        size_t at;
-        if (nc < PRICE_BATCH) {
-            at = nc++;
-        } else {
-            if (viol <= ws->cviol[PRICE_BATCH - 1])
-                continue;
-            at = PRICE_BATCH - 1;
-        }
-        while (at > 0 && ws->cviol[at - 1] < viol) {
-            ws->cviol[at] = ws->cviol[at - 1];
-            ws->cand[at] = ws->cand[at - 1];
-            at--;
-        }
-        ws->cviol[at] = viol;
-        ws->cand[at] = j;
+    if (!wv && !(wv = nqpf__malloc(nv, sizeof *wv)))
+        return NQPF_EINTERNAL;
+    double sign = maximize ? -1.0 : 1.0, tol = 1.0, prts = nqpf_lp_row_dual(k->lp, k->rts_row);
+    for (size_t v = 0; v < nv; v++) {
+        double pi = nqpf_lp_row_dual(k->lp, v);
+        wv[v] = sign * pi;
+        tol += fabs(pi);
+    }
+    pricer pc = {ws, k, exclude, 0, PRICE_TOL * (tol + fabs(prts))};
+    if (!use_dom) {
+        price_range(&pc, ws->a, n, NULL, n, wv, sign * prts);
+    } else {
+        const struct nqpf__dea_dom *D = &ws->dom[use_dom == 2];
+        price_range(&pc, D->a_nd, D->n_nd, D->nd, D->n_nd, wv, sign * prts);
+        if (exclude != NQPF__DEA_NOEXCL)
+            for (size_t j = 0; j < n; j++) {
+                if (D->dom[j] != exclude)
+                    continue;
+                double viol = sign * prts;
+                for (size_t v = 0; v < nv; v++)
+                    viol += wv[v] * ws->a[v * n + j];
+                if (viol > pc.tol)
+                    offer(&pc, j, viol);
+            }
     }
     if (wv != w)
         free(wv);
-    for (size_t q = 0; q < nc; q++)
+    for (size_t q = 0; q < pc.nc; q++)
         if ((rc = lpk_add(ws, k, ws->cand[q])))
             return rc;
-    *added = nc;
+    *added = pc.nc;
     return NQPF_OK;
 }
 
@@ -444,7 +623,7 @@ static int lpk_phase1(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int *fe
             break;
         }
         size_t added;
-        if ((rc = lpk_price(ws, k, exclude, 0, &added)))
+        if ((rc = lpk_price(ws, k, exclude, 0, 0, &added)))
             break;
         if (!added)
             break;
@@ -532,7 +711,7 @@ static int lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_t o
     }
     while (!rc && !k->full && *st == NQPF_LP_OPTIMAL) {
         size_t added;
-        if ((rc = lpk_price(ws, k, exclude, k->maximize, &added)) || !added)
+        if ((rc = lpk_price(ws, k, exclude, k->maximize, k->use_dom, &added)) || !added)
             break;
         rc = lpk_rescale_solve(k, st);
     }
@@ -721,6 +900,7 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
     double c;
     if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
+    k->use_dom = weak_x || weak_y ? 0 : rts == NQPF_RTS_CRS ? 2 : 1;
     return solve_dist(ws, k, c, exclude, own, value, status, lambda);
 }
 
@@ -778,6 +958,7 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
     if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
     lpk_set_dir(k, 1);
+    k->use_dom = nb && bad_mode != NQPF_BAD_INEQ ? 0 : rts == NQPF_RTS_CRS ? 2 : 1;
     return solve_dist(ws, k, c, exclude, own, beta, status, lambda);
 }
 
@@ -840,6 +1021,7 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
             nqpf_lp_set_col_bnd(lp, v, NQPF_LP_LO, 0, 0);
     }
     set_rts_row(lp, nv, rts, 1.0);
+    k->use_dom = weak_x || weak_y || (nb && !bad_slack) ? 0 : rts == NQPF_RTS_CRS ? 2 : 1;
     nqpf_lp_status st;
     if ((rc = lpk_solve(ws, k, exclude, own, &st)))
         return rc;
@@ -972,6 +1154,7 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
         lpk_fresh_done(k);
     /* the RTS row is sum Lambda - t (rel) 0 */
     set_rts_row(lp, rtsr, rts, 0.0);
+    k->use_dom = rts == NQPF_RTS_CRS ? 2 : 1;
     nqpf_lp_status st;
     if ((rc = lpk_solve(ws, k, exclude, own, &st)))
         return rc;
