@@ -65,6 +65,11 @@ int cli_get_choice(const cli_args *a, const char *name, const char *const *choic
 /* Splits a comma-separated option into items (free the array once). Missing option: *items NULL. */
 int cli_get_list(const cli_args *a, const char *name, char ***items, size_t *n);
 
+/* Reads DATA (the one positional argument) with --delim and --na into a table and fills the
+ * provenance (nqpf version, command line, input file and its SHA-256). For commands whose data are
+ * not a panel; the others use cli_load_panel(). */
+int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv);
+
 /* Reads DATA with the common options into a panel and fills the provenance (command line,
  * version, input file and SHA-256, keys). --id and --time are required unless id/time defaults
  * are given. */

@@ -22,33 +22,16 @@ static const cli_opt structure_opts[] = {
 static int load_long(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
 {
     *out = NULL;
-    if (cli_npos(a) != 1)
-        return nqpf_error_set(NQPF_EUSAGE, "structure: expected one DATA file, found %zu (see 'nqpf structure --help')",
-                              cli_npos(a));
     if (cli_has(a, "let") || cli_has(a, "where"))
         return nqpf_error_set(NQPF_EUSAGE, "structure: --let and --where are not available for long (region x "
                               "industry) data; prepare the file beforehand");
-    const char *path = cli_pos(a, 0), *d = cli_get(a, "delim");
-    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
-    if (d) {
-        if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0 || strcmp(d, "\t") == 0)
-            ro.delim = '\t';
-        else if (strlen(d) == 1 && strchr(",;|", d[0]))
-            ro.delim = d[0];
-        else
-            return nqpf_error_set(NQPF_EUSAGE, "--delim: expected ',', ';', '|' or 'tab', found '%s'", d);
-    }
+    const char *path = cli_pos(a, 0);
     long from, to;
     int rc;
-    char **na = NULL;
-    size_t nna = 0, *keep = NULL;
+    size_t *keep = NULL;
     nqpf_table *t = NULL;
     if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)) ||
-        (rc = cli_get_list(a, "na", &na, &nna)))
-        goto done;
-    ro.na = (const char *const *)na;
-    char hex[65];
-    if ((rc = nqpf_file_sha256(path, hex)) || (rc = nqpf_read_table(&t, path, &ro)))
+        (rc = cli_load_table(a, &t, pv)))
         goto done;
     if (cli_has(a, "from") || cli_has(a, "to")) {
         size_t jt = nqpf_table_find(t, cli_get(a, "time"));
@@ -78,14 +61,9 @@ static int load_long(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
         nqpf_table_free(t);
         t = s;
     }
-    nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
-    nqpf_provenance_set(pv, "command_line", cli_cmdline(a));
-    nqpf_provenance_set(pv, "input", path);
-    nqpf_provenance_set(pv, "input_sha256", hex);
     *out = t;
     t = NULL;
 done:
-    free(na);
     free(keep);
     nqpf_table_free(t);
     return rc;

@@ -42,8 +42,7 @@ static int parse_delim(const char *s, char *out)
     return NQPF_OK;
 }
 
-int cli_load_panel(cli_args *a, const char *default_id, const char *default_time, nqpf_panel **out,
-                   nqpf_provenance *pv)
+int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
 {
     *out = NULL;
     const char *name = cli_args_command(a)->name;
@@ -51,6 +50,32 @@ int cli_load_panel(cli_args *a, const char *default_id, const char *default_time
         return nqpf_error_set(NQPF_EUSAGE, "%s: expected one DATA file, found %zu (see 'nqpf %s --help')", name,
                               cli_npos(a), name);
     const char *path = cli_pos(a, 0);
+    int rc;
+    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
+    char **na = NULL;
+    size_t nna = 0;
+    char hex[65];
+    if ((rc = parse_delim(cli_get(a, "delim"), &ro.delim)) || (rc = cli_get_list(a, "na", &na, &nna)))
+        goto done;
+    ro.na = (const char *const *)na;
+    if ((rc = nqpf_file_sha256(path, hex)) || (rc = nqpf_read_table(out, path, &ro)))
+        goto done;
+    if (pv) {
+        nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
+        nqpf_provenance_set(pv, "command_line", cli_cmdline(a));
+        nqpf_provenance_set(pv, "input", path);
+        nqpf_provenance_set(pv, "input_sha256", hex);
+    }
+done:
+    free(na);
+    return rc;
+}
+
+int cli_load_panel(cli_args *a, const char *default_id, const char *default_time, nqpf_panel **out,
+                   nqpf_provenance *pv)
+{
+    *out = NULL;
+    const char *name = cli_args_command(a)->name;
     const char *id = cli_get(a, "id") ? cli_get(a, "id") : default_id;
     const char *tm = cli_get(a, "time") ? cli_get(a, "time") : default_time;
     if (!id)
@@ -59,24 +84,14 @@ int cli_load_panel(cli_args *a, const char *default_id, const char *default_time
         return nqpf_error_set(NQPF_EUSAGE, "%s: --time COL is required", name);
     long from, to;
     int rc;
-    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
-    char **na = NULL;
-    size_t nna = 0;
     nqpf_table *t = NULL;
     nqpf_panel *p = NULL;
-    if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)) ||
-        (rc = parse_delim(cli_get(a, "delim"), &ro.delim)) || (rc = cli_get_list(a, "na", &na, &nna)))
-        goto done;
-    ro.na = (const char *const *)na;
-    if (from > to) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--from %ld is after --to %ld", from, to);
-        goto done;
-    }
-    char hex[65];
-    if ((rc = nqpf_file_sha256(path, hex)))
-        goto done;
-    if ((rc = nqpf_read_table(&t, path, &ro)))
-        goto done;
+    if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)))
+        return rc;
+    if (from > to)
+        return nqpf_error_set(NQPF_EUSAGE, "--from %ld is after --to %ld", from, to);
+    if ((rc = cli_load_table(a, &t, pv)))
+        return rc;
     rc = nqpf_panel_new(&p, t, id, tm);
     t = NULL;
     if (rc)
@@ -90,10 +105,6 @@ int cli_load_panel(cli_args *a, const char *default_id, const char *default_time
         if ((rc = nqpf_panel_filter(p, cli_get(a, "where"), from, to)))
             goto done;
     if (pv) {
-        nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
-        nqpf_provenance_set(pv, "command_line", cli_cmdline(a));
-        nqpf_provenance_set(pv, "input", path);
-        nqpf_provenance_set(pv, "input_sha256", hex);
         nqpf_provenance_set(pv, "id", id);
         nqpf_provenance_set(pv, "time", tm);
         char cnt[64];
@@ -105,8 +116,6 @@ int cli_load_panel(cli_args *a, const char *default_id, const char *default_time
     *out = p;
     p = NULL;
 done:
-    free(na);
-    nqpf_table_free(t);
     nqpf_panel_free(p);
     return rc;
 }
