@@ -15,6 +15,7 @@ PKGS=(
   libcmocka-dev       # unit-test framework
   unzip               # tests read XLSX back
   chromium            # tests render report.html headless (the test skips without it)
+  fonts-wqy-microhei  # a CJK font, so Chinese labels in the test screenshots are legible
 )
 
 missing=()
