@@ -1,6 +1,5 @@
 /* nqpf dea: data envelopment analysis (radial, SBM, DDF) on a panel, one frontier per period by
  * default. */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,12 +216,6 @@ static int run_dea(cli_args *a)
         threads = nc > 0 ? (size_t)nc : 1;
     }
     o.threads = threads > 256 ? 256 : (unsigned)threads;
-#ifdef __GLIBC__
-    /* GLPK allocates and frees its work arrays in every glp_simplex call; without this glibc hands
-     * the freed heap top back to the kernel each time (brk + page faults: up to 3x slower) */
-    mallopt(M_MMAP_THRESHOLD, 64 << 20);
-    mallopt(M_TRIM_THRESHOLD, 256 << 20);
-#endif
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
     nqpf_provenance_set(pv, "model", nqpf_dea_model_name(o.model));

@@ -1,7 +1,4 @@
-/* ENGINEER "dea": BEFORE ANYTHING ELSE read /work/main/.parallel-rules.md (rules for working in the
- * shared tree, git, deadline 05:30 UTC, report). The lead forgot to paste it into your prompt.
- *
- * Internal API shared by `nqpf dea` and `nqpf malmquist` (and anything else that needs a DEA
+/* Internal API shared by `nqpf dea` and `nqpf malmquist` (and anything else that needs a DEA
  * distance): the distance of one point to the frontier of a reference technology. Implemented in
  * src/dea/ on top of the LP layer in src/lp/. A solver's answer (infeasible, unbounded) is not an
  * error: it comes back in *status with *value = NaN; the return value reports only failures of the
