@@ -85,25 +85,10 @@ static int parse_direction(const char *spec, nqpf_dea_options *o)
 
 static int parse_frontier(const char *spec, nqpf_dea_options *o)
 {
-    static const char *const names[] = {"period", "pooled", "global", "sequential", NULL};
     if (!spec)
         return NQPF_OK;
-    for (int k = 0; names[k]; k++)
-        if (strcmp(spec, names[k]) == 0) {
-            o->frontier = (nqpf_dea_frontier)k;
-            return NQPF_OK;
-        }
-    if (strncmp(spec, "window:", 7) == 0) {
-        char *end;
-        long k = strtol(spec + 7, &end, 10);
-        if (*end || end == spec + 7 || k < 1 || k % 2 == 0 || k > 100000)
-            return nqpf_error_set(NQPF_EUSAGE, "--frontier '%s': window:K needs an odd K >= 1 (e.g. window:3)", spec);
-        o->frontier = NQPF_DEA_FRONTIER_WINDOW;
-        o->window = (size_t)k;
-        return NQPF_OK;
-    }
-    return nqpf_error_set(NQPF_EUSAGE,
-                          "--frontier: expected period|pooled|global|sequential|window:K, found '%s'", spec);
+    int rc = nqpf_dea_parse_frontier(spec, o);
+    return rc ? nqpf_error_set(rc, "--frontier: %s", nqpf_error_message()) : NQPF_OK;
 }
 
 static int parse_weak(const char *spec, nqpf_dea_options *o)

@@ -130,6 +130,13 @@ typedef struct nqpf_dea_summary {
  */
 int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *o, nqpf_dea_summary *summary);
 
+/**
+ * Parses a frontier specification as the CLI and study files spell it: "period", "pooled", "global",
+ * "sequential" or "window:K" (K odd, the K periods centred on t). Sets @p o->frontier and, for a
+ * window, @p o->window. Errors: NQPF_EUSAGE with a message naming the accepted forms.
+ */
+int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o);
+
 /** Names used in options and output: "radial", "crs", "in", "period", ... */
 const char *nqpf_dea_model_name(nqpf_dea_model m);
 const char *nqpf_dea_rts_name(nqpf_dea_rts r);

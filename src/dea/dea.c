@@ -41,6 +41,26 @@ const char *nqpf_dea_orientation_name(nqpf_dea_orientation o)
     return o == NQPF_DEA_OUT ? "out" : o == NQPF_DEA_NONE ? "none" : "in";
 }
 
+int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o)
+{
+    static const char *const names[] = {"period", "pooled", "global", "sequential", NULL};
+    for (int k = 0; names[k]; k++)
+        if (strcmp(spec, names[k]) == 0) {
+            o->frontier = (nqpf_dea_frontier)k;
+            return NQPF_OK;
+        }
+    if (strncmp(spec, "window:", 7) == 0) {
+        char *end;
+        long k = strtol(spec + 7, &end, 10);
+        if (*end || end == spec + 7 || k < 1 || k % 2 == 0 || k > 100000)
+            return nqpf_error_set(NQPF_EUSAGE, "window:K needs an odd K >= 1 (e.g. window:3), found '%s'", spec);
+        o->frontier = NQPF_DEA_FRONTIER_WINDOW;
+        o->window = (size_t)k;
+        return NQPF_OK;
+    }
+    return nqpf_error_set(NQPF_EUSAGE, "expected period|pooled|global|sequential|window:K, found '%s'", spec);
+}
+
 const char *nqpf_dea_frontier_name(nqpf_dea_frontier f)
 {
     static const char *const names[] = {"period", "pooled", "global", "sequential", "window"};

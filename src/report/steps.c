@@ -269,7 +269,6 @@ static const char *const dea_keys[] = {"inputs", "outputs", "undesirable", "mode
 static const char *const dea_models[] = {"radial", "sbm", "ddf", NULL};
 static const char *const dea_rtss[] = {"crs", "vrs", "nirs", "ndrs", NULL};
 static const char *const dea_orients[] = {"in", "out", "none", NULL};
-static const char *const dea_frontiers[] = {"period", "pooled", "global", "sequential", NULL};
 
 /* The options of `nqpf dea` (one thread: the scores do not depend on it). Lists point into the JSON. */
 static int dea_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_dea_options *o,
@@ -311,22 +310,8 @@ static int dea_options(const nqpf_study *s, const json_t *cfg, const char *path,
         return study__err(s, NQPF_EUSAGE, path, "bad_ineq", "needs \"undesirable\"");
     if (ineq && o->model != NQPF_DEA_DDF)
         return study__err(s, NQPF_EUSAGE, path, "bad_ineq", "belongs to \"model\": \"ddf\"");
-    if (fr) {
-        int k = 0;
-        while (dea_frontiers[k] && strcmp(dea_frontiers[k], fr) != 0)
-            k++;
-        if (dea_frontiers[k]) {
-            o->frontier = (nqpf_dea_frontier)k;
-        } else {
-            char *end;
-            long w = strncmp(fr, "window:", 7) == 0 ? strtol(fr + 7, &end, 10) : 0;
-            if (w < 1 || w % 2 == 0 || w > 100000 || *end)
-                return study__err(s, NQPF_EUSAGE, path, "frontier",
-                                  "expected period, pooled, global, sequential or window:K (K odd), found '%s'", fr);
-            o->frontier = NQPF_DEA_FRONTIER_WINDOW;
-            o->window = (size_t)w;
-        }
-    }
+    if (fr && nqpf_dea_parse_frontier(fr, o) != NQPF_OK)
+        return study__err(s, NQPF_EUSAGE, path, "frontier", "%s", nqpf_error_message());
     return NQPF_OK;
 }
 

@@ -42,6 +42,10 @@ study bad_let "{\"out\": \"bad_let.out\", $DATA, \"let\": [\"k = log(K)\", \"z =
 expect_exit 3 "let[1]: column 'H' not found" -- "$NQPF" run "$TMP/bad_let.json"
 no_output bad_let
 
+study bad_frontier "{\"out\": \"bad_frontier.out\", $DATA, \"steps\": [{\"type\": \"dea\", \"inputs\": [\"K\", \"L\"], \"outputs\": [\"Y\"], \"frontier\": \"window:2\"}]}"
+expect_exit 2 "steps[0].frontier: window:K needs an odd K" -- "$NQPF" run "$TMP/bad_frontier.json"
+no_output bad_frontier
+
 study bad_type "{\"out\": \"bad_type.out\", $DATA, \"steps\": [{\"type\": \"teleport\"}]}"
 expect_exit 2 "steps[0].type: unknown step type 'teleport' (known: tfp" -- "$NQPF" run "$TMP/bad_type.json"
 no_output bad_type
