@@ -92,8 +92,8 @@ typedef struct nqpf_dea_options {
     nqpf_dea_bad_mode bad_mode;     /**< DDF with bad outputs */
     nqpf_dea_disposal dispose_x;    /**< radial: weak input disposability (output orientation) */
     nqpf_dea_disposal dispose_y;    /**< radial: weak output disposability (input orientation) */
-    unsigned threads;  /**< worker threads; 0 or 1 = one. Scores do not depend on it (alternative optimal
-                            lambdas and slacks may) */
+    unsigned threads;  /**< worker threads; 0 or 1 = one. The output does not depend on it, byte for
+                            byte: DMUs are solved in fixed blocks that each start from a fresh LP */
 } nqpf_dea_options;
 
 #define NQPF_DEA_OPTIONS_INIT                                                                                 \

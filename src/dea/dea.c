@@ -93,7 +93,8 @@ struct pool;
 typedef struct worker {
     job *J;
     struct pool *pool;
-    size_t from, to;  /* range of eval indices */
+    size_t n;         /* eval indices 0..n-1 of the group ... */
+    size_t first, step; /* ... of which this worker takes blocks first, first + step, ... */
     nqpf_dea_ws *ws;
     double *buf;      /* scratch: x0 y0 b0 (nv), direction (nv), targets (nv), slacks (nv) */
     double *lambda;   /* ref.n */
@@ -438,11 +439,17 @@ typedef struct pool {
     unsigned started; /* threads running (workers 1..started) */
 } pool;
 
+/* Output must not depend on the thread count, yet every solve starts from the previous one's
+ * basis and candidate set, whose history changes the last bits of a result. So the group is cut
+ * into blocks of a fixed size, each block starts from a freshly built LP, and threads take whole
+ * blocks: a block's results are then the same whichever thread (and however many) runs it. */
+#define DEA_BLOCK 512
+
 static void set_slice(pool *P, unsigned t, size_t n)
 {
-    unsigned nt = P->nthreads;
-    P->wk[t].from = n * t / nt;
-    P->wk[t].to = n * (t + 1) / nt;
+    P->wk[t].n = n;
+    P->wk[t].first = t;
+    P->wk[t].step = P->nthreads;
 }
 
 static int worker_prepare(worker *w)
@@ -466,17 +473,21 @@ static void worker_run(worker *w)
 {
     w->rc = worker_prepare(w);
     /* the group's reference arrays do not change while the group is evaluated */
-    if (!w->rc && w->from < w->to)
+    if (!w->rc && w->first * DEA_BLOCK < w->n)
         w->rc = nqpf__dea_ws_pin(w->ws, &w->J->ref);
     if (w->rc) {
         snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
         return;
     }
-    for (size_t e = w->from; e < w->to && w->rc == NQPF_OK; e++) {
-        int rc = eval_one(w, e);
-        if (rc) {
-            w->rc = rc;
-            snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
+    for (size_t b = w->first; b * DEA_BLOCK < w->n && w->rc == NQPF_OK; b += w->step) {
+        size_t end = (b + 1) * DEA_BLOCK < w->n ? (b + 1) * DEA_BLOCK : w->n;
+        nqpf__dea_ws_restart(w->ws);
+        for (size_t e = b * DEA_BLOCK; e < end && w->rc == NQPF_OK; e++) {
+            int rc = eval_one(w, e);
+            if (rc) {
+                w->rc = rc;
+                snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
+            }
         }
     }
 }
@@ -572,7 +583,7 @@ static int run_group(job *J, pool *P)
         P->wk[t].rc = NQPF_OK;
         P->wk[t].msg[0] = 0;
     }
-    if (nt > 1 && n >= 2 * (size_t)nt) {
+    if (nt > 1 && n > DEA_BLOCK) {
         pthread_mutex_lock(&P->mu);
         P->ndone = 0;
         P->gen++;
@@ -585,10 +596,10 @@ static int run_group(job *J, pool *P)
         pthread_mutex_unlock(&P->mu);
     } else {
         /* small group: the calling thread does it all */
-        P->wk[0].from = 0;
-        P->wk[0].to = n;
+        P->wk[0].first = 0;
+        P->wk[0].step = 1;
         for (unsigned t = 1; t < nt; t++)
-            P->wk[t].from = P->wk[t].to = 0;
+            P->wk[t].n = 0;
         worker_run(&P->wk[0]);
     }
     for (unsigned t = 0; t < nt; t++) {

@@ -78,6 +78,10 @@ void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap);
 /* Pricing passes and simplex iterations so far (all LPs of the workspace; for benchmarks). */
 void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations);
 
+/* Forgets every warm start (bases and candidate sets): the next solve of each LP starts from a
+ * freshly built problem, exactly as in a new workspace with the same reference loaded. */
+void nqpf__dea_ws_restart(nqpf_dea_ws *ws);
+
 /* Makes @p ref the workspace's reference technology (a no-op when it is the same data). */
 int nqpf__dea_ws_load(nqpf_dea_ws *ws, const nqpf_dea_ref *ref);
 

@@ -82,6 +82,12 @@ void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n)
 
 void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap) { ws->prune_cap = cap; }
 
+void nqpf__dea_ws_restart(nqpf_dea_ws *ws)
+{
+    for (int k = 0; k < NQPF__DEA_NLP; k++)
+        ws->k[k].version = 0;
+}
+
 void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations)
 {
     long p = 0, it = 0;
