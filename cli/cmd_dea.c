@@ -130,6 +130,16 @@ static void summarise(cli_args *a, const nqpf_dea_options *o, const nqpf_dea_sum
         fprintf(stderr, "nqpf: written to %s\n", cli_get(a, "out"));
 }
 
+static void dea_progress(size_t done, size_t total, void *ud)
+{
+    /* The library may report the same count twice (end of a block, end of a period). */
+    static size_t last = (size_t)-1;
+    if (done == last)
+        return;
+    last = done;
+    cli_progress(ud, "dea", done, total);
+}
+
 static int run_dea(cli_args *a)
 {
     int rc;
@@ -201,6 +211,8 @@ static int run_dea(cli_args *a)
         threads = nc > 0 ? (size_t)nc : 1;
     }
     o.threads = threads > 256 ? 256 : (unsigned)threads;
+    o.progress = dea_progress;
+    o.progress_userdata = a;
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
     nqpf_provenance_set(pv, "model", nqpf_dea_model_name(o.model));

@@ -94,12 +94,16 @@ typedef struct nqpf_dea_options {
     nqpf_dea_disposal dispose_y;    /**< radial: weak output disposability (input orientation) */
     unsigned threads;  /**< worker threads; 0 or 1 = one. The output does not depend on it, byte for
                             byte: DMUs are solved in fixed blocks that each start from a fresh LP */
+    /** Called now and then from the calling thread with the DMUs evaluated so far and the total
+     *  (for a progress bar); NULL = none. */
+    void (*progress)(size_t done, size_t total, void *userdata);
+    void *progress_userdata;
 } nqpf_dea_options;
 
 #define NQPF_DEA_OPTIONS_INIT                                                                                 \
     {NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN, NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, \
      NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_ZERO, NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG,        \
-     NQPF_DEA_STRONG, 1}
+     NQPF_DEA_STRONG, 1, NULL, NULL}
 
 /** Counts reported by nqpf_dea_run() (may be NULL). */
 typedef struct nqpf_dea_summary {

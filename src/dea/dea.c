@@ -5,6 +5,7 @@
 #include <math.h>
 #include <glpk.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,8 @@ typedef struct job {
     double *slack;           /* nobs * nv when o->slacks */
     char **peers, **peer_l;  /* when o->peers */
     size_t nlp;
+    _Atomic size_t done;     /* DMUs evaluated so far, all groups (progress) */
+    size_t total;
 } job;
 
 struct pool;
@@ -489,6 +492,10 @@ static void worker_run(worker *w)
                 snprintf(w->msg, sizeof w->msg, "%s", nqpf_error_message());
             }
         }
+        size_t done = atomic_fetch_add(&w->J->done, end - b * DEA_BLOCK) + (end - b * DEA_BLOCK);
+        /* Only the calling thread reports, so the callback needs no locking. */
+        if (w == &w->pool->wk[0] && w->J->o->progress)
+            w->J->o->progress(done, w->J->total, w->J->o->progress_userdata);
     }
 }
 
@@ -672,6 +679,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     J.nb = o->nbads;
     J.nv = J.m + J.s + J.nb;
     size_t nv = J.nv, nobs = nqpf_panel_nobs(p);
+    atomic_init(&J.done, 0);
+    J.total = nobs;
     size_t ntimes;
     const long *times = nqpf_panel_times(p, &ntimes);
     unsigned nthreads = o->threads ? o->threads : 1;
@@ -827,6 +836,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
         J.gmean = gmean;
         if ((rc = run_group(&J, &P)))
             goto done;
+        if (o->progress)
+            o->progress(atomic_load(&J.done), J.total, o->progress_userdata);
     }
     rc = NQPF_EINTERNAL;
     if (!(res = nqpf_panel_result_new(p, NULL, 0)))
