@@ -366,18 +366,6 @@ static void pair_values(const nqpf_malmquist_options *o, double *v)
     }
 }
 
-static const char *status_word(int st)
-{
-    switch (st) {
-    case NQPF_LP_INFEASIBLE:
-        return "infeasible";
-    case NQPF_LP_UNBOUNDED:
-        return "unbounded";
-    default:
-        return "failed";
-    }
-}
-
 static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
 {
     const nqpf_malmquist_options *o = c->o;
@@ -431,7 +419,8 @@ static int build_table(mctx *c, nqpf_table **out, nqpf_malmquist_summary *sum)
                 if (st != NQPF_LP_OPTIMAL) {
                     if (sb.len)
                         nqpf__buf_puts(&sb, "; ");
-                    nqpf__buf_printf(&sb, "%s %s", L.name[parts[q].col], st == ST_NONE ? "failed" : status_word(st));
+                    nqpf__buf_printf(&sb, "%s %s", L.name[parts[q].col],
+                                     st == ST_NONE ? "failed" : nqpf_lp_status_name((nqpf_lp_status)st));
                 }
             }
             pair_values(o, v);
