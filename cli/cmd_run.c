@@ -1,5 +1,5 @@
 /* nqpf run: one study file, every analysis it names, one output folder with CSV files, a workbook
- * and report.html. The work is in the library (src/report/study.c); this file is options and
+ * and report.html. The work is in the library (src/study/study.c); this file is options and
  * messages. */
 #include <stdio.h>
 #include <string.h>

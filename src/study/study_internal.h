@@ -87,4 +87,27 @@ int study__aux_column(const nqpf_study *s, const nqpf_table *t, const char *path
 /* Progress for long steps: forwards to the study's progress callback. */
 void study__progress(const nqpf_study *s, const char *label, size_t done, size_t total);
 
+/* Helpers shared by the step types (steps_common.c, step_weights.c). */
+
+/* Checks that every column named by the string or list KEY exists in the data. */
+int study__need_columns(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required);
+
+/* A copy of a table owned by a library result object, so that the step output can own it. */
+nqpf_table *study__copy_table(const nqpf_table *t);
+
+/* Adds a table unless it is NULL (optional outputs); takes ownership. */
+int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t);
+
+#include "nqpf/spatial.h"
+/* Spatial weights of a step ("weights" edge list or "coords"): checked before running, built when
+ * running (step_weights.c). */
+int study__weights_validate(const nqpf_study *s, const json_t *cfg, const char *path, int required);
+int study__weights_build(const nqpf_study *s, const json_t *cfg, const char *path, const nqpf_panel *p,
+                         nqpf_weights **w, nqpf_table **edges);
+
+/* The step types (step_<type>.c). */
+extern const study_step_type nqpf__step_tfp, nqpf__step_dea, nqpf__step_malmquist, nqpf__step_index,
+    nqpf__step_coupling, nqpf__step_disparity, nqpf__step_convergence, nqpf__step_classify, nqpf__step_spatial,
+    nqpf__step_dynamics;
+
 #endif

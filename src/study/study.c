@@ -15,7 +15,7 @@
 #include "nqpf/io.h"
 #include "nqpf/report.h"
 #include "nqpf/version.h"
-#include "report/study_internal.h"
+#include "study/study_internal.h"
 #include "util/util.h"
 
 /* Caps that keep a typo in a study file from becoming a huge allocation. */

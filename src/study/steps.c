@@ -1,0 +1,9 @@
+/* The table of study step types: one file step_<type>.c per type. */
+#include "study/study_internal.h"
+
+/* ---- the table --------------------------------------------------------------------------- */
+
+const study_step_type *const nqpf__study_steps[] = {&nqpf__step_tfp,       &nqpf__step_dea,         &nqpf__step_malmquist,
+                                                     &nqpf__step_index,     &nqpf__step_coupling,    &nqpf__step_disparity,
+                                                     &nqpf__step_convergence, &nqpf__step_classify,  &nqpf__step_spatial,
+                                                     &nqpf__step_dynamics,  NULL};

@@ -1,0 +1,54 @@
+/* Helpers shared by the step types (step_*.c). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nqpf/dea.h"
+#include "nqpf/dynamics.h"
+#include "nqpf/expr.h"
+#include "nqpf/index.h"
+#include "nqpf/io.h"
+#include "nqpf/malmquist.h"
+#include "nqpf/region.h"
+#include "nqpf/spatial.h"
+#include "nqpf/tfp.h"
+#include "study/study_internal.h"
+#include "util/util.h"
+
+
+int study__need_columns(const nqpf_study *s, const json_t *cfg, const char *path, const char *key, int required)
+{
+    const char **v = NULL;
+    size_t n = 0;
+    int rc = study__strlist(s, cfg, path, key, required, &v, &n);
+    for (size_t k = 0; k < n && !rc; k++) {
+        char sub[48];
+        snprintf(sub, sizeof sub, "%s[%zu]", key, k);
+        rc = study__need_column(s, path, sub, v[k]);
+    }
+    free(v);
+    return rc;
+}
+
+/* A copy of a table owned by a library result object, so that the step output can own it. */
+nqpf_table *study__copy_table(const nqpf_table *t)
+{
+    size_t n = nqpf_table_nrows(t);
+    size_t *rows = nqpf__malloc(n ? n : 1, sizeof *rows);
+    if (!rows)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    nqpf_table *c = nqpf_table_select_rows(t, rows, n);
+    free(rows);
+    return c;
+}
+
+/* Adds a table unless it is NULL (optional outputs); takes ownership. */
+int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t)
+{
+    return t ? study__add_table(out, suffix, t) : NQPF_OK;
+}
+
