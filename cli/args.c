@@ -244,7 +244,7 @@ int cli_get_long(const cli_args *a, const char *name, long def, long *out)
 
 int cli_get_size(const cli_args *a, const char *name, size_t def, size_t *out)
 {
-    long x;
+    long x = 0;
     int rc = cli_get_long(a, name, (long)def, &x);
     if (rc)
         return rc;

@@ -188,7 +188,7 @@ static int fill(nqpf_lp *lp, size_t len, const int *idx, const double *vals, siz
 
 int nqpf_lp_set_col(nqpf_lp *lp, size_t j, size_t len, const int *rows, const double *vals)
 {
-    int k, rc;
+    int k = 0, rc;
     if (j >= lp->ncols || len > lp->nrows)
         return nqpf_error_set(NQPF_EINTERNAL, "LP: bad column %zu", j);
     if ((rc = fill(lp, len, rows, vals, lp->nrows, &k)))
@@ -199,7 +199,7 @@ int nqpf_lp_set_col(nqpf_lp *lp, size_t j, size_t len, const int *rows, const do
 
 int nqpf_lp_set_row(nqpf_lp *lp, size_t i, size_t len, const int *cols, const double *vals)
 {
-    int k, rc;
+    int k = 0, rc;
     if (i >= lp->nrows || len > lp->ncols)
         return nqpf_error_set(NQPF_EINTERNAL, "LP: bad row %zu", i);
     if ((rc = fill(lp, len, cols, vals, lp->ncols, &k)))
