@@ -27,8 +27,10 @@ enum nqpf_status {
 
 #if defined(__GNUC__)
 #define NQPF_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define NQPF_VPRINTF(a) __attribute__((format(printf, a, 0)))
 #else
 #define NQPF_PRINTF(a, b)
+#define NQPF_VPRINTF(a)
 #endif
 
 /**
@@ -39,7 +41,7 @@ enum nqpf_status {
 int nqpf_error_set(int code, const char *fmt, ...) NQPF_PRINTF(2, 3);
 
 /** Like nqpf_error_set() with a va_list. */
-int nqpf_error_vset(int code, const char *fmt, va_list ap);
+int nqpf_error_vset(int code, const char *fmt, va_list ap) NQPF_VPRINTF(2);
 
 /** The last error message of this thread ("" when none); valid until the next nqpf call. */
 const char *nqpf_error_message(void);
