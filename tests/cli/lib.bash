@@ -6,6 +6,9 @@ TMP="${NQPF_TEST_TMP:-/tmp/nqpf-cli-test}"
 rm -rf "$TMP"; mkdir -p "$TMP"
 FAILS=0
 PASSES=0
+SKIPS=0
+SKIPPED=()
+FINISHED=0
 
 # expect_exit CODE NEEDLE -- command...: runs the command, checks its exit code and that stderr
 # contains NEEDLE (a fixed string; empty = no check).
@@ -29,7 +32,59 @@ check() { # check DESCRIPTION -- command: passes when the command succeeds
   if "$@"; then PASSES=$((PASSES+1)); else echo "FAIL: $d"; FAILS=$((FAILS+1)); fi
 }
 
+# ref_path REL: the reference file or folder REL (relative to reference/, e.g.
+# spatial/moran_stl_esda) from the in-tree copy tests/data/reference/ when it is there, else from
+# $NQPF_SHARED_DIR/reference/ (which may not exist: test with [ -e ]).
+ref_path() {
+  if [ -e "$NQPF_SOURCE_DIR/tests/data/reference/$1" ]; then
+    echo "$NQPF_SOURCE_DIR/tests/data/reference/$1"
+  else
+    echo "${NQPF_SHARED_DIR:-$NQPF_SOURCE_DIR/../shared}/reference/$1"
+  fi
+}
+
+# skip_case NAME REASON: a check that cannot run here (a missing tool or ../shared); it is counted
+# and named in scripts/test.sh's summary, never counted as passed.
+skip_case() {
+  echo "SKIP: $1${2:+ ($2)}"
+  SKIPS=$((SKIPS+1)); SKIPPED+=("$1${2:+ ($2)}")
+}
+
+# Writes this script's case counts to $NQPF_TEST_RESULTS/cli_<name>.txt (for tests/summary.sh).
+# Runs on exit, so a script that stops early (exit 77 when a tool is missing, or a crash) is counted
+# too: a whole-script skip as one skipped case, anything else unfinished as one failed case.
+_write_counts() {
+  local rc=$? dir="${NQPF_TEST_RESULTS:-}" name="${NQPF_TEST_NAME:-cli/$(basename "$0" .sh)}"
+  [ -n "$dir" ] || return 0
+  mkdir -p "$dir" || return 0
+  local passes=$PASSES fails=$FAILS skips=$SKIPS s
+  local skipped=("${SKIPPED[@]+"${SKIPPED[@]}"}")
+  if [ "$FINISHED" -eq 0 ]; then
+    if [ "$rc" -eq 77 ]; then
+      skips=$((skips+1)); skipped+=("the whole script (exit 77)")
+    elif [ "$rc" -ne 0 ] || [ $((passes+fails+skips)) -eq 0 ]; then
+      fails=$((fails+1))
+    fi
+  fi
+  {
+    echo "test $name"
+    echo "passed $passes"
+    echo "failed $fails"
+    echo "skipped $skips"
+    for s in "${skipped[@]+"${skipped[@]}"}"; do [ -n "$s" ] && echo "skip $s"; done
+  } >"$dir/cli_${name#cli/}.txt"
+}
+trap _write_counts EXIT
+
+# The script's last command: its exit status is 0 when all checks passed, 1 when one failed, and
+# 77 (ctest: skipped) when every check was skipped.
 finish() {
-  echo "$PASSES passed, $FAILS failed"
-  [ "$FAILS" -eq 0 ]
+  FINISHED=1
+  if [ "$SKIPS" -gt 0 ]; then
+    echo "$PASSES passed, $FAILS failed; $SKIPS skipped: ${SKIPPED[*]}"
+  else
+    echo "$PASSES passed, $FAILS failed"
+  fi
+  [ "$FAILS" -eq 0 ] || return 1
+  [ "$PASSES" -gt 0 ] || [ "$SKIPS" -eq 0 ] || return 77
 }

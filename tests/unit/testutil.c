@@ -1,5 +1,7 @@
+#define _GNU_SOURCE /* program_invocation_short_name */
 #include "testutil.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,16 +10,33 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static const char *shared_dir(void)
+{
+    const char *dir = getenv("NQPF_SHARED_DIR");
+    return dir && dir[0] ? dir : "../shared";
+}
+
 const char *tu_shared(const char *rel)
 {
     static char buf[4096];
-    const char *dir = getenv("NQPF_SHARED_DIR");
-    if (!dir)
-        dir = "../shared";
-    snprintf(buf, sizeof buf, "%s/%s", dir, rel);
+    if (strncmp(rel, "reference/", 10) == 0) {
+        /* the in-tree copy first (tests/data/reference/, see its README.md) */
+        const char *src = getenv("NQPF_SOURCE_DIR");
+        snprintf(buf, sizeof buf, "%s/tests/data/%s", src ? src : ".", rel);
+        if (access(buf, R_OK) == 0)
+            return buf;
+    }
+    snprintf(buf, sizeof buf, "%s/%s", shared_dir(), rel);
     if (access(buf, R_OK) != 0)
         return NULL;
     return buf;
+}
+
+int tu_have_shared(void)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s/reference", shared_dir());
+    return access(buf, R_OK) == 0;
 }
 
 const char *tu_source(const char *rel)
@@ -90,4 +109,99 @@ int tu_system(const char *fmt, ...)
     va_end(ap);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* ---- case counts ----------------------------------------------------------------------------- */
+
+/* The group being run: cmocka runs its cases in order, and calls every case's setup (ours, which
+ * then calls the case's own) right before the case, so tu_cur is the index of the running case. */
+static const struct CMUnitTest *tu_group;
+static size_t tu_ncases, tu_started;
+static long tu_cur = -1;
+static unsigned char *tu_skipped; /* per case: 1 when it called skip() */
+static char (*tu_skip_where)[160];
+
+static int tu_setup_hook(void **state)
+{
+    tu_cur = (long)tu_started++;
+    if (tu_cur >= 0 && (size_t)tu_cur < tu_ncases && tu_group[tu_cur].setup_func)
+        return tu_group[tu_cur].setup_func(state);
+    return 0;
+}
+
+void tu_skip(const char *file, int line)
+{
+    if (tu_skipped && tu_cur >= 0 && (size_t)tu_cur < tu_ncases) {
+        tu_skipped[tu_cur] = 1;
+        const char *base = strrchr(file, '/');
+        snprintf(tu_skip_where[tu_cur], sizeof tu_skip_where[tu_cur], "%s:%d", base ? base + 1 : file, line);
+    }
+    _skip(file, line);
+}
+
+int tu_run_group_tests(const char *group_name, const struct CMUnitTest *tests, size_t n,
+                       CMFixtureFunction group_setup, CMFixtureFunction group_teardown)
+{
+    struct CMUnitTest *hooked = calloc(n ? n : 1, sizeof *hooked);
+    tu_skipped = calloc(n ? n : 1, 1);
+    tu_skip_where = calloc(n ? n : 1, sizeof *tu_skip_where);
+    if (!hooked || !tu_skipped || !tu_skip_where) {
+        fprintf(stderr, "testutil: out of memory\n");
+        return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        hooked[i] = tests[i];
+        hooked[i].setup_func = tu_setup_hook;
+    }
+    tu_group = tests;
+    tu_ncases = n;
+    tu_started = 0;
+    tu_cur = -1;
+    int failed = _cmocka_run_group_tests(group_name, hooked, n, group_setup, group_teardown);
+    tu_cur = -1;
+
+    size_t skipped = 0;
+    for (size_t i = 0; i < n; i++)
+        skipped += tu_skipped[i];
+    /* A case that never started (a failed group setup) counts as failed. */
+    size_t ran = tu_started < n ? tu_started : n;
+    size_t passed = ran >= (size_t)failed + skipped ? ran - (size_t)failed - skipped : 0;
+    size_t nfailed = n - passed - skipped;
+
+    const char *prog = program_invocation_short_name;
+    printf("%s: %zu cases: %zu passed, %zu failed, %zu skipped%s\n", prog, n, passed, nfailed, skipped,
+           skipped == n && n ? " (all skipped: exit 77)" : "");
+    for (size_t i = 0; i < n; i++)
+        if (tu_skipped[i])
+            printf("  skipped: %s (%s)\n", tests[i].name, tu_skip_where[i]);
+    fflush(stdout);
+
+    const char *dir = getenv("NQPF_TEST_RESULTS");
+    if (dir && dir[0]) {
+        char path[4096];
+        snprintf(path, sizeof path, "mkdir -p '%s'", dir);
+        if (system(path) != 0)
+            fprintf(stderr, "testutil: cannot create %s\n", dir);
+        snprintf(path, sizeof path, "%s/unit_%s.txt", dir, prog);
+        FILE *f = fopen(path, "w");
+        if (!f) {
+            fprintf(stderr, "testutil: cannot write %s: %s\n", path, strerror(errno));
+        } else {
+            fprintf(f, "test unit/%s\npassed %zu\nfailed %zu\nskipped %zu\n", prog, passed, nfailed, skipped);
+            for (size_t i = 0; i < n; i++)
+                if (tu_skipped[i])
+                    fprintf(f, "skip %s (%s)\n", tests[i].name, tu_skip_where[i]);
+            fclose(f);
+        }
+    }
+    free(hooked);
+    free(tu_skipped);
+    free(tu_skip_where);
+    tu_skipped = NULL;
+    tu_skip_where = NULL;
+    if (failed)
+        return failed;
+    if (nfailed)
+        return 1;
+    return n && skipped == n ? 77 : 0;
 }

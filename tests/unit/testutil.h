@@ -10,9 +10,15 @@
 
 #include "nqpf.h"
 
-/* Path of a file under ../shared (the reference data), or NULL when ../shared is absent: the
- * caller then skips with skip(). The returned string is static, valid until the next call. */
+/* Path of a file of the reference data, rel being relative to ../shared (e.g.
+ * "reference/jl_malmquist5/data.csv"), or NULL when it is nowhere: the caller then skips with
+ * skip(). A file under reference/ is taken first from the in-tree copy tests/data/<rel> (a small
+ * licensed subset, so that a plain clone still asserts reference numbers), then from
+ * $NQPF_SHARED_DIR (default ../shared). The returned string is static, valid until the next call. */
 const char *tu_shared(const char *rel);
+
+/* 1 when the full reference folder ($NQPF_SHARED_DIR/reference) is present, 0 otherwise. */
+int tu_have_shared(void);
 
 /* Path of a file under the source tree (data/, frameworks/, tests/data/...). Static buffer. */
 const char *tu_source(const char *rel);
@@ -53,5 +59,22 @@ int tu_close(double a, double b, double rel_tol, double abs_tol);
 
 /* Runs a shell command and returns its exit status (for round trips through external tools). */
 int tu_system(const char *fmt, ...);
+
+/* Skips the current test case (cmocka's skip()) and records its name, so that the program can
+ * count its skipped cases. */
+void tu_skip(const char *file, int line);
+#undef skip
+#define skip() tu_skip(__FILE__, __LINE__)
+
+/* cmocka_run_group_tests() with case counts: the program prints how many cases passed, failed and
+ * were skipped (naming the skipped ones), writes them to $NQPF_TEST_RESULTS/unit_<program>.txt
+ * for scripts/test.sh's summary, and returns 77 (ctest's SKIP_RETURN_CODE) when every case was
+ * skipped, so that ctest reports the program as skipped rather than passed. */
+int tu_run_group_tests(const char *group_name, const struct CMUnitTest *tests, size_t n,
+                       CMFixtureFunction group_setup, CMFixtureFunction group_teardown);
+#undef cmocka_run_group_tests
+#define cmocka_run_group_tests(group_tests, group_setup, group_teardown)                                  \
+    tu_run_group_tests(#group_tests, group_tests, sizeof(group_tests) / sizeof((group_tests)[0]), group_setup, \
+                       group_teardown)
 
 #endif
