@@ -37,6 +37,7 @@ typedef struct entry {
 
 struct cli_args {
     const cli_command *cmd;
+    nqpf_optset *set; /* the method's options (commands that run a library method), else NULL */
     entry *e;
     size_t ne;
     const char **pos;
@@ -96,6 +97,11 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
     if (!a)
         return NQPF_EINTERNAL;
     a->cmd = cmd;
+    const nqpf_method *method = nqpf_method_find(cmd->name);
+    if (method && nqpf_optset_new(&a->set, method, NQPF_KEYS_CLI) != NQPF_OK) {
+        cli_args_free(a);
+        return NQPF_EINTERNAL;
+    }
     a->pos = nqpf__calloc((size_t)argc + 1, sizeof *a->pos);
     nqpf__buf cl = NQPF__BUF_INIT;
     nqpf__buf_printf(&cl, "nqpf %s", cmd->name);
@@ -136,9 +142,28 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
                 len = sizeof namebuf - 1;
             memcpy(namebuf, s + 2, len);
             namebuf[len] = '\0';
-            o = lookup(cmd, namebuf, 0);
             if (eq)
                 val = eq + 1;
+            /* The method's own options: defined once in the library, handed to it as typed. */
+            const nqpf_optdef *d = method ? nqpf_method_opt_cli(method, namebuf) : NULL;
+            if (d && !(d->flags & NQPF_OPT_STUDY_ONLY)) {
+                if (d->type == NQPF_OPT_FLAG) {
+                    if (val) {
+                        rc = nqpf_opt_error(NQPF_EUSAGE, d->key, "takes no value");
+                        break;
+                    }
+                    val = "true";
+                } else if (!val) {
+                    if (i + 1 >= argc) {
+                        rc = nqpf_opt_error(NQPF_EUSAGE, d->key, "needs a value (%s)", d->arg ? d->arg : "VALUE");
+                        break;
+                    }
+                    val = argv[++i];
+                }
+                rc = nqpf_optset_add(a->set, d->key, val);
+                continue;
+            }
+            o = lookup(cmd, namebuf, 0);
         } else {
             o = lookup(cmd, NULL, s[1]);
             snprintf(namebuf, sizeof namebuf, "%c", s[1]);
@@ -181,12 +206,14 @@ void cli_args_free(cli_args *a)
     for (size_t k = 0; k < a->ne; k++)
         free(a->e[k].values);
     free(a->e);
+    nqpf_optset_free(a->set);
     free(a->pos);
     free(a->cmdline);
     free(a);
 }
 
 const cli_command *cli_args_command(const cli_args *a) { return a->cmd; }
+nqpf_optset *cli_optset(const cli_args *a) { return a->set; }
 
 static const entry *get_entry(const cli_args *a, const char *name)
 {
@@ -330,11 +357,34 @@ static void print_opts(const cli_opt *o)
     }
 }
 
+/* The method's options as its descriptor table defines them (the same table study files use). */
+static void print_method_opts(const nqpf_method *m)
+{
+    for (const nqpf_optdef *d = m->opts; d && d->key; d++) {
+        if (d->flags & NQPF_OPT_STUDY_ONLY)
+            continue;
+        char left[64];
+        snprintf(left, sizeof left, "    --%s%s%s", nqpf_optdef_cli_name(d), d->arg && d->type != NQPF_OPT_FLAG ? " " : "",
+                 d->arg && d->type != NQPF_OPT_FLAG ? d->arg : "");
+        printf("  %-26s %s", left, d->help);
+        if (d->type == NQPF_OPT_CHOICE && d->choices)
+            printf(" [%s]", d->choices);
+        if (d->flags & NQPF_OPT_REQUIRED)
+            printf(" (required)");
+        else if (d->def && d->type != NQPF_OPT_FLAG)
+            printf(" (default %s)", d->def);
+        printf("\n");
+    }
+}
+
 void cli_print_help(const cli_command *cmd)
 {
     printf("Usage: nqpf %s\n\n%s\n", cmd->usage, cmd->description);
-    if (cmd->opts && cmd->opts->name) {
+    const nqpf_method *m = nqpf_method_find(cmd->name);
+    if ((cmd->opts && cmd->opts->name) || m) {
         printf("\nOptions:\n");
+        if (m)
+            print_method_opts(m);
         print_opts(cmd->opts);
     }
     if (cmd->data_options) {

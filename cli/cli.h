@@ -43,6 +43,9 @@ extern const cli_command cli_commands[];
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out);
 void cli_args_free(cli_args *a);
 const cli_command *cli_args_command(const cli_args *a);
+/* The options of the library method the command runs (nqpf_method_find(command name)): the
+ * command-line values of the options its descriptor table defines. NULL for commands without one. */
+nqpf_optset *cli_optset(const cli_args *a);
 
 /* The value of an option (last one if repeated), or NULL. */
 const char *cli_get(const cli_args *a, const char *name);
@@ -75,6 +78,10 @@ int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv);
  * are given. */
 int cli_load_panel(cli_args *a, const char *default_id, const char *default_time, nqpf_panel **out,
                    nqpf_provenance *pv);
+
+/* Records the method's options (each given option, and the defaults of the others) in the
+ * provenance, keyed as in study files. */
+void cli_provenance_options(cli_args *a, nqpf_provenance *pv);
 
 /* Writes the result to -o (or stdout) and the --log file, atomically. */
 int cli_write_result(cli_args *a, const nqpf_table *t, nqpf_provenance *pv);

@@ -156,3 +156,15 @@ int cli_write_result(cli_args *a, const nqpf_table *t, nqpf_provenance *pv)
     const char *name = cli_args_command(a)->name;
     return cli_write_results(a, &t, &name, 1, pv);
 }
+
+void cli_provenance_options(cli_args *a, nqpf_provenance *pv)
+{
+    const nqpf_optset *set = cli_optset(a);
+    if (!set || !pv)
+        return;
+    for (const nqpf_optdef *d = nqpf_optset_method(set)->opts; d->key; d++) {
+        const char *v = nqpf_optset_text(set, d->key);
+        if (v && (d->type != NQPF_OPT_FLAG || nqpf_optset_has(set, d->key)))
+            nqpf_provenance_set(pv, d->key, v);
+    }
+}

@@ -1,11 +1,10 @@
 /* nqpf: the command-line front end. Finds the subcommand in the table, parses its options, runs it
  * and maps the library's status to the exit code (0 ok, 2 usage, 3 data, 4 internal, 5 output). */
-#include <gsl/gsl_errno.h>
+#include <stdio.h> /* first: it defines __GLIBC__ on glibc */
+#include <string.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
-#include <stdio.h>
-#include <string.h>
 
 #include "commands.h"
 
@@ -84,7 +83,7 @@ int main(int argc, char **argv)
     }
     if (rc == NQPF_OK) {
         /* GSL's default handler aborts; every GSL status is checked and reported instead. */
-        gsl_set_error_handler_off();
+        nqpf_global_init();
 #ifdef __GLIBC__
         /* GLPK allocates and frees its work arrays in every glp_simplex call; without this glibc
          * hands the freed heap top back to the kernel each time (brk + page faults: DEA and
@@ -98,8 +97,17 @@ int main(int argc, char **argv)
         if (rc != NQPF_OK && nqpf_error_message()[0] == '\0')
             nqpf_error_set(rc, "%s failed", cmd->name);
     }
-    if (rc != NQPF_OK)
-        fprintf(stderr, "nqpf: %s\n", nqpf_error_message());
+    if (rc != NQPF_OK) {
+        /* An error about an option names it as this front end spells it: --bad-ineq. */
+        const char *key = nqpf_error_key();
+        if (key) {
+            char flag[160];
+            nqpf_opt_render(flag, sizeof flag, nqpf_method_find(cmd->name), NQPF_KEYS_CLI, NULL, key);
+            fprintf(stderr, "nqpf: %s: %s: %s\n", cmd->name, flag, nqpf_error_text());
+        } else {
+            fprintf(stderr, "nqpf: %s\n", nqpf_error_message());
+        }
+    }
     cli_args_free(a);
     cli__free_warnings();
     return rc;

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "nqpf/table.h"
 
@@ -57,7 +58,10 @@ typedef enum nqpf_dea_dir {
     NQPF_DEA_DIR_ZERO = 0,     /**< these variables do not move */
     NQPF_DEA_DIR_OBSERVED = 1, /**< the evaluated observation's own values */
     NQPF_DEA_DIR_ONES = 2,     /**< ones */
-    NQPF_DEA_DIR_MEAN = 3      /**< the variable's mean over the observations evaluated together */
+    NQPF_DEA_DIR_MEAN = 3,     /**< the variable's mean over the observations evaluated together */
+    /** the documented default: observed inputs and outputs without bad outputs; with bad outputs
+     *  inputs do not move (0) while good and bad outputs move by their observed values */
+    NQPF_DEA_DIR_DEFAULT = 4
 } nqpf_dea_dir;
 
 /** Disposability of one group of variables in a radial model (DataEnvelopmentAnalysis.jl). */
@@ -72,8 +76,12 @@ typedef enum nqpf_dea_bad_mode {
     NQPF_DEA_BAD_INEQ = 1  /**< inequality (DataEnvelopmentAnalysis.jl deaenv): sum lambda b <= b0 - beta gb */
 } nqpf_dea_bad_mode;
 
-/** Options for nqpf_dea_run(). */
+/** The version of nqpf_dea_options this header describes (nqpf_dea_options_init()). */
+#define NQPF_DEA_OPTIONS_VERSION 1
+
+/** Options for nqpf_dea_run(). Initialise with nqpf_dea_options_init() (or NQPF_DEA_OPTIONS_INIT). */
 typedef struct nqpf_dea_options {
+    unsigned version;          /**< NQPF_DEA_OPTIONS_VERSION */
     const char *const *inputs; /**< input column names (at least one) */
     size_t ninputs;
     const char *const *outputs; /**< good output column names (at least one) */
@@ -88,7 +96,7 @@ typedef struct nqpf_dea_options {
     int super;         /**< radial: Andersen-Petersen; SBM: super-SBM (Tone 2002) for SBM-efficient DMUs */
     int slacks;        /**< add slack_<var> columns (radial, DDF: second-stage max-slack sum; SBM: its own) */
     int peers;         /**< add `peers` and `peer_lambdas` columns */
-    nqpf_dea_dir gx, gy, gb; /**< DDF direction (default: observed x and y, zero b; see docs/dea.md) */
+    nqpf_dea_dir gx, gy, gb; /**< DDF direction (default NQPF_DEA_DIR_DEFAULT for all three; docs/dea.md) */
     nqpf_dea_bad_mode bad_mode;     /**< DDF with bad outputs */
     nqpf_dea_disposal dispose_x;    /**< radial: weak input disposability (output orientation) */
     nqpf_dea_disposal dispose_y;    /**< radial: weak output disposability (input orientation) */
@@ -100,10 +108,25 @@ typedef struct nqpf_dea_options {
     void *progress_userdata;
 } nqpf_dea_options;
 
-#define NQPF_DEA_OPTIONS_INIT                                                                                 \
-    {NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN, NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, \
-     NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_OBSERVED, NQPF_DEA_DIR_ZERO, NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG,        \
-     NQPF_DEA_STRONG, 1, NULL, NULL}
+#define NQPF_DEA_OPTIONS_INIT                                                                                \
+    {NQPF_DEA_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN,           \
+     NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT,   \
+     NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG, NQPF_DEA_STRONG, 1, NULL, NULL}
+
+/**
+ * Sets @p o to the defaults (radial CRS input-oriented, one frontier per period, the default DDF
+ * direction, one thread). @p version must be NQPF_DEA_OPTIONS_VERSION: a program built against
+ * another layout gets NQPF_EUSAGE instead of a silently misread struct.
+ */
+int nqpf_dea_options_init(nqpf_dea_options *o, unsigned version);
+
+/**
+ * Fills @p o from the options of method "dea" in @p set (command line or study step): defaults,
+ * the grammar of `direction`, `frontier` and `weak_disposal`, and the rules between options
+ * (e.g. `orientation` does not apply to model ddf). The column lists point into @p set, which must
+ * outlive @p o. Errors: NQPF_EUSAGE, keyed by the option (nqpf_error_key()).
+ */
+int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set);
 
 /** Counts reported by nqpf_dea_run() (may be NULL). */
 typedef struct nqpf_dea_summary {

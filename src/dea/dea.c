@@ -13,6 +13,7 @@
 
 #include "nqpf/dea.h"
 #include "nqpf/error.h"
+#include "nqpf/options.h"
 #include "dea_internal.h"
 #include "../util/util.h"
 
@@ -40,26 +41,6 @@ const char *nqpf_dea_rts_name(nqpf_dea_rts r)
 const char *nqpf_dea_orientation_name(nqpf_dea_orientation o)
 {
     return o == NQPF_DEA_OUT ? "out" : o == NQPF_DEA_NONE ? "none" : "in";
-}
-
-int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o)
-{
-    static const char *const names[] = {"period", "pooled", "global", "sequential", NULL};
-    for (int k = 0; names[k]; k++)
-        if (strcmp(spec, names[k]) == 0) {
-            o->frontier = (nqpf_dea_frontier)k;
-            return NQPF_OK;
-        }
-    if (strncmp(spec, "window:", 7) == 0) {
-        char *end;
-        long k = strtol(spec + 7, &end, 10);
-        if (*end || end == spec + 7 || k < 1 || k % 2 == 0 || k > 100000)
-            return nqpf_error_set(NQPF_EUSAGE, "window:K needs an odd K >= 1 (e.g. window:3), found '%s'", spec);
-        o->frontier = NQPF_DEA_FRONTIER_WINDOW;
-        o->window = (size_t)k;
-        return NQPF_OK;
-    }
-    return nqpf_error_set(NQPF_EUSAGE, "expected period|pooled|global|sequential|window:K, found '%s'", spec);
 }
 
 const char *nqpf_dea_frontier_name(nqpf_dea_frontier f)
@@ -316,7 +297,7 @@ static int fetch_columns(const nqpf_panel *p, const nqpf_dea_options *o, const d
                 char where[256];
                 return nqpf_error_set(NQPF_EDATA,
                                       "%s: every %s is 0, so the %s-oriented radial measure is undefined "
-                                      "(drop the row or use --model ddf)",
+                                      "(drop the row or use the directional model ddf)",
                                       nqpf_panel_where(p, i, where, sizeof where), in ? "input" : "output",
                                       in ? "input" : "output");
             }
@@ -328,9 +309,9 @@ static int fetch_columns(const nqpf_panel *p, const nqpf_dea_options *o, const d
 static int check_options(const nqpf_dea_options *o)
 {
     if (!o->inputs || o->ninputs == 0)
-        return nqpf_error_set(NQPF_EUSAGE, "dea: at least one input is required");
+        return nqpf_opt_error(NQPF_EUSAGE, "inputs", "at least one input is required");
     if (!o->outputs || o->noutputs == 0)
-        return nqpf_error_set(NQPF_EUSAGE, "dea: at least one output is required");
+        return nqpf_opt_error(NQPF_EUSAGE, "outputs", "at least one output is required");
     if (o->nbads && !o->bads)
         return nqpf_error_set(NQPF_EUSAGE, "dea: undesirable outputs without names");
     if (!in_range((int)o->model, NQPF_DEA_DDF) || !in_range((int)o->rts, NQPF_DEA_NDRS) ||
@@ -340,18 +321,19 @@ static int check_options(const nqpf_dea_options *o)
         !in_range((int)o->dispose_x, NQPF_DEA_WEAK) || !in_range((int)o->dispose_y, NQPF_DEA_WEAK))
         return nqpf_error_set(NQPF_EUSAGE, "dea: an option is out of range");
     if (o->model == NQPF_DEA_RADIAL && o->nbads)
-        return nqpf_error_set(NQPF_EUSAGE,
-                              "dea: the radial model takes no undesirable outputs; use --model ddf (weak "
-                              "disposability) or --model sbm (Tone 2004)");
+        return nqpf_opt_error(NQPF_EUSAGE, "undesirable",
+                              "the radial model takes no undesirable outputs; use model ddf (weak "
+                              "disposability) or model sbm (Tone 2004)");
     if (o->model == NQPF_DEA_RADIAL && o->orientation == NQPF_DEA_NONE)
-        return nqpf_error_set(NQPF_EUSAGE, "dea: the radial model needs --orientation in or out");
+        return nqpf_opt_error(NQPF_EUSAGE, "orientation", "'none' is for model sbm; the radial model takes in or out");
     if (o->model != NQPF_DEA_RADIAL && (o->dispose_x == NQPF_DEA_WEAK || o->dispose_y == NQPF_DEA_WEAK))
-        return nqpf_error_set(NQPF_EUSAGE, "dea: weak input/output disposability applies to the radial model");
+        return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal", "weak input/output disposability applies to model radial only "
+                                                              "(bad outputs of model ddf are weakly disposable already)");
     if (o->frontier == NQPF_DEA_FRONTIER_WINDOW && (o->window == 0 || o->window % 2 == 0))
-        return nqpf_error_set(NQPF_EUSAGE, "dea: the window must be an odd number of periods (got %zu)", o->window);
+        return nqpf_opt_error(NQPF_EUSAGE, "frontier", "the window must be an odd number of periods (got %zu)", o->window);
     if (o->model == NQPF_DEA_DDF && o->gx == NQPF_DEA_DIR_ZERO && o->gy == NQPF_DEA_DIR_ZERO &&
         (o->nbads == 0 || o->gb == NQPF_DEA_DIR_ZERO))
-        return nqpf_error_set(NQPF_EUSAGE, "dea: the DDF direction is zero everywhere");
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "the direction is zero everywhere: nothing can move");
     /* a variable in two roles */
     size_t nv = o->ninputs + o->noutputs + o->nbads;
     for (size_t a = 0; a < nv; a++)
@@ -361,7 +343,7 @@ static int check_options(const nqpf_dea_options *o)
             const char *nb_ = b < o->ninputs ? o->inputs[b] : b < o->ninputs + o->noutputs ? o->outputs[b - o->ninputs]
                                                                                            : o->bads[b - o->ninputs - o->noutputs];
             if (strcmp(na, nb_) == 0)
-                return nqpf_error_set(NQPF_EUSAGE, "dea: column '%s' is given twice among inputs and outputs", na);
+                return nqpf_opt_error(NQPF_EUSAGE, "outputs", "column '%s' is given twice among inputs and outputs", na);
         }
     return NQPF_OK;
 }
@@ -668,6 +650,11 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     if (!out || !p || !o)
         return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_run: NULL argument");
     *out = NULL;
+    /* The default direction depends on whether there are bad outputs (docs/dea.md): resolve it
+     * once here, so that every front door and library caller gets the same technology. */
+    nqpf_dea_options resolved = *o;
+    nqpf__dea_resolve_direction(&resolved);
+    o = &resolved;
     if ((rc = check_options(o)))
         return rc;
     job J;

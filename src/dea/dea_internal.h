@@ -122,4 +122,9 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
                   nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, size_t own, double *rho, nqpf_lp_status *status,
                   double *sx, double *sy, double *sb, double *lambda);
 
+/* Replaces NQPF_DEA_DIR_DEFAULT in o's direction by what it means for o's bad outputs
+ * (dea_options.c). */
+struct nqpf_dea_options;
+void nqpf__dea_resolve_direction(struct nqpf_dea_options *o);
+
 #endif

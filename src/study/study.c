@@ -771,6 +771,149 @@ static int step_sample(nqpf_study *s, const json_t *cfg)
     return NQPF_OK;
 }
 
+/* The keys a study step of a method-backed type takes: its method's options, less the ones only
+ * the command line has (NULL-terminated; free the array). */
+static int method_keys(const char *type, const char ***out)
+{
+    const nqpf_method *m = nqpf_method_find(type);
+    size_t n = 0, k = 0;
+    for (const nqpf_optdef *d = m ? m->opts : NULL; d && d->key; d++)
+        n++;
+    if (!(*out = nqpf__calloc(n + 1, sizeof **out)))
+        return NQPF_EINTERNAL;
+    for (const nqpf_optdef *d = m ? m->opts : NULL; d && d->key; d++)
+        if (!(d->flags & NQPF_OPT_CLI_ONLY))
+            (*out)[k++] = d->key;
+    return NQPF_OK;
+}
+
+/* Keys every step has; the step's own options are the others. */
+static int is_common_key(const char *key)
+{
+    for (size_t k = 0; step_common[k]; k++)
+        if (strcmp(step_common[k], key) == 0)
+            return 1;
+    return 0;
+}
+
+/* One JSON value of option key into the set: text as is, numbers and booleans as they print,
+ * arrays item by item, objects as NAME=VALUE items. */
+static int json_to_opt(const nqpf_study *s, nqpf_optset *set, const char *path, const char *key, const json_t *v)
+{
+    char buf[64];
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        return nqpf_optset_add(set, key, json_string_value(v));
+    case JSON_INTEGER:
+        snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return nqpf_optset_add(set, key, buf);
+    case JSON_REAL:
+        snprintf(buf, sizeof buf, "%.17g", json_real_value(v));
+        return nqpf_optset_add(set, key, buf);
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return nqpf_optset_add(set, key, json_is_true(v) ? "true" : "false");
+    case JSON_ARRAY: {
+        size_t i;
+        const json_t *x;
+        if (json_array_size(v) == 0)
+            return study__err(s, NQPF_EUSAGE, path, key, "expected a non-empty list");
+        json_array_foreach(v, i, x)
+        {
+            if (!json_is_string(x)) {
+                char sub[160];
+                snprintf(sub, sizeof sub, "%s[%zu]", key, i);
+                return study__err(s, NQPF_EUSAGE, path, sub, "expected a string, found %s", type_name(x));
+            }
+            int rc = nqpf_optset_add_item(set, key, json_string_value(x));
+            if (rc)
+                return rc;
+        }
+        return NQPF_OK;
+    }
+    case JSON_OBJECT: {
+        const char *k2;
+        const json_t *x;
+        json_object_foreach((json_t *)v, k2, x)
+        {
+            nqpf__buf b = NQPF__BUF_INIT;
+            if (json_is_string(x))
+                nqpf__buf_printf(&b, "%s=%s", k2, json_string_value(x));
+            else if (json_is_number(x))
+                nqpf__buf_printf(&b, "%s=%.17g", k2, json_number_value(x));
+            else {
+                char sub[160];
+                snprintf(sub, sizeof sub, "%s.%s", key, k2);
+                return study__err(s, NQPF_EUSAGE, path, sub, "expected a string or a number, found %s", type_name(x));
+            }
+            int rc = b.failed ? NQPF_EINTERNAL : nqpf_optset_add_item(set, key, b.data);
+            nqpf__buf_free(&b);
+            if (rc)
+                return rc;
+        }
+        return NQPF_OK;
+    }
+    default:
+        return study__err(s, NQPF_EUSAGE, path, key, "expected a value, found null");
+    }
+}
+
+int study__keyed(const nqpf_study *s, const char *path, int rc)
+{
+    const char *key = nqpf_error_key();
+    if (rc == NQPF_OK || !key)
+        return rc;
+    char k[160], text[1024];
+    snprintf(k, sizeof k, "%s", key);
+    snprintf(text, sizeof text, "%s", nqpf_error_text());
+    return study__err(s, rc, path, k, "%s", text);
+}
+
+int study__optset(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **out)
+{
+    const char *type = json_string_value(json_object_get(cfg, "type"));
+    const nqpf_method *m = nqpf_method_find(type);
+    nqpf_optset *set = NULL;
+    const char *key;
+    const json_t *v;
+    *out = NULL;
+    int rc = nqpf_optset_new(&set, m, NQPF_KEYS_STUDY);
+    if (rc == NQPF_OK)
+        rc = nqpf_optset_set_base_dir(set, s->dir[0] ? s->dir : NULL);
+    json_object_foreach((json_t *)cfg, key, v)
+    {
+        if (rc)
+            break;
+        if (!is_common_key(key))
+            rc = json_to_opt(s, set, path, key, v);
+    }
+    if (rc == NQPF_OK)
+        rc = nqpf_optset_check(set);
+    if (rc) {
+        nqpf_optset_free(set);
+        return study__keyed(s, path, rc);
+    }
+    *out = set;
+    return NQPF_OK;
+}
+
+typedef struct colcheck {
+    const nqpf_study *s;
+    const char *path;
+} colcheck;
+
+static int check_one_column(void *ud, const char *key, const char *column)
+{
+    const colcheck *c = ud;
+    return study__need_column(c->s, c->path, key, column);
+}
+
+int study__check_columns(const nqpf_study *s, const nqpf_optset *set, const char *path)
+{
+    colcheck c = {s, path};
+    return nqpf_optset_check_columns(set, check_one_column, &c);
+}
+
 static int load_steps(nqpf_study *s)
 {
     const json_t *st = json_object_get(s->root, "steps");
@@ -803,7 +946,12 @@ static int load_steps(nqpf_study *s)
             nqpf__buf_free(&b);
             return rc;
         }
-        if ((rc = check_keys(s, cfg, path, step_common, t->keys)) || (rc = study__str(s, cfg, path, "name", 0, &name)) ||
+        const char **mkeys = NULL;
+        if (!t->keys && (rc = method_keys(type, &mkeys)))
+            return rc;
+        rc = check_keys(s, cfg, path, step_common, t->keys ? t->keys : mkeys);
+        free(mkeys);
+        if (rc || (rc = study__str(s, cfg, path, "name", 0, &name)) ||
             (rc = study__str(s, cfg, path, "title", 0, &title)))
             return rc;
         if (!name)

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "nqpf/error.h"
+#include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "nqpf/study.h"
 #include "nqpf/table.h"
@@ -29,7 +30,9 @@ typedef struct study_step_out {
 typedef struct study_step_type {
     const char *type;
     const char *summary;      /* one line for docs and errors */
-    const char *const *keys;  /* allowed keys besides "type" and "name", NULL-terminated */
+    /* allowed keys besides the common ones (type, name, title, sample, use), NULL-terminated; NULL
+     * for a type backed by a library method (nqpf_method_find(type)): its descriptor's keys */
+    const char *const *keys;
     int (*validate)(const nqpf_study *s, const json_t *cfg, const char *path);
     int (*run)(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out);
 } study_step_type;
@@ -86,6 +89,17 @@ int study__aux_column(const nqpf_study *s, const nqpf_table *t, const char *path
 
 /* Progress for long steps: forwards to the study's progress callback. */
 void study__progress(const nqpf_study *s, const char *label, size_t done, size_t total);
+
+/* The option set of a method-backed step: every key but the common ones, converted from JSON
+ * (strings as they are, numbers and booleans as they print, arrays item by item, objects as
+ * NAME=VALUE items) and checked against the method's descriptor. Errors name PATH.KEY. */
+int study__optset(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **out);
+
+/* Turns a keyed library error (nqpf_error_key()) into "STUDY: PATH.KEY: message"; returns rc. */
+int study__keyed(const nqpf_study *s, const char *path, int rc);
+
+/* Checks every column a method-backed step's options name (COLUMN and COLUMNS options). */
+int study__check_columns(const nqpf_study *s, const nqpf_optset *set, const char *path);
 
 /* Helpers shared by the step types (steps_common.c, step_weights.c). */
 

@@ -56,18 +56,20 @@ if [ -n "${NQPF_SHARED_DIR:-}" ] && [ -f "$NQPF_SHARED_DIR/data/us_states_produc
 fi
 
 # Usage errors (exit 2).
-expect_exit 2 "--inputs X1,... and --outputs Y1,... are required" -- "$NQPF" dea "$TMP/p.csv" --id id --time t --inputs x
+expect_exit 2 "dea: --outputs: required" -- "$NQPF" dea "$TMP/p.csv" --id id --time t --inputs x
 expect_exit 2 "--rts: expected crs|vrs|nirs|ndrs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --rts drs
 expect_exit 2 "--model: expected radial|sbm|ddf" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model bcc
-expect_exit 2 "--orientation none is for --model sbm" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --orientation none
+expect_exit 2 "dea: --orientation: 'none' is for model sbm" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --orientation none
 expect_exit 2 "radial model takes no undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --undesirable b
 expect_exit 2 "window:K needs an odd K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier window:2
 expect_exit 2 "--frontier: expected period|pooled|global|sequential|window:K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier all
-expect_exit 2 "--direction and --bad-ineq belong to --model ddf" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --direction x,y
-expect_exit 2 "--bad-ineq needs --undesirable" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-ineq
+expect_exit 2 "dea: --direction: applies to model ddf only" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --direction x,y
+expect_exit 2 "dea: --bad-ineq: needs undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-ineq
 expect_exit 2 "expected 0, y (observed), 1 (ones) or mean" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction x,q
-expect_exit 2 "DDF direction is zero everywhere" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction 0,0
-expect_exit 2 "--model ddf has no orientation" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --orientation out
+expect_exit 2 "dea: --direction: the direction is zero everywhere" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction 0,0
+expect_exit 2 "dea: --orientation: model ddf has no orientation" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --orientation out
+expect_exit 2 "dea: --bad-ineq: takes no value" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-ineq=1
+expect_exit 2 "dea: --rts: given twice" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --rts vrs --rts crs
 expect_exit 2 "column 'x' is given twice" -- "$NQPF" dea "$TMP/p.csv" --id id --time t --inputs x --outputs x
 
 # Data errors (exit 3): the row is named.

@@ -1,0 +1,190 @@
+/* The options of method "dea": its descriptor table (the one definition the CLI, study files, help
+ * and docs/options.md are made from), the defaults, the option grammars and the rules between them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nqpf/dea.h"
+#include "dea_internal.h"
+#include "methods/methods.h"
+#include "util/util.h"
+
+static const nqpf_optdef dea_opts[] = {
+    {.key = "inputs", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "X1,X2",
+     .help = "input columns"},
+    {.key = "outputs", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "Y1,Y2",
+     .help = "(good) output columns"},
+    {.key = "undesirable", .type = NQPF_OPT_COLUMNS, .arg = "B1,B2",
+     .help = "undesirable (bad) output columns: model ddf or sbm"},
+    {.key = "model", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "radial", .choices = "radial|sbm|ddf",
+     .help = "radial (CCR/BCC), sbm (slacks-based, Tone 2001) or ddf (directional distance)"},
+    {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = "crs|vrs|nirs|ndrs",
+     .help = "returns to scale"},
+    {.key = "orientation", .type = NQPF_OPT_CHOICE, .arg = "O", .choices = "in|out|none",
+     .help = "in or out (radial; default in); in, out or none (sbm; default none); ddf has none"},
+    {.key = "frontier", .type = NQPF_OPT_STRING, .arg = "F", .def = "period",
+     .help = "reference set: period, pooled, global (= pooled), sequential (periods <= t), window:K (K "
+             "periods centred on t, K odd)"},
+    {.key = "super", .type = NQPF_OPT_FLAG,
+     .help = "super-efficiency: Andersen-Petersen (radial, ddf), super-SBM after Tone 2002 (sbm)"},
+    {.key = "slacks", .type = NQPF_OPT_FLAG,
+     .help = "add slack_<var> columns (radial, ddf: second-stage max-slack sum; sbm: its own slacks)"},
+    {.key = "peers", .type = NQPF_OPT_FLAG, .help = "add 'peers' (ids with lambda > 1e-9) and 'peer_lambdas' columns"},
+    {.key = "direction", .type = NQPF_OPT_STRING, .arg = "G",
+     .help = "ddf direction for inputs,outputs[,bad]: items 0, x|y|b (observed), 1 (ones), mean; or all-in-one "
+             "observed, ones, mean (default x,y; 0,y,b with bad outputs)"},
+    {.key = "bad_ineq", .type = NQPF_OPT_FLAG,
+     .help = "ddf: bad outputs as sum lambda b <= b0 - beta gb (DataEnvelopmentAnalysis.jl deaenv) instead of weak "
+             "disposability (equality)"},
+    {.key = "weak_disposal", .type = NQPF_OPT_LIST, .arg = "x|y",
+     .help = "radial: weak disposability of inputs (x) and/or outputs (y): equality rows"},
+    {.key = "threads", .type = NQPF_OPT_INT, .flags = NQPF_OPT_CLI_ONLY, .arg = "N", .def = "1", .min = 0, .max = 256,
+     .help = "worker threads (0 = one per CPU); the output does not depend on it"},
+    {0}};
+
+const nqpf_method nqpf__method_dea = {"dea", "DEA efficiency: radial (CCR/BCC), SBM, directional distance; "
+                                             "super-efficiency",
+                                      dea_opts};
+
+int nqpf_dea_options_init(nqpf_dea_options *o, unsigned version)
+{
+    if (!o)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_options_init: NULL options");
+    if (version != NQPF_DEA_OPTIONS_VERSION)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_options_init: version %u, this library knows %u", version,
+                              (unsigned)NQPF_DEA_OPTIONS_VERSION);
+    nqpf_dea_options d = NQPF_DEA_OPTIONS_INIT;
+    *o = d;
+    return NQPF_OK;
+}
+
+void nqpf__dea_resolve_direction(nqpf_dea_options *o)
+{
+    if (o->gx == NQPF_DEA_DIR_DEFAULT)
+        o->gx = o->nbads ? NQPF_DEA_DIR_ZERO : NQPF_DEA_DIR_OBSERVED;
+    if (o->gy == NQPF_DEA_DIR_DEFAULT)
+        o->gy = NQPF_DEA_DIR_OBSERVED;
+    if (o->gb == NQPF_DEA_DIR_DEFAULT)
+        o->gb = o->nbads ? NQPF_DEA_DIR_OBSERVED : NQPF_DEA_DIR_ZERO;
+}
+
+int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o)
+{
+    static const char *const names[] = {"period", "pooled", "global", "sequential", NULL};
+    for (int k = 0; names[k]; k++)
+        if (strcmp(spec, names[k]) == 0) {
+            o->frontier = (nqpf_dea_frontier)k;
+            return NQPF_OK;
+        }
+    if (strncmp(spec, "window:", 7) == 0) {
+        char *end;
+        long k = strtol(spec + 7, &end, 10);
+        if (*end || end == spec + 7 || k < 1 || k % 2 == 0 || k > 100000)
+            return nqpf_opt_error(NQPF_EUSAGE, "frontier", "window:K needs an odd K >= 1 (e.g. window:3), found '%s'",
+                                  spec);
+        o->frontier = NQPF_DEA_FRONTIER_WINDOW;
+        o->window = (size_t)k;
+        return NQPF_OK;
+    }
+    return nqpf_opt_error(NQPF_EUSAGE, "frontier", "expected period|pooled|global|sequential|window:K, found '%s'",
+                          spec);
+}
+
+static int dir_item(const char *item, char own, nqpf_dea_dir *d)
+{
+    if (strcmp(item, "0") == 0 || strcmp(item, "zero") == 0)
+        *d = NQPF_DEA_DIR_ZERO;
+    else if (strcmp(item, "1") == 0 || strcmp(item, "ones") == 0)
+        *d = NQPF_DEA_DIR_ONES;
+    else if (strcmp(item, "mean") == 0)
+        *d = NQPF_DEA_DIR_MEAN;
+    else if ((item[0] == own && item[1] == '\0') || strcmp(item, "observed") == 0)
+        *d = NQPF_DEA_DIR_OBSERVED;
+    else
+        return nqpf_opt_error(NQPF_EUSAGE, "direction",
+                              "item '%s' in position '%c': expected 0, %c (observed), 1 (ones) or mean", item, own, own);
+    return NQPF_OK;
+}
+
+/* "observed" | "ones" | "mean" | "GX,GY[,GB]"; absent: NQPF_DEA_DIR_DEFAULT. */
+static int parse_direction(const char *spec, nqpf_dea_options *o)
+{
+    if (!spec)
+        return NQPF_OK;
+    if (strcmp(spec, "ones") == 0 || strcmp(spec, "mean") == 0 || strcmp(spec, "observed") == 0) {
+        nqpf_dea_dir d = strcmp(spec, "ones") == 0   ? NQPF_DEA_DIR_ONES
+                         : strcmp(spec, "mean") == 0 ? NQPF_DEA_DIR_MEAN
+                                                     : NQPF_DEA_DIR_OBSERVED;
+        o->gx = o->gy = o->gb = d;
+        return NQPF_OK;
+    }
+    size_t n;
+    char **items = nqpf__split_list(spec, ',', &n);
+    if (!items)
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "'%s': %s", spec, nqpf_error_message());
+    int rc = NQPF_OK;
+    if (n < 2 || n > 3)
+        rc = nqpf_opt_error(NQPF_EUSAGE, "direction", "'%s': expected 2 or 3 items (inputs,outputs[,bad outputs])",
+                            spec);
+    nqpf_dea_dir d[3] = {NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_ZERO};
+    for (size_t k = 0; k < n && k < 3 && rc == NQPF_OK; k++)
+        rc = dir_item(items[k], "xyb"[k], &d[k]);
+    free(items);
+    if (rc)
+        return rc;
+    if (n == 3 && !o->nbads && d[2] != NQPF_DEA_DIR_ZERO)
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "'%s': a bad-output direction needs undesirable outputs", spec);
+    o->gx = d[0];
+    o->gy = d[1];
+    o->gb = d[2];
+    return NQPF_OK;
+}
+
+int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
+{
+    int rc, model, rts, orient, ineq;
+    long threads;
+    const char *frontier = NULL, *direction = NULL;
+    const char *const *weak = NULL;
+    size_t nweak = 0;
+    if ((rc = nqpf_dea_options_init(o, NQPF_DEA_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
+        (rc = nqpf_opt_list(set, "inputs", &o->inputs, &o->ninputs)) ||
+        (rc = nqpf_opt_list(set, "outputs", &o->outputs, &o->noutputs)) ||
+        (rc = nqpf_opt_list(set, "undesirable", &o->bads, &o->nbads)) || (rc = nqpf_opt_choice(set, "model", &model)) ||
+        (rc = nqpf_opt_choice(set, "rts", &rts)) || (rc = nqpf_opt_choice(set, "orientation", &orient)) ||
+        (rc = nqpf_opt_string(set, "frontier", &frontier)) || (rc = nqpf_opt_flag(set, "super", &o->super)) ||
+        (rc = nqpf_opt_flag(set, "slacks", &o->slacks)) || (rc = nqpf_opt_flag(set, "peers", &o->peers)) ||
+        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_flag(set, "bad_ineq", &ineq)) ||
+        (rc = nqpf_opt_list(set, "weak_disposal", &weak, &nweak)) || (rc = nqpf_opt_long(set, "threads", &threads)))
+        return rc;
+    o->model = (nqpf_dea_model)model;
+    o->rts = (nqpf_dea_rts)rts;
+    /* The orientation's default depends on the model: SBM is non-oriented unless told. */
+    if (orient < 0)
+        orient = o->model == NQPF_DEA_SBM ? NQPF_DEA_NONE : NQPF_DEA_IN;
+    o->orientation = (nqpf_dea_orientation)orient;
+    if (o->model == NQPF_DEA_DDF && nqpf_optset_has(set, "orientation"))
+        return nqpf_opt_error(NQPF_EUSAGE, "orientation", "model ddf has no orientation; its direction says what moves");
+    if (o->model == NQPF_DEA_RADIAL && o->orientation == NQPF_DEA_NONE)
+        return nqpf_opt_error(NQPF_EUSAGE, "orientation", "'none' is for model sbm; the radial model takes in or out");
+    if (o->model != NQPF_DEA_DDF && (direction || ineq))
+        return nqpf_opt_error(NQPF_EUSAGE, direction ? "direction" : "bad_ineq", "applies to model ddf only");
+    if (ineq && !o->nbads)
+        return nqpf_opt_error(NQPF_EUSAGE, "bad_ineq", "needs undesirable outputs");
+    if (nweak && o->model != NQPF_DEA_RADIAL)
+        return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal",
+                              "applies to model radial only (give bad outputs as undesirable with model ddf for weakly "
+                              "disposable bad outputs)");
+    for (size_t k = 0; k < nweak; k++) {
+        if (strcmp(weak[k], "x") == 0)
+            o->dispose_x = NQPF_DEA_WEAK;
+        else if (strcmp(weak[k], "y") == 0)
+            o->dispose_y = NQPF_DEA_WEAK;
+        else
+            return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal", "expected x, y or x,y, found '%s'", weak[k]);
+    }
+    o->bad_mode = ineq ? NQPF_DEA_BAD_INEQ : NQPF_DEA_BAD_WEAK;
+    if ((rc = parse_direction(direction, o)) || (frontier && (rc = nqpf_dea_parse_frontier(frontier, o))))
+        return rc;
+    o->threads = (unsigned)threads;
+    return NQPF_OK;
+}

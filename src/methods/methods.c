@@ -1,0 +1,18 @@
+/* The registry of methods: what `nqpf --help`, study-file validation and docs/options.md list. */
+#include <string.h>
+
+#include "methods/methods.h"
+
+static const nqpf_method *const all[] = {
+    &nqpf__method_dea,
+    NULL};
+
+const nqpf_method *const *nqpf_methods(void) { return all; }
+
+const nqpf_method *nqpf_method_find(const char *name)
+{
+    for (size_t k = 0; name && all[k]; k++)
+        if (strcmp(all[k]->name, name) == 0)
+            return all[k];
+    return NULL;
+}

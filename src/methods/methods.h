@@ -1,0 +1,10 @@
+/* The method descriptors of this build (one per CLI command and study step type), defined next to
+ * each method's parse function (src/DOMAIN/NAME_options.c) and listed in methods.c. */
+#ifndef NQPF_METHODS_INTERNAL_H
+#define NQPF_METHODS_INTERNAL_H
+
+#include "nqpf/options.h"
+
+extern const nqpf_method nqpf__method_dea;
+
+#endif
