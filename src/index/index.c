@@ -12,6 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "nqpf/expr.h"
+#include "nqpf/global.h"
 #include "nqpf/index.h"
 #include "nqpf/io.h"
 #include "../util/util.h"
@@ -1247,6 +1248,7 @@ static int sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, const 
         rc = nqpf_error_set(NQPF_EINTERNAL, "sensitivity: the nominal configuration failed to rerun");
         goto done;
     }
+    nqpf_global_init(); /* GSL reports, never aborts */
     if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
         rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
         goto done;

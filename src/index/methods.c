@@ -10,6 +10,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "nqpf/global.h"
 #include "nqpf/index.h"
 #include "../util/util.h"
 #include "index_internal.h"
@@ -197,6 +198,7 @@ int nqpf_weights_pca(double *w, const double *x, size_t n, size_t m)
 {
     if (n < 2 || m < 1)
         return nqpf_error_set(NQPF_EDATA, "PCA weights need at least 2 observations and 1 indicator");
+    nqpf_global_init(); /* GSL reports, never aborts */
     int rc = NQPF_OK;
     gsl_matrix *R = gsl_matrix_alloc(m, m), *V = gsl_matrix_alloc(m, m);
     gsl_vector *lam = gsl_vector_alloc(m);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "lp.h"
+#include "nqpf/global.h"
 #include "../util/util.h"
 
 struct nqpf_lp {
@@ -49,7 +50,7 @@ int nqpf_lp_new(nqpf_lp **out, size_t nrows, size_t ncols)
         nqpf_lp_free(lp);
         return NQPF_EINTERNAL;
     }
-    glp_term_out(GLP_OFF);
+    nqpf_global_init(); /* GLPK prints nothing (its settings are per thread) */
     lp->P = glp_create_prob();
     lp->nrows = nrows;
     lp->ncols = ncols;

@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "nqpf/global.h"
 #include "nqpf/region.h"
 #include "../util/util.h"
 
@@ -145,6 +146,7 @@ int nqpf_kmeans(size_t *labels, double *wss, const double *x, size_t n, size_t d
     if (k == 0 || k > n || restarts == 0)
         return nqpf_error_set(NQPF_EUSAGE, "k-means: expected 1 <= k <= %zu and at least one restart, found k = %zu",
                               n, k);
+    nqpf_global_init(); /* GSL reports, never aborts */
     int rc = NQPF_OK;
     size_t *lab = nqpf__malloc(n, sizeof *lab), *cnt = nqpf__malloc(k, sizeof *cnt);
     double *cen = nqpf__malloc(k * d, sizeof *cen), *dist = nqpf__malloc(n, sizeof *dist);

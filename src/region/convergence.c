@@ -13,6 +13,7 @@
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_vector.h>
 
+#include "nqpf/global.h"
 #include "nqpf/region.h"
 #include "../util/util.h"
 
@@ -470,7 +471,7 @@ int nqpf_convergence(nqpf_table **sigma, nqpf_table **beta, const nqpf_panel *p,
     *beta = NULL;
     if (!o->var)
         return nqpf_error_set(NQPF_EUSAGE, "convergence: no variable given");
-    gsl_set_error_handler_off();
+    nqpf_global_init();
     const double *x;
     int rc = nqpf_panel_require(p, o->var, NQPF_REQ_POSITIVE, NULL, 0, "convergence works on logs", &x);
     if (rc)

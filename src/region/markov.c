@@ -12,6 +12,7 @@
 #include <gsl/gsl_vector.h>
 
 #include "nqpf/dynamics.h"
+#include "nqpf/global.h"
 #include "../util/util.h"
 
 void nqpf_markov_free(nqpf_markov *m)
@@ -191,7 +192,7 @@ int nqpf_markov_from_counts(nqpf_markov **out, const double *counts, size_t k)
     if (k == 0)
         return nqpf_error_set(NQPF_EUSAGE, "Markov chain: no classes");
     /* GSL's default handler aborts on failure (an allocation, say); the library reports instead. */
-    gsl_set_error_handler_off();
+    nqpf_global_init();
     int rc = NQPF_OK;
     nqpf_markov *m = nqpf__calloc(1, sizeof *m);
     unsigned char *reach = NULL;

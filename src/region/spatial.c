@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 
+#include "nqpf/global.h"
 #include "nqpf/spatial.h"
 #include "../util/util.h"
 
@@ -126,7 +127,7 @@ int nqpf_moran_global(nqpf_moran *out, const nqpf_weights *w, const double *x, c
         o = &def;
     size_t n = nqpf_weights_n(w);
     /* GSL's default handler aborts on failure (an allocation, say); the library reports instead. */
-    gsl_set_error_handler_off();
+    nqpf_global_init();
     memset(out, 0, sizeof *out);
     out->n = n;
     if (n < 4)
@@ -205,7 +206,7 @@ int nqpf_moran_local(nqpf_lisa *out, const nqpf_weights *w, const double *x, con
     if (!o)
         o = &def;
     size_t n = nqpf_weights_n(w);
-    gsl_set_error_handler_off(); /* failures are reported, never aborted on */
+    nqpf_global_init(); /* failures are reported, never aborted on */
     if (n < 3)
         return nqpf_error_set(NQPF_EDATA, "local Moran needs at least 3 units, found %zu", n);
     double *z = nqpf__malloc(n, sizeof *z);
