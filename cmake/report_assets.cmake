@@ -44,4 +44,4 @@ add_custom_command(
   DEPENDS ${NQPF_REPORT_ASSETS} ${CMAKE_SOURCE_DIR}/cmake/report_assets.cmake
   COMMENT "Embedding the report assets"
   VERBATIM)
-target_sources(nqpf PRIVATE ${NQPF_REPORT_ASSETS_C})
+target_sources(nqpf_objects PRIVATE ${NQPF_REPORT_ASSETS_C}) # compiled once for the static and the shared library
