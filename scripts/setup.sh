@@ -4,7 +4,8 @@
 set -euo pipefail
 
 PKGS=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config   # build-essential brings gcc and g++ (tests/consumer: C++ check)
+  clang               # the second compiler CI builds with (scripts/test.sh --clang)
   libcsv-dev          # CSV parsing (RFC 4180)
   libreadstat-dev     # Stata .dta and SPSS .sav
   libxlsxwriter-dev   # XLSX output
