@@ -58,7 +58,7 @@ int tu_close(double a, double b, double rel_tol, double abs_tol);
     } while (0)
 
 /* Runs a shell command and returns its exit status (for round trips through external tools). */
-int tu_system(const char *fmt, ...);
+int tu_system(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Skips the current test case (cmocka's skip()) and records its name, so that the program can
  * count its skipped cases. */
