@@ -2,24 +2,41 @@
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "../src/util/util.h"
 
-/* Options every data command accepts, printed under "Data and output options". */
+/* The CLI uses the public API only; these few helpers are its own. */
+
+/* realloc of n elements of size sz with an overflow check; records "out of memory" on failure. */
+static void *xrealloc(void *p, size_t n, size_t sz)
+{
+    if (sz && n > SIZE_MAX / sz) {
+        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    void *q = realloc(p, (n && sz) ? n * sz : 1);
+    if (!q)
+        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+    return q;
+}
+
+static void *xcalloc(size_t n, size_t sz)
+{
+    void *q = calloc(n ? n : 1, sz ? sz : 1);
+    if (!q)
+        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+    return q;
+}
+
+
+/* Output options every data command accepts (the data options themselves are the library's "data"
+ * method: nqpf_method_find("data")), printed under "Data and output options". */
 static const cli_opt common_data_opts[] = {
-    {"id", 0, "COL", 0, "column identifying the unit (region, firm, country)"},
-    {"time", 0, "COL", 0, "column holding the integer time (year)"},
-    {"let", 0, "NAME=EXPR", 1, "derive a column: + - * / ^ ( ) log exp sqrt abs lag(X) lead(X); repeatable"},
-    {"where", 0, "EXPR", 0, "keep rows where EXPR is true, e.g. 'pop > 1 && continent == \"Asia\"'"},
-    {"from", 0, "YEAR", 0, "keep rows with time >= YEAR"},
-    {"to", 0, "YEAR", 0, "keep rows with time <= YEAR"},
-    {"delim", 0, "C", 0, "field delimiter of DATA: ',', ';', 'tab' (default: detected from the header)"},
-    {"na", 0, "LIST", 0, "extra cell texts meaning missing, comma-separated (e.g. NA,.); empty cells always are"},
     {"out", 'o', "PATH", 0, "write the result to PATH: .csv, .json or .xlsx by extension (default: CSV on stdout)"},
     {"log", 0, "FILE", 0, "write provenance (command, version, input SHA-256, options) and warnings to FILE"},
     {NULL, 0, NULL, 0, NULL}};
@@ -37,7 +54,8 @@ typedef struct entry {
 
 struct cli_args {
     const cli_command *cmd;
-    nqpf_optset *set; /* the method's options (commands that run a library method), else NULL */
+    nqpf_optset *set;  /* the method's options (commands that run a library method), else NULL */
+    nqpf_optset *data; /* the "data" options (commands that read DATA), else NULL */
     entry *e;
     size_t ne;
     const char **pos;
@@ -63,6 +81,41 @@ static const cli_opt *lookup(const cli_command *cmd, const char *name, char shor
     return o;
 }
 
+/* "nqpf NAME ARGS" as a shell would need it typed (for provenance); NULL when out of memory. */
+static char *quote_cmdline(const char *name, int argc, char **argv)
+{
+    size_t cap = strlen(name) + 6;
+    for (int i = 0; i < argc; i++)
+        cap += 4 * strlen(argv[i]) + 4;
+    char *out = xcalloc(cap, 1), *w = out;
+    if (!out)
+        return NULL;
+    w += sprintf(w, "nqpf %s", name);
+    for (int i = 0; i < argc; i++) {
+        const char *s = argv[i];
+        int plain = s[0] != '\0';
+        for (const char *c = s; *c && plain; c++)
+            plain = (strchr(" \t\"'\\$`*?;&|<>()", *c) == NULL);
+        *w++ = ' ';
+        if (plain) {
+            w += sprintf(w, "%s", s);
+            continue;
+        }
+        *w++ = '\'';
+        for (const char *c = s; *c; c++) {
+            if (*c == '\'') {
+                memcpy(w, "'\\''", 4);
+                w += 4;
+            } else {
+                *w++ = *c;
+            }
+        }
+        *w++ = '\'';
+    }
+    *w = '\0';
+    return out;
+}
+
 static int add_value(cli_args *a, const cli_opt *o, const char *v)
 {
     entry *e = NULL;
@@ -70,7 +123,7 @@ static int add_value(cli_args *a, const cli_opt *o, const char *v)
         if (strcmp(a->e[k].name, o->name) == 0)
             e = &a->e[k];
     if (!e) {
-        entry *ne = nqpf__realloc(a->e, a->ne + 1, sizeof *ne);
+        entry *ne = xrealloc(a->e, a->ne + 1, sizeof *ne);
         if (!ne)
             return NQPF_EINTERNAL;
         a->e = ne;
@@ -81,7 +134,7 @@ static int add_value(cli_args *a, const cli_opt *o, const char *v)
     } else if (!o->repeatable && o->arg) {
         return nqpf_error_set(NQPF_EUSAGE, "--%s given twice", o->name);
     }
-    const char **nv = nqpf__realloc(e->values, e->n + 2, sizeof *nv);
+    const char **nv = xrealloc(e->values, e->n + 2, sizeof *nv);
     if (!nv)
         return NQPF_EINTERNAL;
     e->values = nv;
@@ -93,34 +146,20 @@ static int add_value(cli_args *a, const cli_opt *o, const char *v)
 int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
 {
     *out = NULL;
-    cli_args *a = nqpf__calloc(1, sizeof *a);
+    cli_args *a = xcalloc(1, sizeof *a);
     if (!a)
         return NQPF_EINTERNAL;
     a->cmd = cmd;
     const nqpf_method *method = nqpf_method_find(cmd->name);
-    if (method && nqpf_optset_new(&a->set, method, NQPF_KEYS_CLI) != NQPF_OK) {
+    const nqpf_method *data = cmd->data_options ? nqpf_method_find("data") : NULL;
+    if ((method && nqpf_optset_new(&a->set, method, NQPF_KEYS_CLI) != NQPF_OK) ||
+        (data && nqpf_optset_new(&a->data, data, NQPF_KEYS_CLI) != NQPF_OK)) {
         cli_args_free(a);
         return NQPF_EINTERNAL;
     }
-    a->pos = nqpf__calloc((size_t)argc + 1, sizeof *a->pos);
-    nqpf__buf cl = NQPF__BUF_INIT;
-    nqpf__buf_printf(&cl, "nqpf %s", cmd->name);
-    for (int i = 0; i < argc; i++) {
-        const char *s = argv[i];
-        int plain = s[0] != '\0';
-        for (const char *c = s; *c && plain; c++)
-            plain = (strchr(" \t\"'\\$`*?;&|<>()", *c) == NULL);
-        if (plain) {
-            nqpf__buf_printf(&cl, " %s", s);
-        } else {
-            nqpf__buf_puts(&cl, " '");
-            for (const char *c = s; *c; c++)
-                nqpf__buf_puts(&cl, *c == '\'' ? "'\\''" : (char[]){*c, 0});
-            nqpf__buf_puts(&cl, "'");
-        }
-    }
-    a->cmdline = cl.data;
-    int rc = (!a->pos || cl.failed) ? NQPF_EINTERNAL : NQPF_OK;
+    a->pos = xcalloc((size_t)argc + 1, sizeof *a->pos);
+    a->cmdline = quote_cmdline(cmd->name, argc, argv);
+    int rc = (!a->pos || !a->cmdline) ? NQPF_EINTERNAL : NQPF_OK;
     int only_pos = 0;
     for (int i = 0; i < argc && rc == NQPF_OK; i++) {
         const char *s = argv[i];
@@ -146,6 +185,9 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
                 val = eq + 1;
             /* The method's own options: defined once in the library, handed to it as typed. */
             const nqpf_optdef *d = method ? nqpf_method_opt_cli(method, namebuf) : NULL;
+            nqpf_optset *target = a->set;
+            if (!d && data && (d = nqpf_method_opt_cli(data, namebuf)))
+                target = a->data;
             if (d && !(d->flags & NQPF_OPT_STUDY_ONLY)) {
                 if (d->type == NQPF_OPT_FLAG) {
                     if (val) {
@@ -160,7 +202,10 @@ int cli_parse(const cli_command *cmd, int argc, char **argv, cli_args **out)
                     }
                     val = argv[++i];
                 }
-                rc = nqpf_optset_add(a->set, d->key, val);
+                rc = nqpf_optset_add(target, d->key, val);
+                /* Data options stay readable with cli_get() too (commands reading a plain table). */
+                if (rc == NQPF_OK && target == a->data)
+                    rc = add_value(a, &(cli_opt){d->key, 0, "V", (d->flags & NQPF_OPT_REPEATABLE) != 0, ""}, val);
                 continue;
             }
             o = lookup(cmd, namebuf, 0);
@@ -207,6 +252,7 @@ void cli_args_free(cli_args *a)
         free(a->e[k].values);
     free(a->e);
     nqpf_optset_free(a->set);
+    nqpf_optset_free(a->data);
     free(a->pos);
     free(a->cmdline);
     free(a);
@@ -214,6 +260,7 @@ void cli_args_free(cli_args *a)
 
 const cli_command *cli_args_command(const cli_args *a) { return a->cmd; }
 nqpf_optset *cli_optset(const cli_args *a) { return a->set; }
+nqpf_optset *cli_data_optset(const cli_args *a) { return a->data; }
 
 static const entry *get_entry(const cli_args *a, const char *name)
 {
@@ -289,18 +336,16 @@ int cli_get_choice(const cli_args *a, const char *name, const char *const *choic
         *out = def;
         return NQPF_OK;
     }
-    nqpf__buf b = NQPF__BUF_INIT;
+    char list[512] = "";
     for (int k = 0; choices[k]; k++) {
         if (strcmp(choices[k], v) == 0) {
             *out = k;
-            nqpf__buf_free(&b);
             return NQPF_OK;
         }
-        nqpf__buf_printf(&b, "%s%s", k ? "|" : "", choices[k]);
+        size_t len = strlen(list);
+        snprintf(list + len, sizeof list - len, "%s%s", k ? "|" : "", choices[k]);
     }
-    int rc = nqpf_error_set(NQPF_EUSAGE, "--%s: expected %s, found '%s'", name, nqpf__buf_cstr(&b), v);
-    nqpf__buf_free(&b);
-    return rc;
+    return nqpf_error_set(NQPF_EUSAGE, "--%s: expected %s, found '%s'", name, list, v);
 }
 
 int cli_get_list(const cli_args *a, const char *name, char ***items, size_t *n)
@@ -310,10 +355,35 @@ int cli_get_list(const cli_args *a, const char *name, char ***items, size_t *n)
     *n = 0;
     if (!v)
         return NQPF_OK;
-    *items = nqpf__split_list(v, ',', n);
-    if (!*items)
-        return nqpf_error_set(nqpf_error_code() ? nqpf_error_code() : NQPF_EUSAGE, "--%s: %s", name,
-                              nqpf_error_message());
+    /* Pointers and the trimmed copies in one block, so that the caller frees once. */
+    size_t count = 1, len = strlen(v);
+    for (const char *c = v; *c; c++)
+        count += *c == ',';
+    char **arr = xcalloc(1, (count + 1) * sizeof(char *) + len + 1);
+    if (!arr)
+        return NQPF_EINTERNAL;
+    char *text = (char *)(arr + count + 1);
+    memcpy(text, v, len + 1);
+    size_t k = 0;
+    for (char *tok = text;; k++) {
+        char *end = strchr(tok, ',');
+        if (end)
+            *end = '\0';
+        while (*tok == ' ' || *tok == '\t')
+            tok++;
+        for (char *e = tok + strlen(tok); e > tok && (e[-1] == ' ' || e[-1] == '\t');)
+            *--e = '\0';
+        if (!*tok) {
+            free(arr);
+            return nqpf_error_set(NQPF_EUSAGE, "--%s: empty item in list '%s'", name, v);
+        }
+        arr[k] = tok;
+        if (!end)
+            break;
+        tok = end + 1;
+    }
+    *items = arr;
+    *n = k + 1;
     return NQPF_OK;
 }
 
@@ -389,6 +459,7 @@ void cli_print_help(const cli_command *cmd)
     }
     if (cmd->data_options) {
         printf("\nData and output options:\n");
+        print_method_opts(nqpf_method_find("data"));
         print_opts(common_data_opts);
     }
     printf("\nGeneral options:\n");

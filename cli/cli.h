@@ -46,6 +46,8 @@ const cli_command *cli_args_command(const cli_args *a);
 /* The options of the library method the command runs (nqpf_method_find(command name)): the
  * command-line values of the options its descriptor table defines. NULL for commands without one. */
 nqpf_optset *cli_optset(const cli_args *a);
+/* The "data" options (id, time, let, where, from, to, delim, na) of commands that read DATA. */
+nqpf_optset *cli_data_optset(const cli_args *a);
 
 /* The value of an option (last one if repeated), or NULL. */
 const char *cli_get(const cli_args *a, const char *name);

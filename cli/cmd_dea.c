@@ -7,7 +7,7 @@
 
 #include "commands.h"
 #include "nqpf/dea.h"
-#include "../src/util/util.h"
+
 
 static void summarise(cli_args *a, const nqpf_dea_options *o, const nqpf_dea_summary *s)
 {

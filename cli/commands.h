@@ -21,6 +21,9 @@ extern const cli_command cmd_run_def;
  * defined in cmd_spatial.c. */
 int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv);
 
+/* Prints docs/options.md: every method's options from the library's descriptor tables. */
+void cli_print_options_markdown(void);
+
 void cli__install_warnings(int quiet);
 void cli__free_warnings(void);
 

@@ -5,10 +5,10 @@
 #include <time.h>
 
 #include "cli.h"
-#include "../src/util/util.h"
 
-/* Warnings are printed as they come and kept for the --log file. */
-static nqpf__buf warnings = NQPF__BUF_INIT;
+/* Warnings are printed as they come and kept for the --log file (a growing text). */
+static char *warnings;
+static size_t warnings_len;
 static int warnings_quiet;
 
 static void on_warning(const char *msg, void *ud)
@@ -16,7 +16,12 @@ static void on_warning(const char *msg, void *ud)
     (void)ud;
     if (!warnings_quiet)
         fprintf(stderr, "nqpf: warning: %s\n", msg);
-    nqpf__buf_printf(&warnings, "warning: %s\n", msg);
+    size_t add = strlen(msg) + 11;
+    char *w = realloc(warnings, warnings_len + add);
+    if (!w)
+        return; /* the log loses a warning; stderr already has it */
+    warnings = w;
+    warnings_len += (size_t)snprintf(warnings + warnings_len, add, "warning: %s\n", msg);
 }
 
 void cli__install_warnings(int quiet)
@@ -25,21 +30,11 @@ void cli__install_warnings(int quiet)
     nqpf_set_warning_handler(on_warning, NULL);
 }
 
-void cli__free_warnings(void) { nqpf__buf_free(&warnings); }
-
-static int parse_delim(const char *s, char *out)
+void cli__free_warnings(void)
 {
-    if (!s) {
-        *out = 0;
-        return NQPF_OK;
-    }
-    if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0 || strcmp(s, "\t") == 0)
-        *out = '\t';
-    else if (strlen(s) == 1 && strchr(",;|", s[0]))
-        *out = s[0];
-    else
-        return nqpf_error_set(NQPF_EUSAGE, "--delim: expected ',', ';', '|' or 'tab', found '%s'", s);
-    return NQPF_OK;
+    free(warnings);
+    warnings = NULL;
+    warnings_len = 0;
 }
 
 int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
@@ -51,73 +46,48 @@ int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
                               cli_npos(a), name);
     const char *path = cli_pos(a, 0);
     int rc;
-    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
-    char **na = NULL;
-    size_t nna = 0;
+    nqpf_read_options ro;
     char hex[65];
-    if ((rc = parse_delim(cli_get(a, "delim"), &ro.delim)) || (rc = cli_get_list(a, "na", &na, &nna)))
-        goto done;
-    ro.na = (const char *const *)na;
-    if ((rc = nqpf_file_sha256(path, hex)) || (rc = nqpf_read_table(out, path, &ro)))
-        goto done;
+    if ((rc = nqpf_read_options_parse(&ro, cli_data_optset(a))) || (rc = nqpf_file_sha256(path, hex)) ||
+        (rc = nqpf_read_table(out, path, &ro)))
+        return rc;
     if (pv) {
         nqpf_provenance_set(pv, "nqpf_version", nqpf_version());
         nqpf_provenance_set(pv, "command_line", cli_cmdline(a));
         nqpf_provenance_set(pv, "input", path);
         nqpf_provenance_set(pv, "input_sha256", hex);
     }
-done:
-    free(na);
-    return rc;
+    return NQPF_OK;
 }
 
 int cli_load_panel(cli_args *a, const char *default_id, const char *default_time, nqpf_panel **out,
                    nqpf_provenance *pv)
 {
-    *out = NULL;
-    const char *name = cli_args_command(a)->name;
-    const char *id = cli_get(a, "id") ? cli_get(a, "id") : default_id;
-    const char *tm = cli_get(a, "time") ? cli_get(a, "time") : default_time;
-    if (!id)
-        return nqpf_error_set(NQPF_EUSAGE, "%s: --id COL is required", name);
-    if (!tm)
-        return nqpf_error_set(NQPF_EUSAGE, "%s: --time COL is required", name);
-    long from, to;
-    int rc;
     nqpf_table *t = NULL;
     nqpf_panel *p = NULL;
-    if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)))
-        return rc;
-    if (from > to)
-        return nqpf_error_set(NQPF_EUSAGE, "--from %ld is after --to %ld", from, to);
-    if ((rc = cli_load_table(a, &t, pv)))
-        return rc;
-    rc = nqpf_panel_new(&p, t, id, tm);
-    t = NULL;
+    const nqpf_optset *data = cli_data_optset(a);
+    *out = NULL;
+    /* Missing keys are reported before the file is read. */
+    if (!default_id && !nqpf_optset_has(data, "id"))
+        return nqpf_opt_error(NQPF_EUSAGE, "id", "required: the column identifying the unit");
+    if (!default_time && !nqpf_optset_has(data, "time"))
+        return nqpf_opt_error(NQPF_EUSAGE, "time", "required: the column holding the time (year)");
+    int rc = cli_load_table(a, &t, pv);
+    if (rc == NQPF_OK)
+        rc = nqpf_panel_from_options(&p, t, data, default_id, default_time);
     if (rc)
-        goto done;
-    size_t nlet;
-    const char *const *lets = cli_get_all(a, "let", &nlet);
-    for (size_t k = 0; k < nlet; k++)
-        if ((rc = nqpf_panel_let(p, lets[k])))
-            goto done;
-    if (cli_has(a, "where") || cli_has(a, "from") || cli_has(a, "to"))
-        if ((rc = nqpf_panel_filter(p, cli_get(a, "where"), from, to)))
-            goto done;
+        return rc;
     if (pv) {
-        nqpf_provenance_set(pv, "id", id);
-        nqpf_provenance_set(pv, "time", tm);
         char cnt[64];
+        nqpf_provenance_set(pv, "id", nqpf_panel_id_col(p));
+        nqpf_provenance_set(pv, "time", nqpf_panel_time_col(p));
         snprintf(cnt, sizeof cnt, "%zu", nqpf_panel_nobs(p));
         nqpf_provenance_set(pv, "observations", cnt);
         snprintf(cnt, sizeof cnt, "%zu", nqpf_panel_nunits(p));
         nqpf_provenance_set(pv, "units", cnt);
     }
     *out = p;
-    p = NULL;
-done:
-    nqpf_panel_free(p);
-    return rc;
+    return NQPF_OK;
 }
 
 static int write_log(cli_args *a, nqpf_provenance *pv)
@@ -125,20 +95,27 @@ static int write_log(cli_args *a, nqpf_provenance *pv)
     const char *log = cli_get(a, "log");
     if (!log)
         return NQPF_OK;
-    nqpf__buf b = NQPF__BUF_INIT;
     char when[64];
     time_t now = time(NULL);
     struct tm tmv;
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tmv));
     /* The run time goes only to the log, never into a result file, so that results are
      * byte-for-byte reproducible. */
-    nqpf__buf_printf(&b, "run_at: %s\n", when);
+    size_t cap = strlen(when) + 16 + warnings_len;
     for (size_t k = 0; k < nqpf_provenance_count(pv); k++)
-        nqpf__buf_printf(&b, "%s: %s\n", nqpf_provenance_key(pv, k), nqpf_provenance_value(pv, k));
-    if (warnings.len)
-        nqpf__buf_append(&b, warnings.data, warnings.len);
-    int rc = b.failed ? NQPF_EINTERNAL : nqpf_write_file_atomic(log, b.data, b.len);
-    nqpf__buf_free(&b);
+        cap += strlen(nqpf_provenance_key(pv, k)) + strlen(nqpf_provenance_value(pv, k)) + 4;
+    char *b = malloc(cap);
+    if (!b)
+        return nqpf_error_set(NQPF_EINTERNAL, "out of memory while writing the log");
+    size_t len = (size_t)snprintf(b, cap, "run_at: %s\n", when);
+    for (size_t k = 0; k < nqpf_provenance_count(pv); k++)
+        len += (size_t)snprintf(b + len, cap - len, "%s: %s\n", nqpf_provenance_key(pv, k), nqpf_provenance_value(pv, k));
+    if (warnings_len) {
+        memcpy(b + len, warnings, warnings_len);
+        len += warnings_len;
+    }
+    int rc = nqpf_write_file_atomic(log, b, len);
+    free(b);
     return rc;
 }
 

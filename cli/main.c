@@ -27,7 +27,8 @@ static void print_main_help(void)
 {
     printf("nqpf %s: measure and diagnose new quality productive forces (NQPF)\n\n"
            "Usage: nqpf COMMAND [options] DATA\n"
-           "       nqpf help COMMAND | nqpf COMMAND --help\n\n"
+           "       nqpf help COMMAND | nqpf COMMAND --help\n"
+           "       nqpf help --markdown   (every option of every method: docs/options.md)\n\n"
            "Commands:\n",
            nqpf_version());
     for (size_t k = 0; commands[k]; k++)
@@ -57,6 +58,10 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "help") == 0) {
+        if (argc == 3 && strcmp(argv[2], "--markdown") == 0) {
+            cli_print_options_markdown();
+            return 0;
+        }
         if (argc < 3) {
             print_main_help();
             return 0;

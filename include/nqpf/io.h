@@ -21,6 +21,14 @@ typedef struct nqpf_read_options {
 
 #define NQPF_READ_OPTIONS_INIT {0, NULL}
 
+struct nqpf_optset;
+/**
+ * Fills @p ro from the options `delim` (',', ';', '|' or 'tab') and `na` (a list) of a set of the
+ * "data" method (nqpf_method_find("data")), as every command that reads data spells them. The
+ * list points into @p set. Errors: NQPF_EUSAGE keyed by the option.
+ */
+int nqpf_read_options_parse(nqpf_read_options *ro, const struct nqpf_optset *set);
+
 /**
  * Reads @p path into a new table. The format follows the extension: .dta (Stata), .sav/.zsav/.por
  * (SPSS) through ReadStat; anything else is delimited text (RFC 4180 quoting, UTF-8 with or without

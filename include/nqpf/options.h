@@ -44,7 +44,8 @@ typedef enum nqpf_opt_type {
 enum nqpf_opt_flags {
     NQPF_OPT_REQUIRED = 1u,  /**< must be given */
     NQPF_OPT_CLI_ONLY = 2u,  /**< only on the command line (e.g. threads, which a study fixes) */
-    NQPF_OPT_STUDY_ONLY = 4u /**< only in study files */
+    NQPF_OPT_STUDY_ONLY = 4u, /**< only in study files */
+    NQPF_OPT_REPEATABLE = 8u  /**< STRING: may be given several times (`--let`), read with nqpf_opt_list() */
 };
 
 /** One option of a method. Tables end with an entry whose key is NULL. */

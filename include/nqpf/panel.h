@@ -114,6 +114,16 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment);
  */
 int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to);
 
+struct nqpf_optset;
+/**
+ * Builds a panel from @p t (always taken) with the options of a "data" set: key columns `id` and
+ * `time` (@p default_id / @p default_time when not given; NULL = required), every `let` in order,
+ * then the sample `where`, `from` and `to`. Errors: NQPF_EUSAGE keyed by the option, and those of
+ * nqpf_panel_new(), nqpf_panel_let() and nqpf_panel_filter().
+ */
+int nqpf_panel_from_options(nqpf_panel **out, nqpf_table *t, const struct nqpf_optset *set, const char *default_id,
+                            const char *default_time);
+
 /**
  * Creates a result table for observations @p obs[0..n) (all observations when @p obs is NULL),
  * whose first two columns are the id (text) and the time under their input names. The caller

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nqpf/expr.h"
+#include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "../util/util.h"
 
@@ -450,19 +451,19 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment || eq[1] == '=')
-        return nqpf_error_set(NQPF_EUSAGE, "--let '%s': expected NAME=EXPRESSION", assignment);
+        return nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': expected NAME=EXPRESSION", assignment);
     const char *a = assignment, *b = eq;
     while (*a == ' ')
         a++;
     while (b > a && b[-1] == ' ')
         b--;
     if (b == a)
-        return nqpf_error_set(NQPF_EUSAGE, "--let '%s': expected NAME=EXPRESSION", assignment);
+        return nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': expected NAME=EXPRESSION", assignment);
     char *name = nqpf__strndup(a, (size_t)(b - a));
     if (!name)
         return NQPF_EINTERNAL;
     if (strcmp(name, p->id_col) == 0 || strcmp(name, p->time_col) == 0) {
-        int rc = nqpf_error_set(NQPF_EUSAGE, "--let '%s': cannot replace the key column '%s'", assignment, name);
+        int rc = nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': cannot replace the key column '%s'", assignment, name);
         free(name);
         return rc;
     }
@@ -470,7 +471,7 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment)
     double *vals = NULL;
     int rc = nqpf_expr_parse(&e, eq + 1);
     if (rc != NQPF_OK) {
-        nqpf_error_set(rc, "--let %s: %s", name, nqpf_error_message());
+        nqpf_opt_error(rc, "let", "%s: %s", name, nqpf_error_message());
         goto done;
     }
     vals = nqpf__malloc(p->nobs, sizeof *vals);
@@ -480,7 +481,7 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment)
     }
     rc = nqpf_expr_eval(e, p, vals);
     if (rc != NQPF_OK) {
-        nqpf_error_set(rc, "--let %s: %s", name, nqpf_error_message());
+        nqpf_opt_error(rc, "let", "%s: %s", name, nqpf_error_message());
         goto done;
     }
     size_t j = nqpf_table_find(p->t, name);
@@ -505,7 +506,7 @@ int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to)
     size_t *keep = NULL, nkeep = 0;
     if (where) {
         if ((rc = nqpf_expr_parse(&e, where)) != NQPF_OK) {
-            nqpf_error_set(rc, "--where: %s", nqpf_error_message());
+            nqpf_opt_error(rc, "where", "%s", nqpf_error_message());
             goto done;
         }
         if (!(vals = nqpf__malloc(p->nobs, sizeof *vals))) {
@@ -513,7 +514,7 @@ int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to)
             goto done;
         }
         if ((rc = nqpf_expr_eval(e, p, vals)) != NQPF_OK) {
-            nqpf_error_set(rc, "--where: %s", nqpf_error_message());
+            nqpf_opt_error(rc, "where", "%s", nqpf_error_message());
             goto done;
         }
     }
@@ -529,7 +530,7 @@ int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to)
         keep[nkeep++] = i;
     }
     if (nkeep == 0) {
-        rc = nqpf_error_set(NQPF_EDATA, "%s: no rows left after --where/--from/--to", nqpf_table_source(p->t));
+        rc = nqpf_error_set(NQPF_EDATA, "%s: no rows left after the sample restriction (where, from, to)", nqpf_table_source(p->t));
         goto done;
     }
     if (nkeep < p->nobs) {

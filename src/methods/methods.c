@@ -4,7 +4,9 @@
 #include "methods/methods.h"
 
 static const nqpf_method *const all[] = {
+    &nqpf__method_data,
     &nqpf__method_dea,
+    &nqpf__method_malmquist,
     NULL};
 
 const nqpf_method *const *nqpf_methods(void) { return all; }

@@ -5,6 +5,8 @@
 
 #include "nqpf/options.h"
 
+extern const nqpf_method nqpf__method_data;
 extern const nqpf_method nqpf__method_dea;
+extern const nqpf_method nqpf__method_malmquist;
 
 #endif

@@ -765,7 +765,7 @@ static int step_sample(nqpf_study *s, const json_t *cfg)
     long from = jf ? (long)json_integer_value(jf) : LONG_MIN, to = jt ? (long)json_integer_value(jt) : LONG_MAX;
     if ((rc = nqpf_panel_filter(s->step_panel, json_string_value(json_object_get(m, "where")), from, to))) {
         char msg[1024];
-        snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+        snprintf(msg, sizeof msg, "%s", nqpf_error_text());
         return nqpf_error_set(rc, "sample: %s", msg);
     }
     return NQPF_OK;
@@ -1326,7 +1326,7 @@ int nqpf_study_run(nqpf_study *s)
     for (size_t k = 0; k < json_array_size(lets); k++)
         if ((rc = nqpf_panel_let(s->panel, json_string_value(json_array_get(lets, k))))) {
             char msg[1024];
-            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            snprintf(msg, sizeof msg, "%s", nqpf_error_text());
             rc = nqpf_error_set(rc, "%s: let[%zu]: %s", s->path, k, msg);
             goto done;
         }
@@ -1335,7 +1335,7 @@ int nqpf_study_run(nqpf_study *s)
     if (s->where || s->from != LONG_MIN || s->to != LONG_MAX)
         if ((rc = nqpf_panel_filter(s->panel, s->where, s->from, s->to))) {
             char msg[1024];
-            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            snprintf(msg, sizeof msg, "%s", nqpf_error_text());
             rc = nqpf_error_set(rc, "%s: sample: %s", s->path, msg);
             goto done;
         }

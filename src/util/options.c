@@ -173,7 +173,8 @@ const nqpf_method *nqpf_optset_method(const nqpf_optset *s) { return s->m; }
 
 static int is_multi(const nqpf_optdef *d)
 {
-    return d->type == NQPF_OPT_LIST || d->type == NQPF_OPT_COLUMNS || d->type == NQPF_OPT_MAP;
+    return d->type == NQPF_OPT_LIST || d->type == NQPF_OPT_COLUMNS || d->type == NQPF_OPT_MAP ||
+           (d->flags & NQPF_OPT_REPEATABLE);
 }
 
 static entry *find_entry(const nqpf_optset *s, const char *key)
@@ -234,7 +235,7 @@ static int get_entry(nqpf_optset *s, const char *key, int more_items, entry **ou
     }
     entry *e = find_entry(s, key);
     if (e) {
-        if (d->type != NQPF_OPT_MAP && !(more_items && is_multi(d)))
+        if (d->type != NQPF_OPT_MAP && !(d->flags & NQPF_OPT_REPEATABLE) && !(more_items && is_multi(d)))
             return nqpf_opt_error(NQPF_EUSAGE, d->key, "given twice");
         *out = e;
         return NQPF_OK;
