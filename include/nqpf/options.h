@@ -119,6 +119,11 @@ int nqpf_optset_add_item(nqpf_optset *s, const char *key, const char *item);
 /** Paths of PATH options resolve against @p dir (a study's folder); NULL = as given. */
 int nqpf_optset_set_base_dir(nqpf_optset *s, const char *dir);
 
+/** The folder set by nqpf_optset_set_base_dir(), or NULL. For a parse function whose option
+ *  names a file inside a grammar of its own (index's `weights`: "ahp:FILE"), which
+ *  nqpf_opt_path() cannot resolve. The string belongs to the set. */
+const char *nqpf_optset_base_dir(const nqpf_optset *s);
+
 /** The value of @p key as text (list items joined by commas), or its default when it was not
  *  given; NULL when neither. For provenance records. The string belongs to the set. */
 const char *nqpf_optset_text(const nqpf_optset *s, const char *key);

@@ -308,6 +308,8 @@ int nqpf_optset_set_base_dir(nqpf_optset *s, const char *dir)
     return NQPF_OK;
 }
 
+const char *nqpf_optset_base_dir(const nqpf_optset *s) { return s->base_dir; }
+
 /* ---- interpretation ----------------------------------------------------------------------- */
 
 /* The descriptor of key, or an internal error: a parse function asked for a key its table lacks. */
