@@ -119,11 +119,6 @@ int nqpf_optset_add_item(nqpf_optset *s, const char *key, const char *item);
 /** Paths of PATH options resolve against @p dir (a study's folder); NULL = as given. */
 int nqpf_optset_set_base_dir(nqpf_optset *s, const char *dir);
 
-/** The folder set by nqpf_optset_set_base_dir(), or NULL. For a parse function whose option
- *  names a file inside a grammar of its own (index's `weights`: "ahp:FILE"), which
- *  nqpf_opt_path() cannot resolve. The string belongs to the set. */
-const char *nqpf_optset_base_dir(const nqpf_optset *s);
-
 /** The value of @p key as text (list items joined by commas), or its default when it was not
  *  given; NULL when neither. For provenance records. The string belongs to the set. */
 const char *nqpf_optset_text(const nqpf_optset *s, const char *key);
@@ -158,6 +153,11 @@ int nqpf_opt_double(const nqpf_optset *s, const char *key, double *out);
 int nqpf_opt_list(const nqpf_optset *s, const char *key, const char *const **items, size_t *n);
 /** PATH options: resolved against the set's base folder. */
 int nqpf_opt_path(const nqpf_optset *s, const char *key, const char **out);
+/** A file named inside the value of option @p key by a grammar of its own (index's `weights`: the
+ *  FILE of "ahp:FILE+critic"): the @p len bytes at @p name, resolved against the set's base folder
+ *  as nqpf_opt_path() resolves PATH options. The string belongs to the set. Errors: an empty name
+ *  (NQPF_EUSAGE, keyed by @p key). */
+int nqpf_opt_subpath(const nqpf_optset *s, const char *key, const char *name, size_t len, const char **out);
 
 /**
  * Records an error about option @p key ("KEY: message") and returns @p code. @p key may carry an

@@ -308,8 +308,6 @@ int nqpf_optset_set_base_dir(nqpf_optset *s, const char *dir)
     return NQPF_OK;
 }
 
-const char *nqpf_optset_base_dir(const nqpf_optset *s) { return s->base_dir; }
-
 /* ---- interpretation ----------------------------------------------------------------------- */
 
 /* The descriptor of key, or an internal error: a parse function asked for a key its table lacks. */
@@ -515,8 +513,19 @@ int nqpf_opt_path(const nqpf_optset *s, const char *key, const char **out)
         *out = v;
         return NQPF_OK;
     }
+    return nqpf_opt_subpath(s, key, v, strlen(v), out);
+}
+
+int nqpf_opt_subpath(const nqpf_optset *s, const char *key, const char *name, size_t len, const char **out)
+{
+    *out = NULL;
+    if (!len)
+        return nqpf_opt_error(NQPF_EUSAGE, key, "expected a file name, found an empty text");
     nqpf__buf b = NQPF__BUF_INIT;
-    nqpf__buf_printf(&b, "%s/%s", s->base_dir, v);
+    if (s->base_dir && name[0] != '/')
+        nqpf__buf_printf(&b, "%s/%.*s", s->base_dir, (int)len, name);
+    else
+        nqpf__buf_printf(&b, "%.*s", (int)len, name);
     nqpf_optset *ms = (nqpf_optset *)s;
     char **ns = b.failed ? NULL : nqpf__realloc(ms->scratch, ms->nscratch + 1, sizeof *ns);
     if (!ns) {
