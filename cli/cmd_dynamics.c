@@ -7,23 +7,9 @@
 #include "commands.h"
 #include "nqpf/dynamics.h"
 
-/* Defined in cmd_spatial.c: builds weights from --weights/--coords and their options. */
-
+/* Output options of the command line only (the method's options are in its descriptor table,
+ * src/region/dynamics_options.c). */
 static const cli_opt dynamics_opts[] = {
-    {"var", 0, "COL", 0, "variable to analyse (required)"},
-    {"relative", 0, NULL, 0, "divide X by its unweighted mean in each year first (relative income)"},
-    {"grid", 0, "N", 0, "density grid points, common to all years (default 512)"},
-    {"bandwidth", 0, "H", 0, "kernel bandwidth (default: Silverman's rule of thumb for each year)"},
-    {"classes", 0, "K", 0, "Markov classes from quantile cut-offs (default 5)"},
-    {"quantiles", 0, "SCOPE", 0, "yearly (quantiles of each year; default) or pooled (of all years together)"},
-    {"cuts", 0, "A,B,C", 0, "fixed cut-offs instead of quantiles: classes (-inf,A], (A,B], (B,C], (C,inf)"},
-    {"weights", 0, "FILE", 0, "neighbour list (from,to[,weight]) for the spatial Markov chain"},
-    {"coords", 0, "LON,LAT", 0, "distance weights from coordinate columns for the spatial Markov chain"},
-    {"knn", 0, "K", 0, "with --coords: the K nearest neighbours (default: inverse distance)"},
-    {"power", 0, "P", 0, "with --coords: inverse-distance weight d^-P (default 1)"},
-    {"max-distance", 0, "D", 0, "with --coords: inverse-distance links only up to distance D"},
-    {"distance", 0, "M", 0, "with --coords: arc (great circle, degrees; default) or euclidean"},
-    {"style", 0, "S", 0, "W: row-standardised (default); B: binary"},
     {"density-out", 0, "FILE", 0, "write the density curves (time, x, density) to FILE"},
     {"markov-out", 0, "FILE", 0, "write the Markov chain table to FILE"},
     {"spatial-markov-out", 0, "FILE", 0, "write the spatial Markov table to FILE (needs --weights or --coords)"},
@@ -55,69 +41,25 @@ static int run_dynamics(cli_args *a)
     nqpf_panel *p = NULL;
     nqpf_weights *w = NULL;
     nqpf_table *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL;
-    nqpf_dynamics_options o = NQPF_DYNAMICS_OPTIONS_INIT;
-    char **cutv = NULL;
-    size_t ncut = 0;
-    double *cuts = NULL;
-    static const char *const scopes[] = {"yearly", "pooled", NULL};
-    int scope;
+    nqpf_dynamics_options o;
     const char *out = cli_get(a, "out");
     int csv = !out || nqpf_format_for_path(out) == NQPF_FMT_CSV;
-    int spatial = cli_has(a, "weights") || cli_has(a, "coords");
     if (!pv)
         return NQPF_EINTERNAL;
-    if (!cli_has(a, "var")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "dynamics: --var COL is required");
+    if ((rc = nqpf_dynamics_options_parse(&o, cli_optset(a))))
         goto done;
-    }
+    int spatial = o.weights.file || o.weights.xcol;
     if (cli_has(a, "spatial-markov-out") && !spatial) {
         rc = nqpf_error_set(NQPF_EUSAGE, "dynamics: --spatial-markov-out needs --weights FILE or --coords LON,LAT");
         goto done;
     }
-    if (cli_has(a, "cuts") && (cli_has(a, "classes") || cli_has(a, "quantiles"))) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "dynamics: --cuts fixes the classes; drop --classes/--quantiles");
-        goto done;
-    }
-    if ((rc = cli_get_size(a, "grid", 512, &o.grid)) || (rc = cli_get_double(a, "bandwidth", 0.0, &o.bandwidth)) ||
-        (rc = cli_get_size(a, "classes", 5, &o.classes)) || (rc = cli_get_choice(a, "quantiles", scopes, 0, &scope)) ||
-        (rc = cli_get_list(a, "cuts", &cutv, &ncut)))
-        goto done;
-    if (cli_has(a, "bandwidth") && !(o.bandwidth > 0)) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--bandwidth: expected a positive number, found '%s'", cli_get(a, "bandwidth"));
-        goto done;
-    }
-    if (o.grid < 2 || o.grid > 100000) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--grid: expected 2 to 100000 points, found '%s'", cli_get(a, "grid"));
-        goto done;
-    }
-    if (o.classes < 2 || o.classes > 100) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--classes: expected 2 to 100, found '%s'", cli_get(a, "classes"));
-        goto done;
-    }
-    o.scope = scope ? NQPF_CLASS_POOLED : NQPF_CLASS_YEARLY;
-    o.relative = cli_has(a, "relative");
-    if (ncut) {
-        if (!(cuts = calloc(ncut, sizeof *cuts))) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
-            goto done;
-        }
-        for (size_t j = 0; j < ncut; j++)
-            if (!nqpf_parse_double(cutv[j], &cuts[j]) || !isfinite(cuts[j]) || (j && !(cuts[j] > cuts[j - 1]))) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "--cuts: expected strictly increasing numbers, found '%s'", cutv[j]);
-                goto done;
-            }
-        o.cuts = cuts;
-        o.ncuts = ncut;
-    }
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
-    if (spatial && (rc = cli_spatial_weights(a, p, &w, pv)))
+    if (spatial && (rc = nqpf_weights_build(&w, NULL, &o.weights, p)))
         goto done;
-    const char *var = cli_get(a, "var");
-    nqpf_provenance_set(pv, "var", var);
-    nqpf_provenance_set(pv, "classes", ncut ? cli_get(a, "cuts") : scopes[scope]);
-    if ((rc = nqpf_dynamics_density(&shape, &dens, p, var, &o)) ||
-        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, var, w, &o)))
+    cli_provenance_options(a, pv);
+    if ((rc = nqpf_dynamics_density(&shape, &dens, p, o.var, &o)) ||
+        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)))
         goto done;
     if (cli_has(a, "density-out") && (rc = nqpf_write_table(cli_get(a, "density-out"), dens, pv)))
         goto done;
@@ -133,7 +75,7 @@ static int run_dynamics(cli_args *a)
         rc = cli_write_results(a, ts, names, smk ? 4 : 3, pv);
     }
     if (!rc)
-        summarise(a, mk, ncut ? ncut + 1 : o.classes);
+        summarise(a, mk, o.ncuts ? o.ncuts + 1 : o.classes);
 done:
     nqpf_table_free(shape);
     nqpf_table_free(dens);
@@ -142,8 +84,6 @@ done:
     nqpf_weights_free(w);
     nqpf_panel_free(p);
     nqpf_provenance_free(pv);
-    free(cutv);
-    free(cuts);
     return rc;
 }
 
@@ -173,7 +113,10 @@ const cli_command cmd_dynamics_def = {
     dynamics_opts,
     1,
     "Examples:\n"
-    "  nqpf dynamics income.csv --id state --time year --var pci --relative --quantiles pooled \\\n"
-    "      --markov-out markov.csv --density-out density.csv -o shape.csv\n"
-    "  nqpf dynamics prov.csv --id province --time year --var tfp --weights contiguity.csv -o dyn.xlsx\n"
+    "  nqpf dynamics tests/data/spatial/panel.csv --id region --time year --var tfp --relative \\\n"
+    "      --quantiles pooled --classes 3 --markov-out /tmp/markov.csv --density-out /tmp/density.csv\n"
+    "  nqpf dynamics tests/data/spatial/panel.csv --id region --time year --var tfp --classes 3 \\\n"
+    "      --weights tests/data/spatial/lattice_edges.csv --weights-from from --weights-to to -o /tmp/dyn.xlsx\n"
+    "  nqpf dynamics tests/data/spatial/panel.csv --id region --time year --var tfp --cuts 0.9,1.1 \\\n"
+    "      --coords lon,lat --knn 2 --spatial-markov-out /tmp/spatial_markov.csv\n"
     "See docs/spatial.md for the formulas and the mapping to PySAL giddy."};

@@ -1,5 +1,5 @@
 /* nqpf spatial: global Moran's I and Geary's C per year, and local Moran (LISA) per unit and year.
- * Also defines cli_spatial_weights(), the weights options shared with `nqpf dynamics`. */
+ * The options, weights included, are the library's (nqpf_spatial_options_parse()). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,80 +8,11 @@
 #include "commands.h"
 #include "nqpf/spatial.h"
 
-/* Used by cmd_dynamics.c as well (the weights options are the same in both commands). */
-
+/* Output options of the command line only (the method's options are in its descriptor table,
+ * src/region/spatial_options.c). */
 static const cli_opt spatial_opts[] = {
-    {"var", 0, "COL", 0, "variable to analyse (required)"},
-    {"weights", 0, "FILE", 0, "neighbour list: CSV with header from,to[,weight] naming ids of --id"},
-    {"coords", 0, "LON,LAT", 0, "build distance weights from these coordinate columns instead of --weights"},
-    {"knn", 0, "K", 0, "with --coords: the K nearest neighbours (default: inverse distance)"},
-    {"power", 0, "P", 0, "with --coords: inverse-distance weight d^-P (default 1)"},
-    {"max-distance", 0, "D", 0, "with --coords: inverse-distance links only up to distance D (default: all pairs)"},
-    {"distance", 0, "M", 0, "with --coords: arc (great circle in km, degrees; default) or euclidean"},
-    {"style", 0, "S", 0, "W: row-standardised (default); B: binary (every link weighs 1)"},
-    {"permutations", 0, "N", 0, "random permutations for pseudo p-values (default 0: none)"},
-    {"seed", 0, "S", 0, "seed of the permutations (mt19937; default 12345)"},
-    {"local", 0, NULL, 0, "also compute local Moran (LISA) per unit and year"},
     {"local-out", 0, "FILE", 0, "write the LISA table to FILE (implies --local; needed for CSV output)"},
     {NULL, 0, NULL, 0, NULL}};
-
-int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv)
-{
-    *out = NULL;
-    static const char *const styles[] = {"W", "B", NULL};
-    static const char *const dists[] = {"arc", "euclidean", NULL};
-    nqpf_weights_options wo = NQPF_WEIGHTS_OPTIONS_INIT;
-    int style, dist, rc;
-    const char *name = cli_args_command(a)->name;
-    if ((rc = cli_get_choice(a, "style", styles, 0, &style)) || (rc = cli_get_choice(a, "distance", dists, 0, &dist)))
-        return rc;
-    wo.style = style ? NQPF_WSTYLE_BINARY : NQPF_WSTYLE_ROW;
-    wo.distance = dist ? NQPF_DIST_EUCLIDEAN : NQPF_DIST_ARC;
-    nqpf_provenance_set(pv, "weights_style", styles[style]);
-    if (cli_has(a, "weights") && cli_has(a, "coords"))
-        return nqpf_error_set(NQPF_EUSAGE, "%s: give either --weights FILE or --coords LON,LAT, not both", name);
-    if (cli_has(a, "weights")) {
-        if (cli_has(a, "knn") || cli_has(a, "power") || cli_has(a, "max-distance") || cli_has(a, "distance"))
-            return nqpf_error_set(NQPF_EUSAGE, "%s: --knn, --power, --max-distance and --distance need --coords", name);
-        nqpf_provenance_set(pv, "weights", cli_get(a, "weights"));
-        return nqpf_weights_read_for_panel(out, cli_get(a, "weights"), p, &wo);
-    }
-    char **cols = NULL;
-    size_t nc = 0;
-    if ((rc = cli_get_list(a, "coords", &cols, &nc)))
-        return rc;
-    if (nc != 2) {
-        free(cols);
-        return nqpf_error_set(NQPF_EUSAGE, "--coords: expected two columns LON,LAT, found %zu", nc);
-    }
-    if (cli_has(a, "knn")) {
-        if (cli_has(a, "power") || cli_has(a, "max-distance")) {
-            free(cols);
-            return nqpf_error_set(NQPF_EUSAGE, "%s: --power and --max-distance apply to inverse distance, not --knn", name);
-        }
-        wo.kind = NQPF_WKIND_KNN;
-        rc = cli_get_size(a, "knn", 4, &wo.k);
-    } else if (!(rc = cli_get_double(a, "power", 1.0, &wo.power)) &&
-               !(rc = cli_get_double(a, "max-distance", 0.0, &wo.max_distance))) {
-        if (!(wo.power > 0))
-            rc = nqpf_error_set(NQPF_EUSAGE, "--power: expected a positive number, found '%s'", cli_get(a, "power"));
-        else if (wo.max_distance < 0)
-            rc = nqpf_error_set(NQPF_EUSAGE, "--max-distance: expected a non-negative number, found '%s'",
-                                cli_get(a, "max-distance"));
-    }
-    if (!rc) {
-        char desc[256];
-        if (wo.kind == NQPF_WKIND_KNN)
-            snprintf(desc, sizeof desc, "%s,%s knn k=%zu %s", cols[0], cols[1], wo.k, dists[dist]);
-        else
-            snprintf(desc, sizeof desc, "%s,%s inverse distance power=%g max=%g %s", cols[0], cols[1], wo.power,
-                     wo.max_distance, dists[dist]);
-        nqpf_provenance_set(pv, "weights", desc);
-        rc = nqpf_weights_from_panel_coords(out, p, cols[0], cols[1], &wo);
-    }
-    free(cols);
-    return rc;
-}
 
 static void summarise(cli_args *a, const nqpf_table *g, const nqpf_table *l)
 {
@@ -130,48 +61,24 @@ static int run_spatial(cli_args *a)
     nqpf_panel *p = NULL;
     nqpf_weights *w = NULL;
     nqpf_table *g = NULL, *l = NULL;
-    nqpf_spatial_options so = NQPF_SPATIAL_OPTIONS_INIT;
-    int local = cli_has(a, "local") || cli_has(a, "local-out");
+    nqpf_spatial_options o;
     const char *out = cli_get(a, "out");
     int csv = !out || nqpf_format_for_path(out) == NQPF_FMT_CSV;
     if (!pv)
         return NQPF_EINTERNAL;
-    if (!cli_has(a, "var")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "spatial: --var COL is required");
+    if ((rc = nqpf_spatial_options_parse(&o, cli_optset(a))))
         goto done;
-    }
-    if (!cli_has(a, "weights") && !cli_has(a, "coords")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "spatial: --weights FILE or --coords LON,LAT is required");
-        goto done;
-    }
+    int local = o.local || cli_has(a, "local-out");
     if (local && csv && !cli_has(a, "local-out")) {
         rc = nqpf_error_set(NQPF_EUSAGE, "spatial: --local with CSV output needs --local-out FILE (or -o FILE.json/.xlsx)");
         goto done;
     }
-    unsigned long seed;
-    long sl;
-    if ((rc = cli_get_size(a, "permutations", 0, &so.moran.permutations)) ||
-        (rc = cli_get_long(a, "seed", 12345, &sl)))
+    if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)) || (rc = nqpf_weights_build(&w, NULL, &o.weights, p)))
         goto done;
-    if (sl < 0) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--seed: expected a non-negative integer, found '%s'", cli_get(a, "seed"));
+    cli_provenance_options(a, pv);
+    if ((rc = nqpf_spatial_global(&g, p, o.var, w, &o)))
         goto done;
-    }
-    seed = (unsigned long)sl;
-    so.moran.seed = seed;
-    if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)) || (rc = cli_spatial_weights(a, p, &w, pv)))
-        goto done;
-    nqpf_provenance_set(pv, "var", cli_get(a, "var"));
-    if (so.moran.permutations) {
-        char b[64];
-        snprintf(b, sizeof b, "%zu", so.moran.permutations);
-        nqpf_provenance_set(pv, "permutations", b);
-        snprintf(b, sizeof b, "%lu", seed);
-        nqpf_provenance_set(pv, "seed", b);
-    }
-    if ((rc = nqpf_spatial_global(&g, p, cli_get(a, "var"), w, &so)))
-        goto done;
-    if (local && (rc = nqpf_spatial_local(&l, p, cli_get(a, "var"), w, &so)))
+    if (local && (rc = nqpf_spatial_local(&l, p, o.var, w, &o)))
         goto done;
     if (l && cli_has(a, "local-out") && (rc = nqpf_write_table(cli_get(a, "local-out"), l, pv)))
         goto done;
@@ -224,8 +131,12 @@ const cli_command cmd_spatial_def = {
     spatial_opts,
     1,
     "Examples:\n"
-    "  nqpf spatial stl.csv --id id --time year --var HR8893 --weights stl_edges.csv\n"
-    "  nqpf spatial prov.csv --id province --time year --var tfp --weights contiguity.csv \\\n"
-    "      --permutations 999 --seed 1 --local -o moran.xlsx\n"
-    "  nqpf spatial prov.csv --id province --time year --var tfp --coords lon,lat --knn 4\n"
+    "  nqpf spatial tests/data/spatial/lattice.csv --id id --time year --var y \\\n"
+    "      --weights tests/data/spatial/lattice_edges.csv\n"
+    "  nqpf spatial tests/data/spatial/desmith.csv --id id --time year --var z \\\n"
+    "      --weights tests/data/spatial/desmith_edges.csv --permutations 999 --seed 1 --local -o /tmp/moran.xlsx\n"
+    "  nqpf spatial tests/data/spatial/panel.csv --id region --time year --var tfp --coords lon,lat --knn 4\n"
+    "  nqpf spatial data/pwt91.csv --id countrycode --time year --var rgdpna --from 2015 \\\n"
+    "      --weights data/world_contiguity.csv --weights-from iso_a2_from --weights-to iso_a2_to \\\n"
+    "      --weights-via data/iso3_iso2.csv --weights-via-from iso3 --weights-via-to iso2\n"
     "See docs/spatial.md for the formulas and the mapping to spdep and PySAL."};

@@ -8,91 +8,45 @@
 
 #include "commands.h"
 #include "nqpf/region.h"
-#include "../src/util/util.h"
 
+/* Output options of the command line only (the method's options are in its descriptor table,
+ * src/region/structure_options.c). */
 static const cli_opt structure_opts[] = {
-    {"industry", 0, "COL", 0, "industry (sector) column"},
-    {"value", 0, "COL", 0, "value column (value added, output or employment; non-negative)"},
     {"pairs-out", 0, "PATH", 0, "write the region-pair table (similarity, pairwise Krugman) to PATH"},
     {"lq-out", 0, "PATH", 0, "write the location-quotient table (region x industry x year) to PATH"},
     {NULL, 0, NULL, 0, NULL}};
-
-/* Reads DATA as a plain table (the (region, year) key repeats across industries, so it is not a
- * panel), applying --delim, --na, --from and --to, and fills the provenance. */
-static int load_long(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
-{
-    *out = NULL;
-    if (cli_has(a, "let") || cli_has(a, "where"))
-        return nqpf_error_set(NQPF_EUSAGE, "structure: --let and --where are not available for long (region x "
-                              "industry) data; prepare the file beforehand");
-    const char *path = cli_pos(a, 0);
-    long from, to;
-    int rc;
-    size_t *keep = NULL;
-    nqpf_table *t = NULL;
-    if ((rc = cli_get_long(a, "from", LONG_MIN, &from)) || (rc = cli_get_long(a, "to", LONG_MAX, &to)) ||
-        (rc = cli_load_table(a, &t, pv)))
-        goto done;
-    if (cli_has(a, "from") || cli_has(a, "to")) {
-        size_t jt = nqpf_table_find(t, cli_get(a, "time"));
-        if (jt == NQPF_NONE || nqpf_table_is_text(t, jt)) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: column '%s' is missing or not numeric", path, cli_get(a, "time"));
-            goto done;
-        }
-        const double *tv = nqpf_table_cnum(t, jt);
-        size_t n = nqpf_table_nrows(t), m = 0;
-        if (!(keep = nqpf__malloc(n ? n : 1, sizeof *keep))) {
-            rc = NQPF_EINTERNAL;
-            goto done;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (!(tv[i] < (double)from) && !(tv[i] > (double)to))
-                keep[m++] = i;
-        if (m == 0) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: no rows left after --from/--to", path);
-            goto done;
-        }
-        nqpf_table *s = nqpf_table_select_rows(t, keep, m);
-        if (!s) {
-            rc = NQPF_EINTERNAL;
-            goto done;
-        }
-        nqpf_table_set_source(s, nqpf_table_source(t));
-        nqpf_table_free(t);
-        t = s;
-    }
-    *out = t;
-    t = NULL;
-done:
-    free(keep);
-    nqpf_table_free(t);
-    return rc;
-}
 
 static int run_structure(cli_args *a)
 {
     int rc;
     nqpf_provenance *pv = nqpf_provenance_new();
     nqpf_table *t = NULL, *reg = NULL, *pairs = NULL, *lq = NULL;
-    nqpf_structure_options o = NQPF_STRUCTURE_OPTIONS_INIT;
+    nqpf_structure_options o;
     if (!pv)
         return NQPF_EINTERNAL;
-    static const char *const req[] = {"id", "time", "industry", "value"};
-    for (size_t k = 0; k < 4; k++)
+    if ((rc = nqpf_structure_options_parse(&o, cli_optset(a))))
+        goto done;
+    /* The key columns and years are the common data options here (DATA is a long table, not a
+     * panel, so --let and --where do not apply). */
+    static const char *const req[] = {"id", "time"};
+    for (size_t k = 0; k < 2; k++)
         if (!cli_has(a, req[k])) {
             rc = nqpf_error_set(NQPF_EUSAGE, "structure: --%s COL is required", req[k]);
             goto done;
         }
-    if ((rc = load_long(a, &t, pv)))
+    if (cli_has(a, "let") || cli_has(a, "where")) {
+        rc = nqpf_error_set(NQPF_EUSAGE, "structure: --let and --where are not available for long (region x "
+                                         "industry) data; prepare the file beforehand");
         goto done;
+    }
     o.region = cli_get(a, "id");
     o.time = cli_get(a, "time");
-    o.industry = cli_get(a, "industry");
-    o.value = cli_get(a, "value");
+    if ((rc = cli_get_long(a, "from", LONG_MIN, &o.from)) || (rc = cli_get_long(a, "to", LONG_MAX, &o.to)) ||
+        (rc = cli_load_table(a, &t, pv)))
+        goto done;
     nqpf_provenance_set(pv, "id", o.region);
     nqpf_provenance_set(pv, "time", o.time);
-    nqpf_provenance_set(pv, "industry", o.industry);
-    nqpf_provenance_set(pv, "value", o.value);
+    cli_provenance_options(a, pv);
     if ((rc = nqpf_structure(&reg, &pairs, &lq, t, &o)))
         goto done;
     const char *out = cli_get(a, "out");
@@ -149,7 +103,8 @@ const cli_command cmd_structure_def = {
     "--pairs-out and --lq-out the others.",
     structure_opts,
     1,
-    "Example:\n"
-    "  nqpf structure va_by_sector.csv --id province --time year --industry sector --value va \\\n"
-    "      -o structure.csv --pairs-out similarity.csv --lq-out lq.csv\n"
+    "Examples:\n"
+    "  nqpf structure tests/data/regions/industry.csv --id prov --time year --industry ind --value va\n"
+    "  nqpf structure tests/data/regions/industry.csv --id prov --time year --industry ind --value va \\\n"
+    "      --from 2021 -o /tmp/structure.csv --pairs-out /tmp/similarity.csv --lq-out /tmp/lq.csv\n"
     "See docs/regions.md for the formulas."};

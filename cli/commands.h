@@ -17,10 +17,6 @@ extern const cli_command cmd_classify_def;
 extern const cli_command cmd_structure_def;
 extern const cli_command cmd_run_def;
 
-/* The spatial-weights options (--weights, --coords, --knn, ...) shared by `spatial` and `dynamics`;
- * defined in cmd_spatial.c. */
-int cli_spatial_weights(cli_args *a, const nqpf_panel *p, nqpf_weights **out, nqpf_provenance *pv);
-
 /* Prints docs/options.md: every method's options from the library's descriptor tables. */
 void cli_print_options_markdown(void);
 

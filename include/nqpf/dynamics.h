@@ -95,18 +95,48 @@ enum nqpf_class_scope {
     NQPF_CLASS_POOLED      /**< quantiles of all years' values together */
 };
 
-/** Options for the panel-level distribution dynamics. */
+/** The version of nqpf_dynamics_options this header describes. */
+#define NQPF_DYNAMICS_OPTIONS_VERSION 1
+
+/** The most fixed cut-offs (classes - 1; classes go up to 100). */
+#define NQPF_DYNAMICS_MAX_CUTS 99
+
+/** Options of method "dynamics" (the panel-level distribution dynamics). */
 typedef struct nqpf_dynamics_options {
+    unsigned version;        /**< NQPF_DYNAMICS_OPTIONS_VERSION */
     size_t grid;             /**< density grid points (default 512) */
     double bandwidth;        /**< kernel bandwidth; 0 = Silverman's rule for each year */
     size_t classes;          /**< Markov classes for quantile cut-offs (default 5) */
     enum nqpf_class_scope scope;
-    const double *cuts;      /**< fixed cut-offs (ascending; classes = ncuts + 1); NULL = quantiles */
+    const double *cuts;      /**< fixed cut-offs (ascending; classes = ncuts + 1); NULL = quantiles, or
+                                  cut_values when ncuts > 0 */
     size_t ncuts;
     int relative;            /**< divide values by the unweighted mean of their year first */
+    const char *var;         /**< the variable (option var) */
+    double cut_values[NQPF_DYNAMICS_MAX_CUTS]; /**< the cut-offs of option cuts (options_parse leaves
+                                  cuts NULL and fills these, so that a copy of the struct stays valid) */
+    nqpf_weights_spec weights; /**< weights for the spatial Markov chain (optional) */
 } nqpf_dynamics_options;
 
-#define NQPF_DYNAMICS_OPTIONS_INIT {512, 0.0, 5, NQPF_CLASS_YEARLY, NULL, 0, 0}
+#define NQPF_DYNAMICS_OPTIONS_INIT                                                                                    \
+    {NQPF_DYNAMICS_OPTIONS_VERSION, 512, 0.0, 5, NQPF_CLASS_YEARLY, NULL, 0, 0, NULL, {0}, NQPF_WEIGHTS_SPEC_INIT}
+
+struct nqpf_optset;
+
+/**
+ * Initialises @p o with the defaults (as NQPF_DYNAMICS_OPTIONS_INIT). @p version must be
+ * NQPF_DYNAMICS_OPTIONS_VERSION (a program built against another header gets NQPF_EUSAGE).
+ */
+int nqpf_dynamics_options_init(nqpf_dynamics_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set of method "dynamics" (nqpf_method_find("dynamics"): var,
+ * relative, grid, bandwidth, classes, quantiles, cuts and the weights options shared with
+ * "spatial"), applying the defaults and the rules between options (fixed cuts exclude classes and
+ * quantiles; cut-offs strictly increasing; ...). Errors: NQPF_EUSAGE keyed by the option
+ * (nqpf_error_key()). Strings in @p o belong to @p set.
+ */
+int nqpf_dynamics_options_parse(nqpf_dynamics_options *o, const struct nqpf_optset *set);
 
 /**
  * Kernel density of column @p var for every year of @p p on one grid common to all years

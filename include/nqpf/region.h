@@ -7,6 +7,7 @@
 #ifndef NQPF_REGION_H
 #define NQPF_REGION_H
 
+#include <limits.h>
 #include <stddef.h>
 
 #include "nqpf/panel.h"
@@ -185,15 +186,38 @@ int nqpf_classify(nqpf_table **units, nqpf_table **profiles, nqpf_table **kchoic
 /* Industrial structure                                                                        */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Options for nqpf_structure(). */
+/** The version of nqpf_structure_options this header describes. */
+#define NQPF_STRUCTURE_OPTIONS_VERSION 1
+
+/** Options of method "structure" (nqpf_structure()). */
 typedef struct nqpf_structure_options {
-    const char *region;   /**< region column */
-    const char *time;     /**< integer time column */
+    unsigned version;     /**< NQPF_STRUCTURE_OPTIONS_VERSION */
+    const char *region;   /**< region column (option id) */
+    const char *time;     /**< integer time column (option time) */
     const char *industry; /**< industry column (text or numeric) */
     const char *value;    /**< non-negative value column (output, employment) */
+    long from, to;        /**< years kept (LONG_MIN, LONG_MAX: all) */
+    const char *file;     /**< the long table (option file of study steps; the CLI's DATA); not read by
+                               nqpf_structure() */
 } nqpf_structure_options;
 
-#define NQPF_STRUCTURE_OPTIONS_INIT {NULL, NULL, NULL, NULL}
+#define NQPF_STRUCTURE_OPTIONS_INIT {NQPF_STRUCTURE_OPTIONS_VERSION, NULL, NULL, NULL, NULL, LONG_MIN, LONG_MAX, NULL}
+
+struct nqpf_optset;
+
+/**
+ * Initialises @p o with the defaults (as NQPF_STRUCTURE_OPTIONS_INIT). @p version must be
+ * NQPF_STRUCTURE_OPTIONS_VERSION (a program built against another header gets NQPF_EUSAGE).
+ */
+int nqpf_structure_options_init(nqpf_structure_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set of method "structure" (nqpf_method_find("structure"): industry,
+ * value; in study files also file, id and time, whose absence leaves NULL for the caller to fill
+ * from its own data keys, as the CLI does from DATA, --id and --time). Errors: NQPF_EUSAGE keyed
+ * by the option (nqpf_error_key()). Strings in @p o belong to @p set.
+ */
+int nqpf_structure_options_parse(nqpf_structure_options *o, const struct nqpf_optset *set);
 
 /**
  * Industrial structure of long data @p t (one row per region, year and industry). Per year:
@@ -202,9 +226,10 @@ typedef struct nqpf_structure_options {
  * similarity with the other regions); @p *pairs: time, region_a, region_b, similarity (cosine of
  * the share vectors, the UNIDO coefficient), krugman (sum_k |s_ak - s_bk|); @p *lq: region, time,
  * industry, value, share, lq (location quotient). An absent row counts as zero; a region-year
- * with an empty value cell gets missing indices and is left out of the national totals. Errors
- * (NQPF_EDATA): a missing column, an empty key cell, a non-integer time, a negative value, a
- * duplicate (region, industry, year) naming both rows. The caller owns the tables.
+ * with an empty value cell gets missing indices and is left out of the national totals. Only the
+ * rows with a time in [@p o->from, @p o->to] count. Errors (NQPF_EDATA): a missing column, an empty
+ * key cell, a non-integer time, a negative value, a duplicate (region, industry, year) naming both
+ * rows, no row left in the years kept. The caller owns the tables.
  */
 int nqpf_structure(nqpf_table **regions, nqpf_table **pairs, nqpf_table **lq, const nqpf_table *t,
                    const nqpf_structure_options *o);

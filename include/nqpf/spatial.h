@@ -51,6 +51,49 @@ typedef struct nqpf_weights_options {
 
 #define NQPF_WEIGHTS_OPTIONS_INIT {NQPF_WSTYLE_ROW, NQPF_WKIND_INVDIST, NQPF_DIST_ARC, 4, 1.0, 0.0}
 
+struct nqpf_optset;
+
+/**
+ * Where a method's spatial weights come from: the options weights, weights_from, weights_to,
+ * weights_weight, weights_via, weights_via_from, weights_via_to, coords, knn, power, max_distance,
+ * distance and style, which `spatial` and `dynamics` share (filled by their options_parse
+ * functions; the strings belong to the option set they were parsed from). Either @p file or
+ * @p xcol is set, or neither (no weights).
+ */
+typedef struct nqpf_weights_spec {
+    const char *file;     /**< neighbour list, one row per directed link; NULL: none */
+    const char *from;     /**< its column holding the id a link starts from ("from") */
+    const char *to;       /**< its column holding the id a link goes to ("to") */
+    const char *weight;   /**< its column of link weights; NULL: "weight" when present, else 1 */
+    const char *via;      /**< id mapping file for a list coded otherwise than the data; NULL: none */
+    const char *via_from; /**< column of @p via holding the data's ids */
+    const char *via_to;   /**< column of @p via holding the list's codes */
+    const char *xcol;     /**< coordinate columns of the data (longitude, latitude); NULL: none */
+    const char *ycol;
+    nqpf_weights_options o; /**< style; kind, distance, k, power, max_distance for coordinates */
+} nqpf_weights_spec;
+
+#define NQPF_WEIGHTS_SPEC_INIT {NULL, "from", "to", NULL, NULL, NULL, NULL, NULL, NULL, NQPF_WEIGHTS_OPTIONS_INIT}
+
+/**
+ * Reads the neighbour list of @p w (w->file) into an edge table with text columns `from` and `to`
+ * (the data's ids) and, when the list has weights, a `weight` column, keeping the file's row
+ * numbers for messages. With w->via, every code of the list is replaced by the id that the mapping
+ * gives it (the first row whose via_to cell equals it); links with a code the mapping lacks are
+ * dropped with one warning. Errors: NQPF_EDATA keyed by the option concerned ("weights",
+ * "weights_from", "weights_via_to", ...) for a file that cannot be read or a missing column. The
+ * caller owns @p *out.
+ */
+int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w);
+
+/**
+ * Builds the weights @p w describes over the units of @p p: from its neighbour list
+ * (nqpf_weights_edges(), then nqpf_weights_from_edges()) or from its coordinate columns
+ * (nqpf_weights_from_panel_coords()). @p edges (may be NULL) receives the edge table used (NULL for
+ * coordinates); the caller owns it and @p *out. NQPF_EUSAGE when @p w names no weights.
+ */
+int nqpf_weights_build(nqpf_weights **out, nqpf_table **edges, const nqpf_weights_spec *w, const nqpf_panel *p);
+
 /**
  * Builds weights for the units named @p ids[0..n) from an edge table with columns `from`, `to`
  * and optionally `weight` (positive numbers; default 1), each row one directed link between ids
@@ -163,20 +206,42 @@ typedef struct nqpf_lisa {
  */
 int nqpf_moran_local(nqpf_lisa *out, const nqpf_weights *w, const double *x, const nqpf_moran_options *o);
 
-/** Options for the panel-level spatial statistics. */
+/** The version of nqpf_spatial_options this header describes. */
+#define NQPF_SPATIAL_OPTIONS_VERSION 1
+
+/** Options of method "spatial" (the panel-level spatial statistics). */
 typedef struct nqpf_spatial_options {
-    nqpf_moran_options moran;
+    unsigned version;          /**< NQPF_SPATIAL_OPTIONS_VERSION */
+    nqpf_moran_options moran;  /**< permutations and seed */
+    const char *var;           /**< the variable (option var) */
+    int local;                 /**< also local Moran (option local) */
+    nqpf_weights_spec weights; /**< the weights (required) */
 } nqpf_spatial_options;
 
-#define NQPF_SPATIAL_OPTIONS_INIT {NQPF_MORAN_OPTIONS_INIT}
+#define NQPF_SPATIAL_OPTIONS_INIT {NQPF_SPATIAL_OPTIONS_VERSION, NQPF_MORAN_OPTIONS_INIT, NULL, 0, NQPF_WEIGHTS_SPEC_INIT}
+
+/**
+ * Initialises @p o with the defaults (as NQPF_SPATIAL_OPTIONS_INIT). @p version must be
+ * NQPF_SPATIAL_OPTIONS_VERSION (a program built against another header gets NQPF_EUSAGE).
+ */
+int nqpf_spatial_options_init(nqpf_spatial_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set of method "spatial" (nqpf_method_find("spatial"): var,
+ * permutations, seed, local and the weights options), applying the defaults and the rules between
+ * options (a neighbour list or coordinates, not both; the coordinate options need coords; ...).
+ * Errors: NQPF_EUSAGE keyed by the option (nqpf_error_key()). Strings in @p o belong to @p set.
+ */
+int nqpf_spatial_options_parse(nqpf_spatial_options *o, const struct nqpf_optset *set);
 
 /**
  * Global Moran's I and Geary's C of column @p var for every year of @p p, with weights @p w over
  * the panel's units (nqpf_panel_unit() order). Units with a missing value in a year are left out of
  * that year together with their links (one warning per year) and the style is re-applied. Result:
  * one row per year (time column, then n, islands, moran_i moran_e moran_var_norm moran_var_rand
- * moran_z_norm moran_z_rand moran_p_norm moran_p_rand [moran_p_sim], geary_c geary_e ...). The
- * caller owns @p *out.
+ * moran_z_norm moran_z_rand moran_p_norm moran_p_rand [moran_p_sim], geary_c geary_e ...). A year
+ * too thin for the statistics gets missing values and a warning; NQPF_EDATA when the panel has
+ * fewer than 4 units or no year has statistics. The caller owns @p *out.
  */
 int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, const nqpf_weights *w,
                         const nqpf_spatial_options *o);
@@ -184,7 +249,8 @@ int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, 
 /**
  * Local Moran of column @p var for every unit and year of @p p (same missing-value rule as
  * nqpf_spatial_global()). Result: id, time, value, lag, lisa_i, lisa_e, lisa_var, lisa_z, lisa_p_norm,
- * [lisa_p_sim], quadrant, neighbours. The caller owns @p *out.
+ * [lisa_p_sim], quadrant, neighbours. NQPF_EDATA when the panel has fewer than 3 units. The caller
+ * owns @p *out.
  */
 int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, const nqpf_weights *w,
                        const nqpf_spatial_options *o);

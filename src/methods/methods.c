@@ -6,6 +6,9 @@
 static const nqpf_method *const all[] = {
     &nqpf__method_data,
     &nqpf__method_dea,
+    &nqpf__method_spatial,
+    &nqpf__method_dynamics,
+    &nqpf__method_structure,
     &nqpf__method_malmquist,
     NULL};
 

@@ -7,6 +7,9 @@
 
 extern const nqpf_method nqpf__method_data;
 extern const nqpf_method nqpf__method_dea;
+extern const nqpf_method nqpf__method_spatial;
+extern const nqpf_method nqpf__method_dynamics;
+extern const nqpf_method nqpf__method_structure;
 extern const nqpf_method nqpf__method_malmquist;
 
 #endif

@@ -202,6 +202,12 @@ done:
     return rc;
 }
 
+/* The fixed cut-offs of o, or NULL for quantiles (parsed options keep them in cut_values). */
+static const double *fixed_cuts(const nqpf_dynamics_options *o)
+{
+    return o->cuts ? o->cuts : o->ncuts ? o->cut_values : NULL;
+}
+
 /* Classes of a units x periods matrix by the rule of @p o; stores the common cut points (fixed
  * or pooled; NULL-free array of k - 1, NaN when yearly) in @p cuts. */
 static int classify_matrix(int *cls, double *cuts, const double *m, size_t nu, size_t nt,
@@ -214,8 +220,9 @@ static int classify_matrix(int *cls, double *cuts, const double *m, size_t nu, s
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    if (o->cuts) {
-        memcpy(cuts, o->cuts, (k - 1) * sizeof *cuts);
+    const double *fixed = fixed_cuts(o);
+    if (fixed) {
+        memcpy(cuts, fixed, (k - 1) * sizeof *cuts);
     } else if (o->scope == NQPF_CLASS_POOLED) {
         size_t n = 0;
         for (size_t i = 0; i < nu * nt; i++)
@@ -228,7 +235,7 @@ static int classify_matrix(int *cls, double *cuts, const double *m, size_t nu, s
         if ((rc = nqpf_quantile_cuts(cuts, col, n, k)))
             goto done;
     }
-    if (o->cuts || o->scope == NQPF_CLASS_POOLED) {
+    if (fixed || o->scope == NQPF_CLASS_POOLED) {
         for (size_t u = 0; u < nu; u++)
             nqpf_classify_cuts(cls + u * nt, m + u * nt, nt, cuts, k - 1);
         goto done;
@@ -384,11 +391,15 @@ int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_p
     nqpf_dynamics_options def = NQPF_DYNAMICS_OPTIONS_INIT;
     if (!o)
         o = &def;
-    size_t k = o->cuts ? o->ncuts + 1 : o->classes;
+    const double *fixed = fixed_cuts(o);
+    size_t k = fixed ? o->ncuts + 1 : o->classes;
     if (k < 2)
         return nqpf_error_set(NQPF_EUSAGE, "Markov chain: need at least 2 classes, found %zu", k);
-    for (size_t j = 1; o->cuts && j < o->ncuts; j++)
-        if (!(o->cuts[j] > o->cuts[j - 1]))
+    if (!o->cuts && o->ncuts > NQPF_DYNAMICS_MAX_CUTS)
+        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: at most %d cut-offs, found %zu", NQPF_DYNAMICS_MAX_CUTS,
+                              o->ncuts);
+    for (size_t j = 1; fixed && j < o->ncuts; j++)
+        if (!(fixed[j] > fixed[j - 1]))
             return nqpf_error_set(NQPF_EUSAGE, "Markov chain: cut-offs must be strictly increasing");
     if (w && nqpf_weights_n(w) != nqpf_panel_nunits(p))
         return nqpf_error_set(NQPF_EINTERNAL, "spatial weights cover %zu units but the panel has %zu",

@@ -374,8 +374,14 @@ int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, 
     int rc;
     if ((rc = check_units(p, w)) || (rc = nqpf_panel_column(p, var, &v)))
         return rc;
-    size_t nt, nu = nqpf_panel_nunits(p);
+    size_t nt, nu = nqpf_panel_nunits(p), nok = 0;
     const long *times = nqpf_panel_times(p, &nt);
+    /* A table of empty rows would look like a result: too few units is an error, not a warning. */
+    if (nu < 4)
+        return nqpf_error_set(NQPF_EDATA,
+                              "'%s': global Moran's I and Geary's C need at least 4 units, the data have %zu",
+                              var, nu);
+    char first_fail[512] = "";
     year_slice s = {0};
     double *cols[NGLOBAL + 3] = {0};
     nqpf_table *t = NULL;
@@ -406,6 +412,9 @@ int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, 
         }
         if (mrc) {
             /* One thin or constant year must not hide the others. */
+            if (!first_fail[0])
+                snprintf(first_fail, sizeof first_fail, "%s %ld: %s", nqpf_panel_time_col(p), times[y],
+                         nqpf_error_message());
             nqpf_warn("%s %ld: %s; statistics left missing", nqpf_panel_time_col(p), times[y], nqpf_error_message());
             nqpf_error_clear();
             for (size_t c = 0; c < NGLOBAL; c++)
@@ -417,8 +426,13 @@ int nqpf_spatial_global(nqpf_table **out, const nqpf_panel *p, const char *var, 
                                       m.c_p_norm, m.c_p_rand, m.c_p_sim};
         for (size_t c = 0; c < NGLOBAL; c++)
             cols[3 + c][y] = vals[c];
+        nok++;
     }
     warn_missing(&s, p, var);
+    if (nok == 0 && nt > 0) {
+        rc = nqpf_error_set(NQPF_EDATA, "'%s': no year has statistics (first: %s)", var, first_fail);
+        goto done;
+    }
     if (!(t = nqpf_table_new(nt))) {
         rc = NQPF_EINTERNAL;
         goto done;
@@ -456,6 +470,8 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
     if ((rc = check_units(p, w)) || (rc = nqpf_panel_column(p, var, &v)))
         return rc;
     size_t nt, nu = nqpf_panel_nunits(p), nobs = nqpf_panel_nobs(p);
+    if (nu < 3)
+        return nqpf_error_set(NQPF_EDATA, "'%s': local Moran's I needs at least 3 units, the data have %zu", var, nu);
     const long *times = nqpf_panel_times(p, &nt);
     enum { C_LAG, C_I, C_E, C_VAR, C_Z, C_P, C_PSIM, C_NB, NC };
     static const char *const names[NC] = {"lag", "lisa_i", "lisa_e", "lisa_var", "lisa_z", "lisa_p_norm",

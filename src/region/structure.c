@@ -1,6 +1,7 @@
 /* Industrial structure of regions from long data (region, year, industry, value): the structure
  * similarity coefficient (cosine of industry shares, UNIDO), Krugman's (1991) specialisation index
  * and location quotients. docs/regions.md has the formulas. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +77,8 @@ static size_t find_col(const nqpf_table *t, const char *name, const char *what, 
     return j;
 }
 
-int nqpf_structure(nqpf_table **regions, nqpf_table **pairs, nqpf_table **lq, const nqpf_table *t,
-                   const nqpf_structure_options *o)
+static int structure_run(nqpf_table **regions, nqpf_table **pairs, nqpf_table **lq, const nqpf_table *t,
+                         const nqpf_structure_options *o)
 {
     *regions = *pairs = *lq = NULL;
     int rc = NQPF_OK;
@@ -378,5 +379,47 @@ done:
     free(nat);
     free(simsum);
     free(simcnt);
+    return rc;
+}
+
+int nqpf_structure(nqpf_table **regions, nqpf_table **pairs, nqpf_table **lq, const nqpf_table *t,
+                   const nqpf_structure_options *o)
+{
+    *regions = *pairs = *lq = NULL;
+    if (o->from == LONG_MIN && o->to == LONG_MAX)
+        return structure_run(regions, pairs, lq, t, o);
+    int rc = NQPF_OK;
+    size_t jt = find_col(t, o->time, "time", &rc);
+    if (rc)
+        return rc;
+    /* A text time column holds a cell that is no year: the run names it. */
+    if (nqpf_table_is_text(t, jt))
+        return structure_run(regions, pairs, lq, t, o);
+    const double *tv = nqpf_table_cnum(t, jt);
+    size_t n = nqpf_table_nrows(t), m = 0;
+    size_t *keep = nqpf__malloc(n ? n : 1, sizeof *keep);
+    if (!keep)
+        return NQPF_EINTERNAL;
+    /* Rows without a year stay, so that the run reports them. */
+    for (size_t i = 0; i < n; i++)
+        if (isnan(tv[i]) || (!(tv[i] < (double)o->from) && !(tv[i] > (double)o->to)))
+            keep[m++] = i;
+    if (m == 0) {
+        char a[32] = "", b[32] = "";
+        if (o->from != LONG_MIN)
+            snprintf(a, sizeof a, " from %ld", o->from);
+        if (o->to != LONG_MAX)
+            snprintf(b, sizeof b, " to %ld", o->to);
+        free(keep);
+        return nqpf_error_set(NQPF_EDATA, "%s: no rows left in the years kept (%s%s%s)", nqpf_table_source(t),
+                              o->time, a, b);
+    }
+    nqpf_table *s = nqpf_table_select_rows(t, keep, m);
+    free(keep);
+    if (!s)
+        return NQPF_EINTERNAL;
+    nqpf_table_set_source(s, nqpf_table_source(t));
+    rc = structure_run(regions, pairs, lq, s, o);
+    nqpf_table_free(s);
     return rc;
 }

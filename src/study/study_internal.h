@@ -112,16 +112,16 @@ nqpf_table *study__copy_table(const nqpf_table *t);
 /* Adds a table unless it is NULL (optional outputs); takes ownership. */
 int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t);
 
-#include "nqpf/spatial.h"
-/* Spatial weights of a step ("weights" edge list or "coords"): checked before running, built when
- * running (step_weights.c). */
-int study__weights_validate(const nqpf_study *s, const json_t *cfg, const char *path, int required);
-int study__weights_build(const nqpf_study *s, const json_t *cfg, const char *path, const nqpf_panel *p,
-                         nqpf_weights **w, nqpf_table **edges);
+/* Steps with spatial weights (step_weights.c): *out is a copy of cfg with the nested
+ * "weights": {file, from, to, weight, via: {file, from, to}} respelt as the library's flat keys
+ * (weights, weights_from, ..., weights_via_to); the caller owns it (json_decref). */
+int study__weights_flat(const nqpf_study *s, const json_t *cfg, const char *path, json_t **out);
+/* As study__keyed(), naming a weights key as cfg spells it (weights.via.from for weights_via_from). */
+int study__weights_keyed(const nqpf_study *s, const json_t *cfg, const char *path, int rc);
 
 /* The step types (step_<type>.c). */
 extern const study_step_type nqpf__step_tfp, nqpf__step_dea, nqpf__step_malmquist, nqpf__step_index,
     nqpf__step_coupling, nqpf__step_disparity, nqpf__step_convergence, nqpf__step_classify, nqpf__step_spatial,
-    nqpf__step_dynamics;
+    nqpf__step_dynamics, nqpf__step_structure;
 
 #endif

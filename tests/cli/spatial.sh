@@ -52,14 +52,14 @@ check "n = 8 after dropping" -- test "$(cell "$TMP/miss_out.csv" n 1)" = 8
 
 # Usage errors (exit 2).
 W="--weights $D/lattice_edges.csv"
-expect_exit 2 "--var COL is required" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year $W
-expect_exit 2 "--weights FILE or --coords" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y
-expect_exit 2 "not both" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --coords a,b
-expect_exit 2 "--style: expected W|B" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --style R
-expect_exit 2 "need --coords" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --knn 2
+expect_exit 2 "spatial: --var: required: variable to analyse" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year $W
+expect_exit 2 "spatial: --weights: required: a neighbour list (weights) or two coordinate columns (coords)" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y
+expect_exit 2 "spatial: --coords: give either a neighbour list (weights) or coordinates, not both" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --coords a,b
+expect_exit 2 "spatial: --style: expected W|B, found 'R'" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --style R
+expect_exit 2 "spatial: --knn: applies to coordinates (coords) only" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --knn 2
 expect_exit 2 "needs --local-out" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --local
-expect_exit 2 "--permutations: expected" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --permutations many
-expect_exit 2 "--coords: expected two columns" -- "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon
+expect_exit 2 "spatial: --permutations: expected an integer, found 'many'" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --permutations many
+expect_exit 2 "spatial: --coords: expected two columns LON,LAT, found 1" -- "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon
 expect_exit 2 "k must be between 1 and 8" -- "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon,lat --knn 9
 # Data errors (exit 3).
 expect_exit 3 "column 'nope' not found" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var nope $W
@@ -75,10 +75,31 @@ expect_exit 3 "row 2, column 'weight': expected a positive number" -- "$NQPF" sp
 printf 'from,to\nA,B\nB,A\n' >"$TMP/other.csv"
 expect_exit 3 "no link joins two units" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/other.csv"
 printf 'a,b\n0,1\n' >"$TMP/cols.csv"
-expect_exit 3 "expected columns 'from' and 'to'" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/cols.csv"
+expect_exit 3 "spatial: --weights-from: column 'from' not found in cols.csv" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$TMP/cols.csv"
 awk -F, 'BEGIN{OFS=","} $1=="0"{$5=""} {print}' "$D/panel.csv" >"$TMP/nocoord.csv"
 expect_exit 3 "unit '0' has no row with both coordinates 'lon' and 'lat'" -- "$NQPF" spatial "$TMP/nocoord.csv" --id region --time year --var tfp --coords lon,lat
 expect_exit 3 "column 'east' not found" -- "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords east,lat
+# Too few units for any statistic: an error, not a table of empty rows.
+printf 'id,year,y,lon,lat\nA,2000,1,0,0\nB,2000,2,1,1\nA,2001,3,0,0\nB,2001,1,1,1\n' >"$TMP/two.csv"
+expect_exit 3 "'y': global Moran's I and Geary's C need at least 4 units, the data have 2" -- \
+  "$NQPF" spatial "$TMP/two.csv" --id id --time year --var y --coords lon,lat
+check "no output for two units" -- test ! -e "$TMP/two_out.csv"
+# Every year too thin (here constant): also an error, naming the first year's reason.
+awk -F, 'NR==1{print} NR>1{$3=1; print}' OFS=, "$D/lattice.csv" >"$TMP/const.csv"
+expect_exit 3 "'y': no year has statistics (first: year 2000: " -- "$NQPF" spatial "$TMP/const.csv" --id id --time year --var y $W
+# Options only the other kind of weights takes; a neighbour list with other column names and an id mapping.
+expect_exit 2 "spatial: --weights-from: applies to a neighbour list (weights) only" -- \
+  "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon,lat --weights-from a
+expect_exit 2 "spatial: --knn: power and max_distance apply to inverse distance, not to knn" -- \
+  "$NQPF" spatial "$D/panel.csv" --id region --time year --var tfp --coords lon,lat --knn 2 --power 2
+expect_exit 2 "spatial: --weights-via-to: required with an id mapping (weights_via)" -- \
+  "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y $W --weights-via "$D/lattice_edges.csv" --weights-via-from from
+{ echo "a,b"; tail -n +2 "$D/lattice_edges.csv" | sed 's/\([0-9]\)/c\1/g'; echo "c9,c0"; } >"$TMP/coded.csv"
+{ echo "id,code"; for k in 0 1 2 3 4 5 6 7 8; do echo "$k,c$k"; done; } >"$TMP/codes.csv"
+expect_exit 0 "coded.csv: 1 link with a code absent from codes.csv (first: row 26, code 'c9'); dropped" -- \
+  "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --style B -o "$TMP/via.csv" \
+  --weights "$TMP/coded.csv" --weights-from a --weights-to b --weights-via "$TMP/codes.csv" --weights-via-from id --weights-via-to code
+check "via: the coded list gives the lattice's I = 0.5" -- cmp -s "$TMP/via.csv" "$TMP/lat.csv"
 
 # Published case (PySAL esda, St Louis homicides), when ../shared is present.
 if [ -d "$SH/reference/spatial/moran_stl_esda" ]; then

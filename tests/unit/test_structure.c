@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <limits.h>
+
+#include "nqpf/options.h"
 #include "nqpf/region.h"
 
 #define TOL 1e-14
@@ -13,6 +16,17 @@
 static nqpf_table *table_from(const char *name, const char *csv)
 {
     return tu_read(tu_write_tmp(name, csv));
+}
+
+/* Options with the four key columns, the rest at their defaults. */
+static nqpf_structure_options keys(const char *region, const char *time, const char *industry, const char *value)
+{
+    nqpf_structure_options o = NQPF_STRUCTURE_OPTIONS_INIT;
+    o.region = region;
+    o.time = time;
+    o.industry = industry;
+    o.value = value;
+    return o;
 }
 
 static double num(const nqpf_table *t, const char *col, size_t i)
@@ -44,7 +58,7 @@ static void test_hand(void **state)
 {
     (void)state;
     nqpf_table *t = table_from("s.csv", CSV), *reg, *pairs, *lq;
-    nqpf_structure_options o = {"prov", "year", "ind", "va"};
+    nqpf_structure_options o = keys("prov", "year", "ind", "va");
     assert_int_equal(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_OK);
     /* Regions table, region-major: A 2020, A 2021, B 2020, B 2021, C 2020. */
     assert_int_equal(nqpf_table_nrows(reg), 5);
@@ -101,7 +115,7 @@ static void test_missing_value(void **state)
     nqpf_table *t = table_from("m.csv", "prov,year,ind,va\nA,2020,x,1\nA,2020,y,3\nB,2020,x,2\nB,2020,y,\n"
                                         "C,2020,x,3\nC,2020,y,1\n"),
                *reg, *pairs, *lq;
-    nqpf_structure_options o = {"prov", "year", "ind", "va"};
+    nqpf_structure_options o = keys("prov", "year", "ind", "va");
     assert_int_equal(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_OK);
     assert_true(isnan(num(reg, "krugman_national", 1)));
     assert_true(isnan(num(reg, "total", 1)));
@@ -119,7 +133,7 @@ static void test_errors(void **state)
 {
     (void)state;
     nqpf_table *reg, *pairs, *lq;
-    nqpf_structure_options o = {"prov", "year", "ind", "va"};
+    nqpf_structure_options o = keys("prov", "year", "ind", "va");
     nqpf_table *t = table_from("d.csv", "prov,year,ind,va\nA,2020,x,1\nA,2020,y,3\nA,2020,x,2\n");
     tu_assert_error(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_EDATA,
                     "rows 2 and 4 both hold region 'A', industry 'x', year 2020");
@@ -135,9 +149,48 @@ static void test_errors(void **state)
     nqpf_table_free(t);
     t = table_from("v.csv", "prov,year,ind,va\nA,2020,x,1\nA,2020,y,abc\n");
     tu_assert_error(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_EDATA, "row 3, column 'va': expected a number");
-    nqpf_structure_options bad = {"prov", "year", "sector", "va"};
+    nqpf_structure_options bad = keys("prov", "year", "sector", "va");
     tu_assert_error(nqpf_structure(&reg, &pairs, &lq, t, &bad), NQPF_EDATA, "column 'sector' (industry) not found");
     nqpf_table_free(t);
+}
+
+/* The years kept (from, to) and the options as the CLI and study files give them. */
+static void test_options(void **state)
+{
+    (void)state;
+    nqpf_table *reg = NULL, *pairs = NULL, *lq = NULL;
+    nqpf_table *t = table_from("ind.csv", CSV);
+    nqpf_structure_options o = keys("prov", "year", "ind", "va");
+    o.from = 2021;
+    assert_int_equal(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_OK);
+    assert_int_equal(nqpf_table_nrows(reg), 2); /* A and B in 2021 */
+    tu_assert_close(num(reg, "year", 0), 2021, 0, 0, "2021 only");
+    nqpf_table_free(reg);
+    nqpf_table_free(pairs);
+    nqpf_table_free(lq);
+    o.from = 2030;
+    tu_assert_error(nqpf_structure(&reg, &pairs, &lq, t, &o), NQPF_EDATA, "no rows left in the years kept (year from 2030)");
+    nqpf_table_free(t);
+
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("structure"), NQPF_KEYS_STUDY), NQPF_OK);
+    assert_int_equal(nqpf_optset_add(set, "industry", "ind"), NQPF_OK);
+    tu_assert_error(nqpf_structure_options_parse(&o, set), NQPF_EUSAGE, "value: required");
+    assert_string_equal(nqpf_error_key(), "value");
+    assert_int_equal(nqpf_optset_add(set, "value", "va"), NQPF_OK);
+    assert_int_equal(nqpf_optset_add(set, "file", "ind.csv"), NQPF_OK);
+    assert_int_equal(nqpf_structure_options_parse(&o, set), NQPF_OK);
+    assert_string_equal(o.industry, "ind");
+    assert_string_equal(o.value, "va");
+    assert_string_equal(o.file, "ind.csv");
+    assert_null(o.region); /* the caller's data keys */
+    assert_true(o.from == LONG_MIN && o.to == LONG_MAX);
+    nqpf_optset_free(set);
+    /* file, id and time are study keys: the command line has DATA, --id and --time. */
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("structure"), NQPF_KEYS_CLI), NQPF_OK);
+    tu_assert_error(nqpf_optset_add(set, "file", "x.csv"), NQPF_EUSAGE, "unknown key");
+    nqpf_optset_free(set);
+    tu_assert_error(nqpf_structure_options_init(&o, NQPF_STRUCTURE_OPTIONS_VERSION + 1), NQPF_EUSAGE, "version");
 }
 
 int main(void)
@@ -146,6 +199,7 @@ int main(void)
         cmocka_unit_test(test_hand),
         cmocka_unit_test(test_missing_value),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
