@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nqpf/expr.h"
 #include "nqpf/tfp.h"
+#include "tfp_internal.h"
 #include "../util/util.h"
 
 typedef struct input_spec {
@@ -48,79 +50,98 @@ static double pwt_labour_growth(const nqpf_panel *p, const double *lab, const do
     return g + log(hours[fi] / hours[fj]);
 }
 
+/* The labour input before hours: a column, or an expression of columns such as the PWT's emp*hc
+ * (evaluated here, so that the panel stays as the caller gave it). *owned is the buffer to free. */
+static int labour_values(const nqpf_panel *p, const char *src, const double **out, double **owned)
+{
+    *owned = NULL;
+    if (nqpf_table_find(nqpf_panel_table(p), src) != NQPF_NONE)
+        return nqpf_panel_require(p, src, NQPF_REQ_POSITIVE, NULL, 0, "labour input", out);
+    nqpf_expr *e = NULL;
+    size_t n = nqpf_panel_nobs(p);
+    double *v = nqpf__malloc(n ? n : 1, sizeof *v);
+    int rc = v ? nqpf_expr_parse(&e, src) : NQPF_EINTERNAL;
+    if (rc == NQPF_OK)
+        rc = nqpf_expr_eval(e, p, v);
+    nqpf_expr_free(e);
+    for (size_t i = 0; i < n && rc == NQPF_OK; i++)
+        if (!isnan(v[i]) && !(v[i] > 0)) {
+            char w[512], b[40];
+            rc = nqpf_error_set(NQPF_EDATA, "%s, %s: expected a positive number (labour input), found %s",
+                                nqpf_panel_where(p, i, w, sizeof w), src, nqpf_format_double(v[i], b, sizeof b));
+        }
+    if (rc) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    *owned = v;
+    return NQPF_OK;
+}
+
+/* A base year must be one of the panel's years: otherwise every level would silently be missing. */
+static int check_base(const nqpf_panel *p, long year)
+{
+    size_t nt;
+    const long *times = nqpf_panel_times(p, &nt);
+    if (nqpf_panel_time_index(p, year) != NQPF_NONE)
+        return NQPF_OK;
+    if (!nt)
+        return nqpf_opt_error(NQPF_EDATA, "base", "year %ld is not in %s, which has no observations", year,
+                              nqpf_table_source(nqpf_panel_table(p)));
+    return nqpf_opt_error(NQPF_EDATA, "base", "year %ld is not in %s (its years run from %ld to %ld)", year,
+                          nqpf_table_source(nqpf_panel_table(p)), times[0], times[nt - 1]);
+}
+
 int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf_tfp_options *o)
 {
     *out = NULL;
     int rc = NQPF_OK;
     size_t n = nqpf_panel_nobs(p), K = o->ninputs;
     input_spec *in = NULL;
-    double *growth = NULL, *level = NULL, *chain = NULL, *cum = NULL;
+    nqpf_tfp_share *shares = NULL;
+    size_t nshares = 0;
+    double *growth = NULL, *level = NULL, *chain = NULL, *cum = NULL, *lab_owned = NULL;
     const double *y, *lab = NULL, *hours = NULL;
     size_t fb_unit = NQPF_NONE;
     nqpf_table *t = NULL;
 
-    if (!o->output || K == 0)
-        return nqpf_error_set(NQPF_EUSAGE, "tfp needs an output and at least one input");
-    if ((rc = nqpf_panel_require(p, o->output, NQPF_REQ_POSITIVE, NULL, 0, "output must be positive for logs", &y)))
-        return rc;
-    if (!(in = nqpf__calloc(K, sizeof *in)))
-        return NQPF_EINTERNAL;
-    size_t nresidual = 0;
+    if (!o->output)
+        return nqpf_opt_error(NQPF_EUSAGE, "output", "required: the output column");
+    if (K == 0)
+        return nqpf_opt_error(NQPF_EUSAGE, "inputs", "required: at least one input column");
+    if ((rc = nqpf_panel_require(p, o->output, NQPF_REQ_POSITIVE, NULL, 0, "output must be positive for logs", &y)) ||
+        (rc = nqpf__tfp_shares(o, 1, &shares, &nshares)) || (o->has_base && (rc = check_base(p, o->base_year))))
+        goto done;
+    if (!(in = nqpf__calloc(K, sizeof *in))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
     for (size_t k = 0; k < K; k++) {
         in[k].cshare = NAN;
-        for (size_t m = 0; m < K; m++)
-            if (m != k && strcmp(o->inputs[k], o->inputs[m]) == 0) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "input '%s' is listed twice", o->inputs[k]);
-                goto done;
-            }
         if (o->hours_input && strcmp(o->inputs[k], o->hours_input) == 0) {
             in[k].pwt_hours = 1;
-            if ((rc = nqpf_panel_require(p, o->labour_col, NQPF_REQ_POSITIVE, NULL, 0, "labour input", &lab)) ||
+            if ((rc = labour_values(p, o->labour_col, &lab, &lab_owned)) ||
                 (rc = nqpf_panel_require(p, o->hours_col, NQPF_REQ_POSITIVE, NULL, 0, "hours worked", &hours)))
                 goto done;
         } else if ((rc = nqpf_panel_require(p, o->inputs[k], NQPF_REQ_POSITIVE, NULL, 0,
                                             "inputs must be positive for logs", &in[k].x))) {
             goto done;
         }
-        int found = 0;
-        for (size_t s = 0; s < o->nshares; s++) {
-            if (strcmp(o->shares[s].input, o->inputs[k]) != 0)
+        /* nqpf__tfp_shares() has checked that shares name inputs, once each, within [0, 1]. */
+        in[k].residual = 1;
+        for (size_t s = 0; s < nshares; s++) {
+            if (strcmp(shares[s].input, o->inputs[k]) != 0)
                 continue;
-            if (found) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "--share: input '%s' has two shares", o->inputs[k]);
-                goto done;
-            }
-            found = 1;
-            if (o->shares[s].column) {
-                if ((rc = nqpf_panel_column(p, o->shares[s].column, &in[k].share)) ||
-                    (rc = check_share(p, o->shares[s].column, in[k].share)))
+            in[k].residual = 0;
+            if (shares[s].column) {
+                if ((rc = nqpf_panel_column(p, shares[s].column, &in[k].share)) ||
+                    (rc = check_share(p, shares[s].column, in[k].share)))
                     goto done;
             } else {
-                if (!(o->shares[s].value >= 0 && o->shares[s].value <= 1)) {
-                    rc = nqpf_error_set(NQPF_EUSAGE, "--share %s: expected a share in [0, 1]", o->inputs[k]);
-                    goto done;
-                }
-                in[k].cshare = o->shares[s].value;
+                in[k].cshare = shares[s].value;
             }
         }
-        if (!found) {
-            in[k].residual = 1;
-            nresidual++;
-        }
-    }
-    for (size_t s = 0; s < o->nshares; s++) {
-        int known = 0;
-        for (size_t k = 0; k < K; k++)
-            known |= strcmp(o->shares[s].input, o->inputs[k]) == 0;
-        if (!known) {
-            rc = nqpf_error_set(NQPF_EUSAGE, "--share names '%s', which is not one of the inputs", o->shares[s].input);
-            goto done;
-        }
-    }
-    if (nresidual > 1) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "%zu inputs have no share; give a share to all but one input (it takes "
-                                         "the residual share under constant returns)", nresidual);
-        goto done;
     }
     if (o->hours_fallback_id) {
         for (size_t u = 0; u < nqpf_panel_nunits(p); u++)
@@ -255,6 +276,8 @@ int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf
     *out = t;
     t = NULL;
 done:
+    free(shares);
+    free(lab_owned);
     if (in)
         for (size_t k = 0; k < K; k++)
             free(in[k].unit_mean);
@@ -265,28 +288,4 @@ done:
     free(cum);
     nqpf_table_free(t);
     return rc;
-}
-
-int nqpf_tfp_preset_pwt(nqpf_panel *p, nqpf_tfp_options *o)
-{
-    /* PWT 9.1: labour input = emp * hc * avh; where avh is missing in either year the USA's hours
-     * growth stands in (Feenstra, Inklaar and Timmer 2015; PWT 9.1 documentation). */
-    static const char *const inputs[] = {"rkna", "labour"};
-    static const nqpf_tfp_share share = {"labour", "labsh", 0};
-    int rc = nqpf_panel_let(p, "nqpf_pwt_labour=emp*hc");
-    if (rc != NQPF_OK)
-        return rc;
-    o->method = NQPF_TFP_TORNQVIST;
-    o->output = "rgdpna";
-    o->inputs = inputs;
-    o->ninputs = 2;
-    o->shares = &share;
-    o->nshares = 1;
-    o->hours_input = "labour";
-    o->labour_col = "nqpf_pwt_labour";
-    o->hours_col = "avh";
-    o->hours_fallback_id = "USA";
-    o->has_base = 1;
-    o->base_year = 2011;
-    return NQPF_OK;
 }

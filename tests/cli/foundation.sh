@@ -19,7 +19,7 @@ expect_exit 2 "unknown command 'frobnicate'" -- "$NQPF" frobnicate
 expect_exit 2 "expected one DATA file, found 0" -- "$NQPF" tfp --id id --time year --output Y --inputs K,L
 expect_exit 2 "expected tornqvist|solow, found 'x'" -- "$NQPF" "${BASE[@]}" --method x
 expect_exit 2 "expected a number, a column or '(' at the end" -- "$NQPF" "${BASE[@]}" --let 'Z=K*'
-expect_exit 2 "option --base needs a value" -- "$NQPF" "${BASE[@]}" --base
+expect_exit 2 "tfp: --base: needs a value" -- "$NQPF" "${BASE[@]}" --base
 expect_exit 2 "--base: expected an integer, found 'soon'" -- "$NQPF" "${BASE[@]}" --base soon
 
 # Data errors (3), each naming file, row and column.
@@ -38,6 +38,8 @@ printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001,0,1,1,0.6\n' >"$TMP/zero.csv"
 expect_exit 3 "zero.csv: row 3, column 'Y': log needs a positive value, found 0" -- "$NQPF" tfp "$TMP/zero.csv" --id id --time year --output Y --inputs K,L --share L=s --let 'lnY=log(Y)'
 expect_exit 3 "zero.csv: row 3, column 'Y': expected a positive number" -- "$NQPF" tfp "$TMP/zero.csv" --id id --time year --output Y --inputs K,L --share L=s
 expect_exit 3 "no rows left" -- "$NQPF" "${BASE[@]}" --from 2005
+# A base year absent from the data would give empty tfp columns: a data error naming the years.
+expect_exit 3 "tfp: --base: year 1999 is not in ok.csv (its years run from 2000 to 2001)" -- "$NQPF" "${BASE[@]}" --base 1999
 
 # Missing values stay missing: an empty input cell gives empty results, not zeros.
 printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001,1.1,,1,0.6\n' >"$TMP/hole.csv"

@@ -96,6 +96,116 @@ static void test_chains_and_base(void **state)
     assert_true(isnan(lv[3]) && isnan(lv[4]) && isnan(lv[5]) && isnan(lv[7]));
     tu_assert_close(col(t, "tfp_growth")[4], log(2.0), 1e-15, 0, "growth kept");
     nqpf_table_free(t);
+    /* A base year without observations would leave every level empty: a data error about option
+     * base naming the years present. */
+    o.base_year = 2003;
+    t = NULL;
+    tu_assert_error(nqpf_tfp_growth_accounting(&t, p, &o), NQPF_EDATA,
+                    "base: year 2003 is not in panel.csv (its years run from 2000 to 2005)");
+    assert_string_equal(nqpf_error_key(), "base");
+    o.base_year = 1990;
+    tu_assert_error(nqpf_tfp_growth_accounting(&t, p, &o), NQPF_EDATA, "year 1990 is not in panel.csv");
+    assert_null(t);
+    nqpf_panel_free(p);
+}
+
+/* An option set of method "tfp" from KEY=VALUE pairs as a command line types them. */
+static nqpf_optset *tfp_set(const char *const *kv)
+{
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("tfp"), NQPF_KEYS_PLAIN), NQPF_OK);
+    for (size_t k = 0; kv[k]; k += 2)
+        assert_int_equal(nqpf_optset_add(set, kv[k], kv[k + 1]), NQPF_OK);
+    return set;
+}
+
+static void test_options_parse(void **state)
+{
+    (void)state;
+    nqpf_tfp_options o;
+    assert_int_equal(nqpf_tfp_options_init(&o, NQPF_TFP_OPTIONS_VERSION), NQPF_OK);
+    assert_int_equal(nqpf_tfp_options_init(&o, 0), NQPF_EUSAGE);
+    /* A share item is a constant when it reads as a number, else a column; the same growth as the
+     * struct form of shares. */
+    nqpf_panel *p = tu_panel_from_text("id,year,Y,K,L,s\na,1,1,1,1,0.6\na,2,1.2,1.1,1.05,0.7\na,3,1.3,1.2,1.1,0.65\n",
+                                       "id", "year");
+    nqpf_optset *set = tfp_set((const char *const[]){"output", "Y", "inputs", "K,L", "shares", "L=s", "method",
+                                                     "solow", "base", "2", NULL});
+    assert_int_equal(nqpf_tfp_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.version, NQPF_TFP_OPTIONS_VERSION);
+    assert_int_equal(o.method, NQPF_TFP_SOLOW);
+    assert_int_equal(o.preset, NQPF_TFP_PRESET_NONE);
+    assert_true(o.has_base && o.base_year == 2);
+    assert_int_equal(o.nshare_items, 1);
+    nqpf_table *a = run(p, &o);
+    const char *inputs[] = {"K", "L"};
+    nqpf_tfp_share sh = {"L", "s", 0};
+    nqpf_tfp_options d = NQPF_TFP_OPTIONS_INIT;
+    d.method = NQPF_TFP_SOLOW;
+    d.output = "Y";
+    d.inputs = inputs;
+    d.ninputs = 2;
+    d.shares = &sh;
+    d.nshares = 1;
+    d.has_base = 1;
+    d.base_year = 2;
+    nqpf_table *b = run(p, &d);
+    for (size_t i = 0; i < 3; i++) {
+        assert_true(col(a, "tfp")[i] == col(b, "tfp")[i]);
+        assert_true(isnan(col(a, "tfp_growth")[i]) ? isnan(col(b, "tfp_growth")[i])
+                                                   : col(a, "tfp_growth")[i] == col(b, "tfp_growth")[i]);
+    }
+    nqpf_table_free(a);
+    nqpf_table_free(b);
+    nqpf_optset_free(set);
+    set = tfp_set((const char *const[]){"output", "Y", "inputs", "K,L", "shares", "L=0.6", NULL});
+    assert_int_equal(nqpf_tfp_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.method, NQPF_TFP_TORNQVIST);
+    assert_false(o.has_base);
+    a = run(p, &o);
+    /* g = ln(1.2) - 0.6 ln(1.05) - 0.4 ln(1.1) */
+    tu_assert_close(col(a, "tfp_growth")[1], log(1.2) - 0.6 * log(1.05) - 0.4 * log(1.1), 1e-14, 1e-15, "constant");
+    nqpf_table_free(a);
+    nqpf_optset_free(set);
+    /* Three inputs, one share: parsing passes (a front end reports missing data first), running
+     * names the rule. */
+    set = tfp_set((const char *const[]){"output", "Y", "inputs", "K,L,s", "shares", "L=0.5", NULL});
+    assert_int_equal(nqpf_tfp_options_parse(&o, set), NQPF_OK);
+    tu_assert_error(nqpf_tfp_growth_accounting(&a, p, &o), NQPF_EUSAGE, "shares: 2 inputs have no share");
+    nqpf_optset_free(set);
+    /* The preset fixes the rule; a base year of its own is allowed. */
+    set = tfp_set((const char *const[]){"preset", "pwt", "base", "2000", NULL});
+    assert_int_equal(nqpf_tfp_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.preset, NQPF_TFP_PRESET_PWT);
+    assert_string_equal(o.output, "rgdpna");
+    assert_string_equal(o.hours_col, "avh");
+    assert_true(o.has_base && o.base_year == 2000);
+    nqpf_optset_free(set);
+    /* Errors, each keyed by its option. */
+    static const struct {
+        const char *kv[9];
+        const char *key, *text;
+    } bad[] = {
+        {{"preset", "pwt", "output", "Y", NULL}, "output", "preset pwt fixes output, inputs, shares and method"},
+        {{"preset", "pwt", "method", "solow", NULL}, "method", "preset pwt fixes"},
+        {{"inputs", "K", NULL}, "output", "required: the output column (or preset pwt)"},
+        {{"output", "Y", NULL}, "inputs", "required: the input columns (or preset pwt)"},
+        {{"output", "Y", "inputs", "K,K", NULL}, "inputs", "input 'K' is listed twice"},
+        {{"output", "Y", "inputs", "K,L", "shares", "M=0.5", NULL}, "shares", "names 'M', which is not one of the inputs"},
+        {{"output", "Y", "inputs", "K,L", "shares", "L=1.5", NULL}, "shares", "L: expected a share in [0, 1], found 1.5"},
+        {{"output", "Y", "inputs", "K,L", "shares", "L", NULL}, "shares", "expected NAME=VALUE, found 'L'"},
+        {{"output", "Y", "inputs", "K,L", "method", "fisher", NULL}, "method", "expected tornqvist|solow"},
+    };
+    for (size_t c = 0; c < sizeof bad / sizeof bad[0]; c++) {
+        set = tfp_set(bad[c].kv);
+        tu_assert_error(nqpf_tfp_options_parse(&o, set), NQPF_EUSAGE, bad[c].text);
+        assert_string_equal(nqpf_error_key(), bad[c].key);
+        nqpf_optset_free(set);
+    }
+    /* Two shares for one input (a map given twice). */
+    set = tfp_set((const char *const[]){"output", "Y", "inputs", "K,L", "shares", "L=0.5", "shares", "L=s", NULL});
+    tu_assert_error(nqpf_tfp_options_parse(&o, set), NQPF_EUSAGE, "shares: input 'L' has two shares");
+    nqpf_optset_free(set);
     nqpf_panel_free(p);
 }
 
@@ -200,6 +310,20 @@ static void test_pwt_preset_levels(void **state)
     }
     assert_int_equal(checked, 6006); /* all published rtfpna values, 117 countries */
     print_message("PWT preset: %zu levels, max relative error %.3g\n", checked, worst);
+    /* The preset through the option parser (CLI and study files) gives the same bytes. */
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("tfp"), NQPF_KEYS_PLAIN), NQPF_OK);
+    assert_int_equal(nqpf_optset_add(set, "preset", "pwt"), NQPF_OK);
+    nqpf_tfp_options po;
+    assert_int_equal(nqpf_tfp_options_parse(&po, set), NQPF_OK);
+    nqpf_table *t2 = run(p, &po);
+    const double *lv2 = col(t2, "tfp");
+    for (size_t i = 0; i < nqpf_panel_nobs(p); i++)
+        assert_true(isnan(lv[i]) ? isnan(lv2[i]) : lv[i] == lv2[i]);
+    nqpf_table_free(t2);
+    nqpf_optset_free(set);
+    /* The preset leaves the panel as it was (no helper column). */
+    assert_int_equal(nqpf_table_find(nqpf_panel_table(p), "nqpf_pwt_labour"), NQPF_NONE);
     nqpf_table_free(t);
     nqpf_panel_free(p);
 }
@@ -210,6 +334,7 @@ int main(void)
         cmocka_unit_test(test_hand_example),
         cmocka_unit_test(test_chains_and_base),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_options_parse),
         cmocka_unit_test(test_pwt_general_method),
         cmocka_unit_test(test_pwt_preset_levels),
     };
