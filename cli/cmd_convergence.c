@@ -1,4 +1,5 @@
-/* nqpf convergence: sigma convergence per year and absolute/conditional beta convergence. */
+/* nqpf convergence: sigma convergence per year and absolute/conditional beta convergence. The
+ * options are the library's (src/region/convergence_options.c); --sigma-out is this command's. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +9,6 @@
 #include "nqpf/region.h"
 
 static const cli_opt convergence_opts[] = {
-    {"var", 0, "X", 0, "variable (positive; analysed in logs)"},
-    {"controls", 0, "A,B", 0, "controls for conditional beta convergence (first-year values; at t-1 with --panel)"},
-    {"panel", 0, NULL, 0, "panel beta: annual growth on the lagged log level with unit and year fixed effects"},
     {"sigma-out", 0, "PATH", 0, "write the sigma table (one row per year) to PATH"},
     {NULL, 0, NULL, 0, NULL}};
 
@@ -39,28 +37,14 @@ static int run_convergence(cli_args *a)
     nqpf_provenance *pv = nqpf_provenance_new();
     nqpf_panel *p = NULL;
     nqpf_table *sigma = NULL, *beta = NULL;
-    char **controls = NULL;
-    size_t ncontrols = 0;
-    nqpf_convergence_options o = NQPF_CONVERGENCE_OPTIONS_INIT;
+    nqpf_convergence_options o;
     if (!pv)
         return NQPF_EINTERNAL;
-    if (!cli_has(a, "var")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "convergence: --var X is required");
+    if ((rc = nqpf_convergence_options_parse(&o, cli_optset(a))) || (rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
-    }
-    if ((rc = cli_get_list(a, "controls", &controls, &ncontrols)))
-        goto done;
-    if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
-        goto done;
-    o.var = cli_get(a, "var");
-    o.controls = (const char *const *)controls;
-    o.ncontrols = ncontrols;
-    o.panel = cli_has(a, "panel");
-    nqpf_provenance_set(pv, "var", o.var);
+    cli_provenance_options(a, pv);
     nqpf_provenance_set(pv, "beta", o.panel ? "panel, unit and year fixed effects, cluster(unit) SE"
                                             : "cross-section, HC1 SE");
-    if (cli_has(a, "controls"))
-        nqpf_provenance_set(pv, "controls", cli_get(a, "controls"));
     if ((rc = nqpf_convergence(&sigma, &beta, p, &o)))
         goto done;
     const char *out = cli_get(a, "out");
@@ -80,7 +64,6 @@ done:
     nqpf_table_free(beta);
     nqpf_panel_free(p);
     nqpf_provenance_free(pv);
-    free(controls);
     return rc;
 }
 
@@ -106,7 +89,8 @@ const cli_command cmd_convergence_def = {
     convergence_opts,
     1,
     "Examples:\n"
-    "  nqpf convergence pwt91.csv --id countrycode --time year --let 'y=rgdpna/pop' --var y \\\n"
+    "  nqpf convergence data/pwt91.csv --id countrycode --time year --let 'y=rgdpna/pop' --var y \\\n"
     "      --from 1990 --to 2017 -o beta.csv --sigma-out sigma.csv\n"
-    "  nqpf convergence us_states_produc.csv --id state --time year --var gsp --panel -o beta.json\n"
+    "  nqpf convergence data/pwt91.csv --id countrycode --time year --let 'y=rgdpna/pop' --var y \\\n"
+    "      --controls hc --panel --from 2000 -o beta.json\n"
     "See docs/regions.md for the formulas."};

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "nqpf/table.h"
 
@@ -96,15 +97,34 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
 /* Convergence                                                                                 */
 /* ------------------------------------------------------------------------------------------ */
 
-/** Options for nqpf_convergence(). */
+/** The version of nqpf_convergence_options this header describes (nqpf_convergence_options_init()). */
+#define NQPF_CONVERGENCE_OPTIONS_VERSION 1
+
+/** Options for nqpf_convergence(). Initialise with nqpf_convergence_options_init() (or
+ *  NQPF_CONVERGENCE_OPTIONS_INIT). */
 typedef struct nqpf_convergence_options {
+    unsigned version;               /**< NQPF_CONVERGENCE_OPTIONS_VERSION */
     const char *var;                /**< variable (positive; analysed in logs) */
     const char *const *controls;    /**< control columns for conditional beta, or NULL */
     size_t ncontrols;
     int panel;                      /**< 0: cross-section over the whole period; 1: panel, two-way FE */
 } nqpf_convergence_options;
 
-#define NQPF_CONVERGENCE_OPTIONS_INIT {NULL, NULL, 0, 0}
+#define NQPF_CONVERGENCE_OPTIONS_INIT {NQPF_CONVERGENCE_OPTIONS_VERSION, NULL, NULL, 0, 0}
+
+/**
+ * Initialises @p o to the defaults (no controls, cross-section). @p version must be
+ * NQPF_CONVERGENCE_OPTIONS_VERSION. Errors: NQPF_EUSAGE (NULL @p o, unknown version).
+ */
+int nqpf_convergence_options_init(nqpf_convergence_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set @p set of method "convergence" (the keys of `nqpf convergence`
+ * and study steps of type convergence: var, controls, panel), applying the defaults and the rules:
+ * var is required, no control is listed twice or is the variable itself. Strings in @p o belong
+ * to @p set. Errors: NQPF_EUSAGE, keyed by the option (nqpf_error_key()).
+ */
+int nqpf_convergence_options_parse(nqpf_convergence_options *o, const nqpf_optset *set);
 
 /**
  * Sigma and beta convergence of @p o->var. @p *sigma: one row per year (time, n, mean_log, sd_log
@@ -116,8 +136,9 @@ typedef struct nqpf_convergence_options {
  * year are left out. Panel: ln y_it - ln y_i,t-1 on ln y_i,t-1 (and controls at t-1) with unit
  * and year fixed effects, standard errors clustered by unit (G/(G-1) (N-1)/(N-K), t with G-1
  * df). lambda = -ln(1 + beta T)/T (T = 1 in the panel), half_life = ln 2 / lambda. Errors
- * (NQPF_EDATA): a non-positive value (row named), too few observations, a singular design. The
- * caller owns the tables.
+ * (NQPF_EDATA): a non-positive value (row named), too few observations, a singular design;
+ * (NQPF_EUSAGE, keyed "var" or "controls"): the option rules of nqpf_convergence_options_parse().
+ * The caller owns the tables.
  */
 int nqpf_convergence(nqpf_table **sigma, nqpf_table **beta, const nqpf_panel *p,
                      const nqpf_convergence_options *o);

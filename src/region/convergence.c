@@ -15,6 +15,7 @@
 
 #include "nqpf/global.h"
 #include "nqpf/region.h"
+#include "region/convergence_internal.h"
 #include "../util/util.h"
 
 /* A column of R is treated as dependent when its diagonal is below this fraction of the largest
@@ -469,31 +470,21 @@ int nqpf_convergence(nqpf_table **sigma, nqpf_table **beta, const nqpf_panel *p,
 {
     *sigma = NULL;
     *beta = NULL;
-    if (!o->var)
-        return nqpf_error_set(NQPF_EUSAGE, "convergence: no variable given");
+    int rc = nqpf__convergence_check(o);
+    if (rc)
+        return rc;
     nqpf_global_init();
     const double *x;
-    int rc = nqpf_panel_require(p, o->var, NQPF_REQ_POSITIVE, NULL, 0, "convergence works on logs", &x);
-    if (rc)
+    if ((rc = nqpf_panel_require(p, o->var, NQPF_REQ_POSITIVE, NULL, 0, "convergence works on logs", &x)))
         return rc;
     const double **ctl = NULL;
     beta_rows br = {0};
     nqpf_table *tb = NULL, *ts = NULL;
     if (o->ncontrols && !(ctl = nqpf__calloc(o->ncontrols, sizeof *ctl)))
         return NQPF_EINTERNAL;
-    for (size_t c = 0; c < o->ncontrols; c++) {
-        for (size_t d = 0; d < c; d++)
-            if (strcmp(o->controls[c], o->controls[d]) == 0) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "convergence: control '%s' is listed twice", o->controls[c]);
-                goto done;
-            }
-        if (strcmp(o->controls[c], o->var) == 0) {
-            rc = nqpf_error_set(NQPF_EUSAGE, "convergence: the variable '%s' cannot also be a control", o->var);
-            goto done;
-        }
+    for (size_t c = 0; c < o->ncontrols; c++)
         if ((rc = nqpf_panel_column(p, o->controls[c], &ctl[c])))
             goto done;
-    }
     br.cap = 2 * (2 + o->ncontrols);
     br.model = nqpf__calloc(br.cap, sizeof *br.model);
     br.term = nqpf__calloc(br.cap, sizeof *br.term);

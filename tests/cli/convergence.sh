@@ -36,8 +36,8 @@ check "unit lacking an end year is left out" -- test "$(cell "$TMP/small.csv" n_
 check "warning names the dropped units" -- grep -q "1 of 9 units lack a value" "$TMP/err"
 
 # Usage errors (exit 2).
-expect_exit 2 "convergence: --var X is required" -- "$NQPF" convergence "$TMP/exact.csv" --id id --time year
-expect_exit 2 "cannot also be a control" -- "$NQPF" convergence "$TMP/exact.csv" --id id --time year --var y --controls y
+expect_exit 2 "convergence: --var: required: variable (positive; analysed in logs)" -- "$NQPF" convergence "$TMP/exact.csv" --id id --time year
+expect_exit 2 "convergence: --controls: the variable 'y' cannot also be a control" -- "$NQPF" convergence "$TMP/exact.csv" --id id --time year --var y --controls y
 expect_exit 2 "--controls" -- "$NQPF" convergence "$TMP/exact.csv" --id id --time year --var y --controls z,,
 # Data errors (exit 3).
 printf 'id,year,y\na,1,1\nb,1,0\na,2,2\nb,2,3\n' >"$TMP/zero.csv"

@@ -356,7 +356,54 @@ static void test_errors(void **state)
     const char *dup[] = {"y"};
     o.controls = dup;
     tu_assert_error(nqpf_convergence(&sig, &beta, p, &o), NQPF_EUSAGE, "cannot also be a control");
+    assert_string_equal(nqpf_error_key(), "controls");
     nqpf_panel_free(p);
+}
+
+/* An option set of method "convergence" from KEY=VALUE pairs as a command line types them. */
+static nqpf_optset *conv_set(const char *const *kv)
+{
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("convergence"), NQPF_KEYS_PLAIN), NQPF_OK);
+    for (size_t k = 0; kv[k]; k += 2)
+        assert_int_equal(nqpf_optset_add(set, kv[k], kv[k + 1]), NQPF_OK);
+    return set;
+}
+
+static void test_options_parse(void **state)
+{
+    (void)state;
+    nqpf_convergence_options o;
+    assert_int_equal(nqpf_convergence_options_init(&o, NQPF_CONVERGENCE_OPTIONS_VERSION), NQPF_OK);
+    assert_int_equal(nqpf_convergence_options_init(&o, 7), NQPF_EUSAGE);
+    nqpf_optset *set = conv_set((const char *const[]){"var", "y", NULL});
+    assert_int_equal(nqpf_convergence_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.version, NQPF_CONVERGENCE_OPTIONS_VERSION);
+    assert_string_equal(o.var, "y");
+    assert_int_equal(o.ncontrols, 0);
+    assert_int_equal(o.panel, 0);
+    nqpf_optset_free(set);
+    set = conv_set((const char *const[]){"var", "y", "controls", "a,b", "panel", "true", NULL});
+    assert_int_equal(nqpf_convergence_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.ncontrols, 2);
+    assert_string_equal(o.controls[1], "b");
+    assert_int_equal(o.panel, 1);
+    nqpf_optset_free(set);
+    static const struct {
+        const char *kv[5];
+        const char *key, *text;
+    } bad[] = {
+        {{"controls", "a", NULL}, "var", "required"},
+        {{"var", "y", "controls", "a,y", NULL}, "controls", "the variable 'y' cannot also be a control"},
+        {{"var", "y", "controls", "a,a", NULL}, "controls", "control 'a' is listed twice"},
+        {{"var", "y", "panel", "maybe", NULL}, "panel", "expected true or false, found 'maybe'"},
+    };
+    for (size_t c = 0; c < sizeof bad / sizeof bad[0]; c++) {
+        set = conv_set(bad[c].kv);
+        tu_assert_error(nqpf_convergence_options_parse(&o, set), NQPF_EUSAGE, bad[c].text);
+        assert_string_equal(nqpf_error_key(), bad[c].key);
+        nqpf_optset_free(set);
+    }
 }
 
 int main(void)
@@ -365,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_cross_section), cmocka_unit_test(test_p_value_table),
         cmocka_unit_test(test_panel_fe),      cmocka_unit_test(test_known_speed),
         cmocka_unit_test(test_sigma_hand),    cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_options_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
