@@ -176,8 +176,13 @@ double nqpf_silhouette(double *s, const double *x, size_t n, size_t d, const siz
 /** Clustering method of nqpf_classify(). */
 enum nqpf_classify_method { NQPF_CLASSIFY_KMEANS, NQPF_CLASSIFY_WARD };
 
-/** Options for nqpf_classify(). */
+/** The version of nqpf_classify_options this header describes (nqpf_classify_options_init()). */
+#define NQPF_CLASSIFY_OPTIONS_VERSION 1
+
+/** Options for nqpf_classify(). Initialise with nqpf_classify_options_init() (or
+ *  NQPF_CLASSIFY_OPTIONS_INIT). */
 typedef struct nqpf_classify_options {
+    unsigned version;         /**< NQPF_CLASSIFY_OPTIONS_VERSION */
     const char *const *vars;  /**< variables, standardised before clustering */
     size_t nvars;
     size_t k;                 /**< number of classes; 0 = choose 2..min(8, n-1) by mean silhouette */
@@ -190,7 +195,23 @@ typedef struct nqpf_classify_options {
     double strong;            /**< |class mean z| beyond this is called strong/weak (default 0.5) */
 } nqpf_classify_options;
 
-#define NQPF_CLASSIFY_OPTIONS_INIT {NULL, 0, 0, NQPF_CLASSIFY_KMEANS, 0, 0, 1, 20, 0, 0.5}
+#define NQPF_CLASSIFY_OPTIONS_INIT {NQPF_CLASSIFY_OPTIONS_VERSION, NULL, 0, 0, NQPF_CLASSIFY_KMEANS, 0, 0, 1, 20, 0, 0.5}
+
+/**
+ * Initialises @p o to the defaults (k chosen by silhouette, k-means with seed 1 and 20 restarts,
+ * each unit's mean, English descriptions). @p version must be NQPF_CLASSIFY_OPTIONS_VERSION.
+ * Errors: NQPF_EUSAGE (NULL @p o, unknown version).
+ */
+int nqpf_classify_options_init(nqpf_classify_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set @p set of method "classify" (the keys of `nqpf classify` and
+ * study steps of type classify: vars, k, method, year, seed, restarts, lang), applying the
+ * defaults and the rules: k is "auto" or an integer from 2 to 1000; seed and restarts apply to
+ * k-means only; no variable is listed twice. Strings in @p o belong to @p set. Errors:
+ * NQPF_EUSAGE, keyed by the option (nqpf_error_key()).
+ */
+int nqpf_classify_options_parse(nqpf_classify_options *o, const nqpf_optset *set);
 
 /**
  * Classifies the units of @p p on standardised variables (z-scores over units, n - 1 divisor).
@@ -198,7 +219,8 @@ typedef struct nqpf_classify_options {
  * variable, then description (one line naming the strong and weak variables). @p *kchoice: k,
  * mean_silhouette, wss (the within sum of squares on z-scores) for every K tried. Units with a
  * missing variable are left out with a warning. Errors: NQPF_EDATA (too few units, a constant
- * variable), NQPF_EUSAGE (k >= number of units). The caller owns the tables.
+ * variable; a year with no observation, keyed "year"), NQPF_EUSAGE (k >= number of units, keyed
+ * "k"; a variable listed twice, keyed "vars"). The caller owns the tables.
  */
 int nqpf_classify(nqpf_table **units, nqpf_table **profiles, nqpf_table **kchoice, const nqpf_panel *p,
                   const nqpf_classify_options *o);

@@ -8,6 +8,7 @@ static const nqpf_method *const all[] = {
     &nqpf__method_dea,
     &nqpf__method_tfp,
     &nqpf__method_convergence,
+    &nqpf__method_classify,
     &nqpf__method_spatial,
     &nqpf__method_dynamics,
     &nqpf__method_structure,

@@ -9,6 +9,7 @@ extern const nqpf_method nqpf__method_data;
 extern const nqpf_method nqpf__method_dea;
 extern const nqpf_method nqpf__method_tfp;
 extern const nqpf_method nqpf__method_convergence;
+extern const nqpf_method nqpf__method_classify;
 extern const nqpf_method nqpf__method_spatial;
 extern const nqpf_method nqpf__method_dynamics;
 extern const nqpf_method nqpf__method_structure;

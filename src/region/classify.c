@@ -10,6 +10,7 @@
 
 #include "nqpf/global.h"
 #include "nqpf/region.h"
+#include "region/classify_internal.h"
 #include "../util/util.h"
 
 /* Lloyd iterations stop when no label changes or after this many passes. */
@@ -341,9 +342,15 @@ int nqpf_classify(nqpf_table **units, nqpf_table **profiles, nqpf_table **kchoic
 {
     *units = *profiles = *kchoice = NULL;
     size_t d = o->nvars, nu = nqpf_panel_nunits(p);
-    if (!d)
-        return nqpf_error_set(NQPF_EUSAGE, "classify: no variables given");
-    int rc = NQPF_OK;
+    int rc = nqpf__classify_check(o);
+    if (rc)
+        return rc;
+    if (o->has_year && nqpf_panel_time_index(p, o->year) == NQPF_NONE) {
+        size_t nt;
+        const long *times = nqpf_panel_times(p, &nt);
+        return nqpf_opt_error(NQPF_EDATA, "year", "no rows in %ld (%s runs from %ld to %ld)", o->year,
+                              nqpf_table_source(nqpf_panel_table(p)), nt ? times[0] : 0, nt ? times[nt - 1] : 0);
+    }
     const double **col = nqpf__calloc(d, sizeof *col);
     double *raw = nqpf__malloc(nu * d, sizeof *raw), *z = nqpf__malloc(nu * d, sizeof *z);
     double *mu = nqpf__malloc(d, sizeof *mu), *sd = nqpf__malloc(d, sizeof *sd), *sil = nqpf__malloc(nu, sizeof *sil);
@@ -357,15 +364,9 @@ int nqpf_classify(nqpf_table **units, nqpf_table **profiles, nqpf_table **kchoic
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    for (size_t j = 0; j < d; j++) {
-        for (size_t m = 0; m < j; m++)
-            if (strcmp(o->vars[j], o->vars[m]) == 0) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "classify: variable '%s' is listed twice", o->vars[j]);
-                goto done;
-            }
+    for (size_t j = 0; j < d; j++)
         if ((rc = nqpf_panel_column(p, o->vars[j], &col[j])))
             goto done;
-    }
     /* One profile per unit: the chosen year's values or the mean over its years. */
     size_t n = 0;
     for (size_t u = 0; u < nu; u++) {
@@ -401,8 +402,8 @@ int nqpf_classify(nqpf_table **units, nqpf_table **profiles, nqpf_table **kchoic
         goto done;
     }
     if (o->k && (o->k < 2 || o->k >= n)) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "classify: --k must be between 2 and %zu (one less than the %zu units), found %zu",
-                            n - 1, n, o->k);
+        rc = nqpf_opt_error(NQPF_EUSAGE, "k", "must be between 2 and %zu (one less than the %zu units), found %zu", n - 1,
+                            n, o->k);
         goto done;
     }
     for (size_t j = 0; j < d; j++) {

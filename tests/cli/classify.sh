@@ -23,16 +23,18 @@ expect_exit 0 "" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k 2 --restarts 3
 check "fixed K = 2" -- test "$(cut -d, -f2 "$TMP/k2.csv" | tail -n +2 | sort -u | tr '\n' ' ')" = "1 2 "
 
 # Usage errors (exit 2).
-expect_exit 2 "classify: --vars A,B,... is required" -- "$NQPF" classify "$D/panel.csv" --id id --time year
-expect_exit 2 "--k: expected auto or an integer of at least 2" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k 1
-expect_exit 2 "--k: expected an integer, found 'many'" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k many
+expect_exit 2 "classify: --vars: required: indicators to classify on" -- "$NQPF" classify "$D/panel.csv" --id id --time year
+expect_exit 2 "classify: --k: expected auto or an integer from 2 to 1000, found '1'" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k 1
+expect_exit 2 "classify: --k: expected auto or an integer from 2 to 1000, found 'many'" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k many
 expect_exit 2 "--method: expected kmeans|ward" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --method pam
-expect_exit 2 "--seed and --restarts apply to k-means" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --method ward --seed 3
-expect_exit 2 "--k must be between 2 and 8" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k 9
-expect_exit 2 "variable 'a' is listed twice" -- "$NQPF" classify "$D/panel.csv" --id id --time year --vars a,a
+expect_exit 2 "classify: --seed: applies to method kmeans, not to ward" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --method ward --seed 3
+expect_exit 2 "classify: --restarts: applies to method kmeans, not to ward" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --method ward --restarts 3
+expect_exit 2 "classify: --restarts: expected an integer from 1 to 10000, found '0'" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --restarts 0
+expect_exit 2 "classify: --k: must be between 2 and 8 (one less than the 9 units), found 9" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --k 9
+expect_exit 2 "classify: --vars: variable 'a' is listed twice" -- "$NQPF" classify "$D/panel.csv" --id id --time year --vars a,a
 # Data errors (exit 3).
 expect_exit 3 "column 'zz' not found" -- "$NQPF" classify "$D/panel.csv" --id id --time year --vars a,zz
-expect_exit 3 "--year 1999: no rows in that year" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --year 1999
+expect_exit 3 "classify: --year: no rows in 1999 (panel.csv runs from 2018 to 2019)" -- "$NQPF" classify "$D/panel.csv" "${P[@]}" --year 1999
 printf 'id,year,a,b\nx,1,1,5\ny,1,2,5\nz,1,3,5\n' >"$TMP/const.csv"
 expect_exit 3 "column 'b': expected a variable that differs across units" -- "$NQPF" classify "$TMP/const.csv" --id id --time year --vars a,b
 printf 'id,year,a\nx,1,1\ny,1,2\n' >"$TMP/two.csv"

@@ -311,7 +311,15 @@ static void test_classify_panel(void **state)
     nqpf_table_free(pr);
     nqpf_table_free(kc);
     o.k = 12;
-    tu_assert_error(nqpf_classify(&u, &pr, &kc, p, &o), NQPF_EUSAGE, "--k must be between 2 and 11");
+    tu_assert_error(nqpf_classify(&u, &pr, &kc, p, &o), NQPF_EUSAGE, "k: must be between 2 and 11");
+    assert_string_equal(nqpf_error_key(), "k");
+    /* A year without observations is a data error about option year, naming the years present. */
+    o.k = 3;
+    o.year = 1999;
+    tu_assert_error(nqpf_classify(&u, &pr, &kc, p, &o), NQPF_EDATA, "year: no rows in 1999 (");
+    assert_string_equal(nqpf_error_key(), "year");
+    assert_non_null(strstr(nqpf_error_message(), "runs from 2019 to 2020"));
+    o.year = 2020;
     nqpf_panel_free(p);
     p = tu_panel_from_text("id,year,a,b\nx,1,1,5\ny,1,2,5\nz,1,3,5\nw,1,4,5\n", "id", "year");
     o.k = 2;
@@ -322,12 +330,72 @@ static void test_classify_panel(void **state)
     nqpf_panel_free(p);
 }
 
+/* An option set of method "classify" from KEY=VALUE pairs as a command line types them. */
+static nqpf_optset *class_set(const char *const *kv)
+{
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_optset_new(&set, nqpf_method_find("classify"), NQPF_KEYS_PLAIN), NQPF_OK);
+    for (size_t k = 0; kv[k]; k += 2)
+        assert_int_equal(nqpf_optset_add(set, kv[k], kv[k + 1]), NQPF_OK);
+    return set;
+}
+
+static void test_classify_options_parse(void **state)
+{
+    (void)state;
+    nqpf_classify_options o;
+    assert_int_equal(nqpf_classify_options_init(&o, NQPF_CLASSIFY_OPTIONS_VERSION), NQPF_OK);
+    assert_int_equal(nqpf_classify_options_init(&o, 99), NQPF_EUSAGE);
+    /* Defaults: k auto, k-means, seed 1, 20 restarts, English, each unit's mean. */
+    nqpf_optset *set = class_set((const char *const[]){"vars", "a,b", NULL});
+    assert_int_equal(nqpf_classify_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.version, NQPF_CLASSIFY_OPTIONS_VERSION);
+    assert_int_equal(o.nvars, 2);
+    assert_string_equal(o.vars[1], "b");
+    assert_int_equal(o.k, 0);
+    assert_int_equal(o.method, NQPF_CLASSIFY_KMEANS);
+    assert_int_equal(o.seed, 1);
+    assert_int_equal(o.restarts, 20);
+    assert_int_equal(o.has_year, 0);
+    assert_int_equal(o.lang_zh, 0);
+    nqpf_optset_free(set);
+    set = class_set((const char *const[]){"vars", "a", "k", "4", "method", "ward", "year", "2019", "lang", "zh", NULL});
+    assert_int_equal(nqpf_classify_options_parse(&o, set), NQPF_OK);
+    assert_int_equal(o.k, 4);
+    assert_int_equal(o.method, NQPF_CLASSIFY_WARD);
+    assert_int_equal(o.has_year, 1);
+    assert_int_equal(o.year, 2019);
+    assert_int_equal(o.lang_zh, 1);
+    nqpf_optset_free(set);
+    /* The grammar of k and the rules, each keyed by its option. */
+    static const struct {
+        const char *kv[7];
+        const char *key, *text;
+    } bad[] = {
+        {{"vars", "a", "k", "1", NULL}, "k", "expected auto or an integer from 2 to 1000, found '1'"},
+        {{"vars", "a", "k", "many", NULL}, "k", "expected auto or an integer from 2 to 1000, found 'many'"},
+        {{"vars", "a", "k", "1001", NULL}, "k", "found '1001'"},
+        {{"vars", "a", "method", "ward", "seed", "3", NULL}, "seed", "applies to method kmeans, not to ward"},
+        {{"vars", "a", "method", "ward", "restarts", "3", NULL}, "restarts", "applies to method kmeans"},
+        {{"vars", "a", "restarts", "0", NULL}, "restarts", "expected an integer from 1 to 10000"},
+        {{"vars", "a,a", NULL}, "vars", "variable 'a' is listed twice"},
+        {{"vars", "a", "lang", "fr", NULL}, "lang", "expected en|zh, found 'fr'"},
+        {{"k", "3", NULL}, "vars", "required"},
+    };
+    for (size_t c = 0; c < sizeof bad / sizeof bad[0]; c++) {
+        set = class_set(bad[c].kv);
+        tu_assert_error(nqpf_classify_options_parse(&o, set), NQPF_EUSAGE, bad[c].text);
+        assert_string_equal(nqpf_error_key(), bad[c].key);
+        nqpf_optset_free(set);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_silhouette),  cmocka_unit_test(test_ward_hand),
         cmocka_unit_test(test_ward_brute),  cmocka_unit_test(test_kmeans),
-        cmocka_unit_test(test_classify_panel),
+        cmocka_unit_test(test_classify_panel), cmocka_unit_test(test_classify_options_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
