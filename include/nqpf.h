@@ -9,6 +9,7 @@
 #include "nqpf/global.h"
 #include "nqpf/index.h"
 #include "nqpf/io.h"
+#include "nqpf/join.h"
 #include "nqpf/malmquist.h"
 #include "nqpf/options.h"
 #include "nqpf/panel.h"

@@ -228,15 +228,33 @@ int nqpf_topsis(double *closeness, double *ideal, double *anti, const double *x,
  */
 int nqpf_gra(double *grade, const double *x, const double *w, const int *dir, size_t n, size_t m, double zeta);
 
-/** Options for nqpf_coupling(). */
+/** The version of nqpf_coupling_options this header describes (nqpf_coupling_options_init()). */
+#define NQPF_COUPLING_OPTIONS_VERSION 1
+
+/** The most systems nqpf_coupling_options_parse() accepts. */
+#define NQPF_COUPLING_MAX_SYSTEMS 32
+
+/** Options for nqpf_coupling(); fill with nqpf_coupling_options_init() or nqpf_coupling_options_parse(). */
 typedef struct nqpf_coupling_options {
     const char *const *systems; /**< columns holding each system's index, values in [0, 1] */
     size_t nsystems;            /**< 2 or more */
-    const double *coef;         /**< coefficients of T (sum 1); NULL = equal */
+    const double *coef;         /**< coefficients of T (sum 1); NULL = @c coef_values when set, else equal */
     int rescale;                /**< min-max each system over all observations first */
 } nqpf_coupling_options;
 
-#define NQPF_COUPLING_OPTIONS_INIT {NULL, 0, NULL, 0}
+#define NQPF_COUPLING_OPTIONS_INIT {NQPF_COUPLING_OPTIONS_VERSION, NULL, 0, NULL, 0, {0}, 0}
+
+/** Sets @p o to the defaults; @p version must be NQPF_COUPLING_OPTIONS_VERSION. */
+int nqpf_coupling_options_init(nqpf_coupling_options *o, unsigned version);
+
+struct nqpf_optset;
+/**
+ * Interprets the options of method "coupling" (src/index/coupling_options.c: systems, coef,
+ * rescale) for the CLI and study files alike: 2 to NQPF_COUPLING_MAX_SYSTEMS systems, one
+ * non-negative coefficient per system summing to 1. Strings point into @p set, which must outlive
+ * @p o. Errors are keyed (nqpf_error_key()).
+ */
+int nqpf_coupling_options_parse(nqpf_coupling_options *o, const struct nqpf_optset *set);
 
 /**
  * Coupling coordination model: C = n (prod U_i)^(1/n) / sum U_i (geometric over arithmetic mean),
@@ -254,3 +272,8 @@ int nqpf_coupling_class(double d, const char **zh, const char **en);
 }
 #endif
 #endif
+    unsigned version;           /**< NQPF_COUPLING_OPTIONS_VERSION */
+    /** coefficients stored by nqpf_coupling_options_parse() (a copy of the struct keeps them, where
+     *  a pointer into it would dangle); used when @c coef is NULL and @c ncoef_values is not 0 */
+    double coef_values[NQPF_COUPLING_MAX_SYSTEMS];
+    size_t ncoef_values;

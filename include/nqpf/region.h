@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "nqpf/join.h"
 #include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "nqpf/table.h"
@@ -71,24 +72,48 @@ typedef struct nqpf_theil_result {
  */
 int nqpf_theil(nqpf_theil_result *out, const double *y, const size_t *group, size_t n, size_t k);
 
-/** Options for nqpf_disparity(). */
+/** The version of nqpf_disparity_options this header describes (nqpf_disparity_options_init()). */
+#define NQPF_DISPARITY_OPTIONS_VERSION 1
+
+/** Options for nqpf_disparity(); fill with nqpf_disparity_options_init() or
+ *  nqpf_disparity_options_parse() (keys in docs/regions.md). */
 typedef struct nqpf_disparity_options {
+    unsigned version;  /**< NQPF_DISPARITY_OPTIONS_VERSION */
     const char *var;   /**< variable to analyse (non-negative) */
-    const char *group; /**< group column (text or numeric), or NULL for no decomposition */
+    const char *group; /**< group column (text or numeric), or NULL (see also @c groups) */
+    /** groups from a mapping file (id -> group, optionally through a `via` code table) when
+     *  groups.file is set; exclusive with @c group. The key defaults to the data's id column. */
+    nqpf_group_source groups;
+    int skip_ungrouped; /**< 1: observations without a group are left out; 0: they are an error */
 } nqpf_disparity_options;
 
-#define NQPF_DISPARITY_OPTIONS_INIT {NULL, NULL}
+#define NQPF_DISPARITY_OPTIONS_INIT                                                                        \
+    {NQPF_DISPARITY_OPTIONS_VERSION, NULL, NULL, {NULL, NULL, NULL, NULL, NULL, NULL}, 0}
+
+/** Sets @p o to the defaults; @p version must be NQPF_DISPARITY_OPTIONS_VERSION. */
+int nqpf_disparity_options_init(nqpf_disparity_options *o, unsigned version);
+
+/**
+ * Interprets the options of method "disparity" (src/region/disparity_options.c: var, group,
+ * group_file, group_key, group_column, via_file, via_from, via_to, ungrouped) for the CLI and study
+ * files alike: defaults, and the rules between them (a group column or a group file, not both; the
+ * mapping keys need a group file; a via file needs via_from and via_to). Strings point into @p set,
+ * which must outlive @p o. Errors are keyed (nqpf_error_key()).
+ */
+int nqpf_disparity_options_parse(nqpf_disparity_options *o, const nqpf_optset *set);
 
 /**
  * Per-year inequality of @p o->var over the units of @p p. @p *overall: one row per year (time,
- * n, mean, sd, cv, gini, theil_t, theil_l and, with a group column, gini_within,
- * gini_between_net, gini_transvariation, their shares, theil_t_within/between and
- * theil_l_within/between). With a group column, @p *groups gets one row per year and group (n,
- * mean, pop_share, income_share, gini, theil_t, theil_l, gini_within_contrib) and @p *pairs one row
- * per year and pair of groups (group_a has the higher mean: gini_between, d_affluence,
- * between_net_contrib, transvariation_contrib); both are NULL without a group column. Observations
- * with a missing value are skipped; a missing group where the value is present is an NQPF_EDATA
- * error naming the row, as is a negative value. The caller owns the tables.
+ * n, mean, sd, cv, gini, theil_t, theil_l and, with groups, gini_within, gini_between_net,
+ * gini_transvariation, their shares, theil_t_within/between and theil_l_within/between). With
+ * groups (a column, or a mapping file read here with nqpf_groupmap_read()), @p *groups gets one row
+ * per year and group (n, mean, pop_share, income_share, gini, theil_t, theil_l,
+ * gini_within_contrib) and @p *pairs one row per year and pair of groups (group_a has the higher
+ * mean: gini_between, d_affluence, between_net_contrib, transvariation_contrib); both are NULL
+ * without groups. Group labels are key text (nqpf_cell_text(): numeric codes 1, 2 read as "1",
+ * "2"). Observations with a missing value are skipped; a missing group where the value is present
+ * is an NQPF_EDATA error naming the row (unless skip_ungrouped), as is a negative value. The caller
+ * owns the tables.
  */
 int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs, const nqpf_panel *p,
                    const nqpf_disparity_options *o);

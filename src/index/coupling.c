@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nqpf/index.h"
+#include "nqpf/options.h"
 #include "../util/util.h"
 
 static const char *const class_zh[10] = {"极度失调", "严重失调", "中度失调", "轻度失调", "濒临失调",
@@ -53,9 +54,14 @@ int nqpf_coupling(nqpf_table **out, const nqpf_panel *p, const nqpf_coupling_opt
         rc = NQPF_EINTERNAL;
         goto done;
     }
+    if (!o->coef && o->ncoef_values && o->ncoef_values != k) {
+        rc = nqpf_opt_error(NQPF_EUSAGE, "coef", "expected %zu coefficients (one per system), found %zu", k,
+                            o->ncoef_values);
+        goto done;
+    }
     double asum = 0;
     for (size_t s = 0; s < k; s++) {
-        a[s] = o->coef ? o->coef[s] : 1.0 / (double)k;
+        a[s] = o->coef ? o->coef[s] : o->ncoef_values ? o->coef_values[s] : 1.0 / (double)k;
         if (!(a[s] >= 0)) {
             rc = nqpf_error_set(NQPF_EUSAGE, "coupling: coefficient %zu is %g, expected a non-negative number", s + 1, a[s]);
             goto done;
@@ -80,14 +86,14 @@ int nqpf_coupling(nqpf_table **out, const nqpf_panel *p, const nqpf_coupling_opt
                 x = mx > mn ? (x - mn) / (mx - mn) : NAN;
             if (!isnan(x) && !(x >= 0 && x <= 1)) {
                 rc = nqpf_error_set(NQPF_EDATA, "%s, column '%s': expected a system index in [0, 1], found %g "
-                                                "(use --rescale to min-max it first)",
+                                                "(option rescale min-maxes each system first)",
                                     nqpf_panel_where(p, i, w, sizeof w), o->systems[s], x);
                 goto done;
             }
             U[s * n + i] = x;
         }
         if (o->rescale && !(mx > mn)) {
-            rc = nqpf_error_set(NQPF_EDATA, "coupling: system '%s' is constant; --rescale cannot min-max it", o->systems[s]);
+            rc = nqpf_opt_error(NQPF_EDATA, "rescale", "system '%s' is constant and cannot be min-maxed", o->systems[s]);
             goto done;
         }
     }

@@ -312,6 +312,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         if (gcol == NQPF_NONE)
             return nqpf_error_set(NQPF_EDATA, "column '%s' not found in %s", o->group, nqpf_table_source(tab));
     }
+    int grouped = gcol != NQPF_NONE || o->groups.file;
     char *numlab = NULL;
     const char **lab = NULL, **labels = NULL;
     size_t *gi = NULL, *order = NULL, *tstart = NULL, *yg = NULL;
@@ -319,30 +320,48 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
     const char **g_time_lab = NULL, **p_a = NULL, **p_b = NULL;
     double *g_time = NULL, *p_time = NULL, *ov_time = NULL;
     nqpf_table *tov = NULL, *tgr = NULL, *tpr = NULL;
+    nqpf_groupmap *gmap = NULL;
     nqpf_dagum_result dr = {0};
-    if (!(gi = nqpf__calloc(n ? n : 1, sizeof *gi)) || !(order = nqpf__malloc(n ? n : 1, sizeof *order)) ||
-        !(tstart = nqpf__calloc(nt + 1, sizeof *tstart)) || !(yv = nqpf__malloc(n ? n : 1, sizeof *yv)) ||
-        !(yg = nqpf__malloc(n ? n : 1, sizeof *yg))) {
+    unsigned char *skip = NULL;
+    if (!(gi = nqpf__calloc(n ? n : 1, sizeof *gi)) || !(yv = nqpf__malloc(n ? n : 1, sizeof *yv)) ||
+        !(yg = nqpf__malloc(n ? n : 1, sizeof *yg)) || !(skip = nqpf__calloc(n ? n : 1, 1))) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    if (gcol != NQPF_NONE) {
-        int is_text = nqpf_table_is_text(tab, gcol);
-        if (!(lab = nqpf__calloc(n ? n : 1, sizeof *lab)) || !(labels = nqpf__calloc(n ? n : 1, sizeof *labels)) ||
-            (!is_text && !(numlab = nqpf__malloc(n ? n : 1, 40)))) {
+    if (grouped) {
+        /* Labels per observation: a mapping file's groups, or the group column's cells as key text. */
+        if (o->groups.file) {
+            if ((rc = nqpf_groupmap_read(&gmap, &o->groups, nqpf_panel_id_col(p))) ||
+                (rc = nqpf_groupmap_labels(gmap, p, &lab)))
+                goto done;
+        } else {
+            if (!(lab = nqpf__calloc(n ? n : 1, sizeof *lab)) || !(numlab = nqpf__malloc(n ? n : 1, NQPF_CELL_TEXT_SIZE))) {
+                rc = NQPF_EINTERNAL;
+                goto done;
+            }
+            for (size_t i = 0; i < n; i++)
+                lab[i] = nqpf_cell_text(tab, gcol, i, numlab + NQPF_CELL_TEXT_SIZE * i, NQPF_CELL_TEXT_SIZE);
+        }
+        if (!(labels = nqpf__calloc(n ? n : 1, sizeof *labels))) {
             rc = NQPF_EINTERNAL;
             goto done;
         }
-        const double *gnum = is_text ? NULL : nqpf_table_cnum(tab, gcol);
         k = 0;
         for (size_t i = 0; i < n; i++) {
             if (isnan(x[i]))
                 continue;
-            if (is_text)
-                lab[i] = nqpf_table_text(tab, gcol, i);
-            else if (!isnan(gnum[i]))
-                lab[i] = nqpf_format_double(gnum[i], numlab + 40 * i, 40);
-            if (!lab[i] || !lab[i][0]) {
+            if (!lab[i] && o->skip_ungrouped) {
+                skip[i] = 1;
+                continue;
+            }
+            if (!lab[i] && gmap) {
+                rc = nqpf_error_set(NQPF_EDATA, "%s: id '%s' has no group in %s (column '%s'); set ungrouped to skip "
+                                    "to leave such rows out", nqpf_panel_where(p, i, where, sizeof where),
+                                    nqpf_panel_unit_name(p, nqpf_panel_unit(p, i)), nqpf_groupmap_source(gmap),
+                                    o->groups.key ? o->groups.key : nqpf_panel_id_col(p));
+                goto done;
+            }
+            if (!lab[i]) {
                 rc = nqpf_error_set(NQPF_EDATA, "%s, column '%s': expected a group for a row with a value of '%s', "
                                     "found an empty cell", nqpf_panel_where(p, i, where, sizeof where), o->group,
                                     o->var);
@@ -366,23 +385,10 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         if (k == 0)
             k = 1;
     }
-    /* Observations bucketed by year (counting sort keeps panel order within a year). */
-    for (size_t i = 0; i < n; i++)
-        tstart[nqpf_panel_time_index(p, nqpf_panel_time(p, i)) + 1]++;
-    for (size_t t = 0; t < nt; t++)
-        tstart[t + 1] += tstart[t];
-    {
-        size_t *fill = nqpf__malloc(nt ? nt : 1, sizeof *fill);
-        if (!fill) {
-            rc = NQPF_EINTERNAL;
-            goto done;
-        }
-        memcpy(fill, tstart, nt * sizeof *fill);
-        for (size_t i = 0; i < n; i++)
-            order[fill[nqpf_panel_time_index(p, nqpf_panel_time(p, i))]++] = i;
-        free(fill);
-    }
-    size_t ng_rows = 0, np_rows = 0, nov = gcol != NQPF_NONE ? OV_NCOLS : OV_GW;
+    /* Observations bucketed by year (panel order within a year). */
+    if ((rc = nqpf_panel_by_period(p, NULL, 0, &order, &tstart)))
+        goto done;
+    size_t ng_rows = 0, np_rows = 0, nov = grouped ? OV_NCOLS : OV_GW;
     size_t maxg = nt * k, maxp = nt * (k * (k - 1) / 2);
     if (!(ov_time = nqpf__malloc(nt ? nt : 1, sizeof *ov_time))) {
         rc = NQPF_EINTERNAL;
@@ -393,7 +399,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
             rc = NQPF_EINTERNAL;
             goto done;
         }
-    if (gcol != NQPF_NONE) {
+    if (grouped) {
         for (size_t c = 0; c < GR_NCOLS; c++)
             if (!(gv[c] = nqpf__malloc(maxg ? maxg : 1, sizeof *gv[c]))) {
                 rc = NQPF_EINTERNAL;
@@ -416,7 +422,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         size_t m = 0;
         for (size_t q = tstart[t]; q < tstart[t + 1]; q++) {
             size_t i = order[q];
-            if (isnan(x[i]))
+            if (isnan(x[i]) || skip[i])
                 continue;
             yv[m] = x[i];
             yg[m] = gi[i];
@@ -440,11 +446,11 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         if (!(mu > 0))
             continue;
         nqpf_theil_result th;
-        if ((rc = nqpf_theil(&th, yv, gcol != NQPF_NONE ? yg : NULL, m, k)))
+        if ((rc = nqpf_theil(&th, yv, grouped ? yg : NULL, m, k)))
             goto done;
         ov[OV_TT][t] = th.t;
         ov[OV_TL][t] = th.l;
-        if (gcol == NQPF_NONE) {
+        if (!grouped) {
             ov[OV_GINI][t] = nqpf_gini(yv, m);
             continue;
         }
@@ -522,7 +528,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
     if ((rc = nqpf_table_add_num(tov, nqpf_panel_time_col(p), ov_time, NULL)) ||
         (rc = add_num_cols(tov, ov_names, ov, nov)))
         goto done;
-    if (gcol != NQPF_NONE) {
+    if (grouped) {
         if (!(tgr = nqpf_table_new(ng_rows)) || !(tpr = nqpf_table_new(np_rows))) {
             rc = NQPF_EINTERNAL;
             goto done;
@@ -566,5 +572,7 @@ done:
     free(tstart);
     free(yv);
     free(yg);
+    free(skip);
+    nqpf_groupmap_free(gmap);
     return rc;
 }

@@ -1,66 +1,53 @@
 /* Study step: disparity: Gini, Dagum and Theil decompositions (nqpf disparity). */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
-#include "nqpf/dea.h"
-#include "nqpf/dynamics.h"
-#include "nqpf/expr.h"
-#include "nqpf/index.h"
-#include "nqpf/io.h"
-#include "nqpf/malmquist.h"
 #include "nqpf/region.h"
-#include "nqpf/spatial.h"
-#include "nqpf/tfp.h"
 #include "study/study_internal.h"
-#include "util/util.h"
 
-
-/* ---- disparity: Gini, Dagum and Theil decompositions (nqpf disparity) ----------------------- */
-
-static const char *const disp_keys[] = {"var", "group", NULL};
-
-/* The group column: the step's "group", else the study's groups (if any). */
-static const char *disp_group(const nqpf_study *s, const json_t *cfg)
+/* Everything about the options (keys, defaults, group files, rules) is the library's: the same
+ * nqpf_disparity_options_parse() serves `nqpf disparity`. The one study-only rule: without a group
+ * of its own (group or group_file) the step takes the study's "groups". */
+static int disp_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set,
+                        nqpf_disparity_options *o)
 {
-    const char *g = json_string_value(json_object_get(cfg, "group"));
-    return g ? g : study__group_column(s);
+    int rc = study__optset(s, cfg, path, set);
+    if (rc == NQPF_OK)
+        rc = study__keyed(s, path, nqpf_disparity_options_parse(o, *set));
+    if (rc == NQPF_OK && !o->group && !o->groups.file)
+        o->group = study__group_column(s);
+    return rc;
 }
 
 static int disp_validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
-    const char *var = NULL, *group = NULL;
-    int rc;
-    if ((rc = study__str(s, cfg, path, "var", 1, &var)) || (rc = study__need_column(s, path, "var", var)) ||
-        (rc = study__str(s, cfg, path, "group", 0, &group)))
-        return rc;
-    return group ? study__need_column(s, path, "group", group) : NQPF_OK;
+    nqpf_optset *set = NULL;
+    nqpf_disparity_options o;
+    int rc = disp_options(s, cfg, path, &set, &o);
+    if (rc == NQPF_OK)
+        rc = study__check_columns(s, set, path);
+    nqpf_optset_free(set);
+    return rc;
 }
 
 static int disp_run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
 {
-    nqpf_disparity_options o = NQPF_DISPARITY_OPTIONS_INIT;
+    nqpf_optset *set = NULL;
+    nqpf_disparity_options o;
     nqpf_table *ov = NULL, *gr = NULL, *pr = NULL;
-    (void)path;
-    o.var = json_string_value(json_object_get(cfg, "var"));
-    o.group = disp_group(s, cfg);
-    int rc = nqpf_disparity(&ov, &gr, &pr, study__panel(s), &o);
-    if (rc)
-        return rc;
-    if ((rc = study__add_table(out, NULL, ov))) {
-        nqpf_table_free(gr);
-        nqpf_table_free(pr);
-        return rc;
-    }
-    if ((rc = study__add_opt(out, "groups", gr))) {
-        nqpf_table_free(pr);
-        return rc;
-    }
-    return study__add_opt(out, "pairs", pr);
+    int rc = disp_options(s, cfg, path, &set, &o);
+    if (rc == NQPF_OK)
+        rc = study__keyed(s, path, nqpf_disparity(&ov, &gr, &pr, study__panel(s), &o));
+    nqpf_optset_free(set);
+    /* Adding hands a table over (freed on failure), so each pointer is dropped once passed on. */
+    if (rc == NQPF_OK)
+        rc = study__add_table(out, NULL, ov), ov = NULL;
+    if (rc == NQPF_OK)
+        rc = study__add_opt(out, "groups", gr), gr = NULL;
+    if (rc == NQPF_OK)
+        rc = study__add_opt(out, "pairs", pr), pr = NULL;
+    nqpf_table_free(ov);
+    nqpf_table_free(gr);
+    nqpf_table_free(pr);
+    return rc;
 }
 
-const study_step_type nqpf__step_disparity = {"disparity", "inequality: Gini, Dagum and Theil decompositions",
-                                               disp_keys, disp_validate, disp_run};
-
+const study_step_type nqpf__step_disparity = {"disparity", "inequality: Gini, Dagum and Theil decompositions", NULL,
+                                               disp_validate, disp_run};

@@ -13,6 +13,7 @@
 
 #include "nqpf/expr.h"
 #include "nqpf/io.h"
+#include "nqpf/join.h"
 #include "nqpf/report.h"
 #include "nqpf/version.h"
 #include "study/study_internal.h"
@@ -42,10 +43,7 @@ struct nqpf_study {
     /* groups */
     const char *group_col;   /* name of the group column (NULL: none) */
     int group_from_data;     /* the group column is already in the data */
-    nqpf_table *group_tab;   /* groups.file */
-    size_t group_key, group_val;
-    nqpf_table *via_tab;     /* groups.via.file */
-    size_t via_from, via_to;
+    nqpf_groupmap *group_map; /* groups.inline or groups.file (+ via): id -> group */
 
     /* steps */
     const json_t *steps;
@@ -550,6 +548,8 @@ static int load_groups(nqpf_study *s)
                               "expected an object {\"GROUP\": [\"ID\", ...], ...}, found %s", type_name(inl));
         const char *gname;
         const json_t *ids;
+        if ((rc = nqpf_groupmap_new(&s->group_map)))
+            return rc;
         json_object_foreach((json_t *)inl, gname, ids)
         {
             char sub[160];
@@ -568,30 +568,38 @@ static int load_groups(nqpf_study *s)
                 if (u == nu)
                     nqpf_warn("%s: %s[%zu]: '%s' is not an id of %s", s->path, sub, k, json_string_value(id),
                               nqpf__basename(s->data_path));
+                char where[200];
+                snprintf(where, sizeof where, "%s[%zu]", sub, k);
+                if ((rc = nqpf_groupmap_add(s->group_map, json_string_value(id), gname, where)))
+                    return study__err(s, rc, NULL, NULL, "%s", nqpf_error_message());
             }
         }
     } else {
         if (!column)
             return study__err(s, NQPF_EUSAGE, "groups", "column", "required with groups.file (the column holding the group)");
-        if ((rc = study__str(s, g, "groups", "key", 1, &key)) || (rc = study__read_aux(s, g, "groups", &s->group_tab)) ||
-            (rc = study__aux_column(s, s->group_tab, "groups", "key", key)) ||
-            (rc = study__aux_column(s, s->group_tab, "groups", "column", column)))
-            return rc;
-        s->group_key = nqpf_table_find(s->group_tab, key);
-        s->group_val = nqpf_table_find(s->group_tab, column);
+        nqpf_table *gt = NULL, *vt = NULL;
+        const char *from = NULL, *to = NULL;
         const json_t *via = json_object_get(g, "via");
-        if (via) {
-            const char *from = NULL, *to = NULL;
-            if ((rc = need_object(s, via, "groups.via")) || (rc = check_keys(s, via, "groups.via", via_keys, NULL)) ||
-                (rc = study__str(s, via, "groups.via", "from", 1, &from)) ||
-                (rc = study__str(s, via, "groups.via", "to", 1, &to)) ||
-                (rc = study__read_aux(s, via, "groups.via", &s->via_tab)) ||
-                (rc = study__aux_column(s, s->via_tab, "groups.via", "from", from)) ||
-                (rc = study__aux_column(s, s->via_tab, "groups.via", "to", to)))
-                return rc;
-            s->via_from = nqpf_table_find(s->via_tab, from);
-            s->via_to = nqpf_table_find(s->via_tab, to);
-        }
+        if (!(rc = study__str(s, g, "groups", "key", 1, &key)) && !(rc = study__read_aux(s, g, "groups", &gt)) &&
+            !(rc = study__aux_column(s, gt, "groups", "key", key)) &&
+            !(rc = study__aux_column(s, gt, "groups", "column", column)) && via &&
+            !(rc = need_object(s, via, "groups.via")) && !(rc = check_keys(s, via, "groups.via", via_keys, NULL)) &&
+            !(rc = study__str(s, via, "groups.via", "from", 1, &from)) &&
+            !(rc = study__str(s, via, "groups.via", "to", 1, &to)) &&
+            !(rc = study__read_aux(s, via, "groups.via", &vt)) &&
+            !(rc = study__aux_column(s, vt, "groups.via", "from", from)))
+            rc = study__aux_column(s, vt, "groups.via", "to", to);
+        /* The one id -> group rule of the library (join.h): duplicate keys are errors, numeric
+         * group codes read as text. */
+        if (rc == NQPF_OK &&
+            (rc = nqpf_groupmap_from_tables(&s->group_map, gt, nqpf_table_find(gt, key), nqpf_table_find(gt, column), vt,
+                                            vt ? nqpf_table_find(vt, from) : NQPF_NONE,
+                                            vt ? nqpf_table_find(vt, to) : NQPF_NONE)))
+            rc = study__err(s, rc, NULL, "groups", "%s", nqpf_error_message());
+        nqpf_table_free(gt);
+        nqpf_table_free(vt);
+        if (rc)
+            return rc;
     }
     return add_col(s, s->group_col);
 }
@@ -654,18 +662,14 @@ static int check_use(nqpf_study *s, const json_t *cfg, const char *path, size_t 
     return rc;
 }
 
-static int cmp_unit(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
-
-/* Joins the "use" columns of step k from the earlier steps' outputs into the study's panel. */
+/* Joins the "use" columns of step k from the earlier steps' outputs into the study's panel (a left
+ * join by id and time: nqpf_panel_join()). */
 static int join_use(nqpf_study *s, size_t k, const study_step_out *outs)
 {
     const json_t *cfg = json_array_get(s->steps, k), *u = json_object_get(cfg, "use");
     nqpf_table *pt = nqpf_panel_table_mut(s->panel);
-    size_t nu = nqpf_panel_nunits(s->panel), n = nqpf_panel_nobs(s->panel);
-    const char **names = NULL;
-    double *v = NULL;
     int rc = NQPF_OK;
-    for (size_t j = 0; j < json_array_size(u) || (json_is_string(u) && j == 0); j++) {
+    for (size_t j = 0; rc == NQPF_OK && (j < json_array_size(u) || (json_is_string(u) && j == 0)); j++) {
         const char *spec = json_is_string(u) ? json_string_value(u) : json_string_value(json_array_get(u, j));
         if (nqpf_table_find(pt, spec) != NQPF_NONE)
             continue;
@@ -680,44 +684,13 @@ static int join_use(nqpf_study *s, size_t k, const study_step_out *outs)
                 t = outs[m].tables[q].t;
         size_t col = t ? nqpf_table_find(t, dot + 1) : NQPF_NONE;
         if (!t || col == NQPF_NONE || nqpf_table_is_text(t, col) || nqpf_table_ncols(t) < 2 ||
-            strcmp(nqpf_table_colname(t, 0), s->id) != 0 || strcmp(nqpf_table_colname(t, 1), s->time) != 0) {
-            rc = study__err(s, NQPF_EDATA, NULL, "use",
-                            "'%s': step '%s' has no numeric column '%s' keyed by %s and %s", spec, s->step_names[m],
-                            dot + 1, s->id, s->time);
-            goto done;
-        }
-        if (!names) {
-            if (!(names = nqpf__calloc(nu ? nu : 1, sizeof *names)) || !(v = nqpf__malloc(n ? n : 1, sizeof *v))) {
-                rc = NQPF_EINTERNAL;
-                goto done;
-            }
-            for (size_t q = 0; q < nu; q++)
-                names[q] = nqpf_panel_unit_name(s->panel, q);
-            qsort(names, nu, sizeof *names, cmp_unit);
-        }
-        for (size_t i = 0; i < n; i++)
-            v[i] = NAN;
-        const double *x = nqpf_table_cnum(t, col), *tm = nqpf_table_cnum(t, 1);
-        for (size_t r = 0; r < nqpf_table_nrows(t); r++) {
-            const char *id = nqpf_table_text(t, 0, r);
-            const char **hit = id ? bsearch(&id, names, nu, sizeof *names, cmp_unit) : NULL;
-            if (!hit || !tm)
-                continue;
-            /* The unit's index is its position in first-appearance order, not in the sorted list. */
-            for (size_t q = 0; q < nu; q++)
-                if (nqpf_panel_unit_name(s->panel, q) == *hit) {
-                    size_t i = nqpf_panel_find(s->panel, q, (long)tm[r]);
-                    if (i != NQPF_NONE)
-                        v[i] = x[r];
-                    break;
-                }
-        }
-        if ((rc = nqpf_table_add_num(pt, spec, v, NULL)))
-            goto done;
+            strcmp(nqpf_table_colname(t, 0), s->id) != 0 || strcmp(nqpf_table_colname(t, 1), s->time) != 0)
+            return study__err(s, NQPF_EDATA, NULL, "use", "'%s': step '%s' has no numeric column '%s' keyed by %s and %s",
+                              spec, s->step_names[m], dot + 1, s->id, s->time);
+        const char *col_name = dot + 1;
+        if ((rc = nqpf_panel_join(s->panel, t, s->id, s->time, &col_name, &spec, 1)))
+            rc = study__err(s, rc, NULL, "use", "'%s': %s", spec, nqpf_error_message());
     }
-done:
-    free(names);
-    free(v);
     return rc;
 }
 
@@ -1054,82 +1027,13 @@ done:
 
 /* ---- running ---------------------------------------------------------------------------- */
 
-static const char *cell(const nqpf_table *t, size_t j, size_t i, char *buf, size_t n)
-{
-    if (nqpf_table_is_text(t, j)) {
-        const char *v = nqpf_table_text(t, j, i);
-        return v ? v : "";
-    }
-    return nqpf_table_cell_str(t, j, i, buf, n);
-}
-
-/* Finds the row of t whose column j reads `key`; NQPF_NONE when none. */
-static size_t lookup(const nqpf_table *t, size_t j, const char *key)
-{
-    char buf[64];
-    for (size_t i = 0; i < nqpf_table_nrows(t); i++)
-        if (strcmp(cell(t, j, i, buf, sizeof buf), key) == 0)
-            return i;
-    return NQPF_NONE;
-}
-
-/* Adds the group column to the panel: each unit's group from the inline lists, or via the mapping
- * file(s). Units without a group get a missing value. */
+/* Adds the group column to the panel from the inline lists or the mapping file(s). Units without a
+ * group get a missing value. */
 static int build_groups(nqpf_study *s)
 {
     if (!s->group_col || s->group_from_data)
         return NQPF_OK;
-    nqpf_panel *p = s->panel;
-    size_t nu = nqpf_panel_nunits(p), n = nqpf_panel_nobs(p);
-    const json_t *inl = json_object_get(json_object_get(s->root, "groups"), "inline");
-    const char **ug = nqpf__calloc(nu ? nu : 1, sizeof *ug), **og = nqpf__calloc(n ? n : 1, sizeof *og);
-    char buf[64], buf2[64];
-    int rc = NQPF_OK;
-    if (!ug || !og) {
-        rc = NQPF_EINTERNAL;
-        goto done;
-    }
-    for (size_t u = 0; u < nu; u++) {
-        const char *id = nqpf_panel_unit_name(p, u);
-        if (inl) {
-            const char *gname;
-            const json_t *ids;
-            json_object_foreach((json_t *)inl, gname, ids)
-            {
-                for (size_t k = 0; k < json_array_size(ids); k++)
-                    if (strcmp(json_string_value(json_array_get(ids, k)), id) == 0)
-                        ug[u] = gname;
-            }
-            continue;
-        }
-        const char *code = id;
-        if (s->via_tab) {
-            size_t r = lookup(s->via_tab, s->via_from, id);
-            if (r == NQPF_NONE)
-                continue;
-            code = cell(s->via_tab, s->via_to, r, buf, sizeof buf);
-        }
-        size_t r = lookup(s->group_tab, s->group_key, code);
-        if (r != NQPF_NONE) {
-            const char *v = cell(s->group_tab, s->group_val, r, buf2, sizeof buf2);
-            /* Numeric group codes are formatted into a buffer that the next lookup reuses. */
-            ug[u] = nqpf_table_is_text(s->group_tab, s->group_val) ? v : NULL;
-            if (!nqpf_table_is_text(s->group_tab, s->group_val) && *v) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "%s: groups.column: '%s' holds numbers; group names must be text",
-                                    s->path, nqpf_table_colname(s->group_tab, s->group_val));
-                goto done;
-            }
-            if (v && !*v)
-                ug[u] = NULL;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        og[i] = ug[nqpf_panel_unit(p, i)];
-    rc = nqpf_table_add_text(nqpf_panel_table_mut(p), s->group_col, og, NULL);
-done:
-    free(ug);
-    free(og);
-    return rc;
+    return nqpf_panel_add_groups(s->panel, s->group_map, s->group_col);
 }
 
 static int mkdir_p(const char *dir)
@@ -1223,20 +1127,18 @@ static json_t *units_json(const nqpf_study *s)
     size_t jm = mapcol ? nqpf_table_find(t, mapcol) : NQPF_NONE;
     json_t *ids = json_array(), *labels = json_array(), *groups = json_array(), *mapn = json_array();
     json_t *o = json_object();
-    char buf[64];
+    char buf[NQPF_CELL_TEXT_SIZE], gbuf[NQPF_CELL_TEXT_SIZE];
     for (size_t u = 0; u < nu; u++) {
         size_t b = nqpf_panel_unit_begin(p, u), e = nqpf_panel_unit_end(p, u);
         const char *lab = NULL, *grp = NULL, *mn = NULL;
         for (size_t i = b; i < e; i++) {
             if (!lab && jl != NQPF_NONE && nqpf_table_is_text(t, jl))
                 lab = nqpf_table_text(t, jl, i);
-            if (!grp && jg != NQPF_NONE && nqpf_table_is_text(t, jg))
-                grp = nqpf_table_text(t, jg, i);
-            if (!mn && jm != NQPF_NONE) {
-                mn = cell(t, jm, i, buf, sizeof buf);
-                if (!*mn)
-                    mn = NULL;
-            }
+            /* Groups as key text, the form the disparity step labels them with (numeric 1 -> "1"). */
+            if (!grp && jg != NQPF_NONE)
+                grp = nqpf_cell_text(t, jg, i, gbuf, sizeof gbuf);
+            if (!mn && jm != NQPF_NONE)
+                mn = nqpf_cell_text(t, jm, i, buf, sizeof buf);
         }
         json_array_append_new(ids, json_string(nqpf_panel_unit_name(p, u)));
         json_array_append_new(labels, lab ? json_string(lab) : json_null());
@@ -1466,8 +1368,7 @@ void nqpf_study_free(nqpf_study *s)
     for (size_t k = 0; k < s->ncols; k++)
         free(s->cols[k]);
     free(s->cols);
-    nqpf_table_free(s->group_tab);
-    nqpf_table_free(s->via_tab);
+    nqpf_groupmap_free(s->group_map);
     for (size_t k = 0; s->step_names && k < s->nsteps; k++)
         free(s->step_names[k]);
     free(s->step_names);

@@ -39,10 +39,13 @@ expect_exit 0 "" -- "$NQPF" help disparity
 check "help names the tables" -- grep -q "gini_transvariation" "$TMP/out"
 
 # Usage errors (exit 2).
-expect_exit 2 "disparity: --var X is required" -- "$NQPF" disparity "$D/panel.csv" --id id --time year
-expect_exit 2 "give --group or --group-file, not both" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group zone --group-file "$D/zones.csv"
+expect_exit 2 "disparity: --var: required" -- "$NQPF" disparity "$D/panel.csv" --id id --time year
+expect_exit 2 "disparity: --group-file: give a group column or a group file, not both" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group zone --group-file "$D/zones.csv"
 expect_exit 2 "--groups-out and --pairs-out need --group" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --groups-out "$TMP/x.csv"
-expect_exit 2 "--group-key and --group-col need --group-file" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-key code
+expect_exit 2 "disparity: --group-key: applies only with a group file" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-key code
+expect_exit 2 "disparity: --via-from: required with a via file" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$D/zones.csv" --via-file "$D/zones.csv"
+expect_exit 2 "disparity: --via-to: applies only with a via file" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$D/zones.csv" --via-to code
+expect_exit 2 "disparity: --ungrouped: expected error|skip, found 'drop'" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group zone --ungrouped drop
 expect_exit 2 "unknown option" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --bogus
 # Data errors (exit 3).
 expect_exit 3 "column 'nope' not found" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group nope
@@ -54,8 +57,27 @@ expect_exit 3 "nog.csv: row 3, column 'g': expected a group" -- "$NQPF" disparit
 printf 'code,zone\np01,East\n' >"$TMP/short.csv"
 expect_exit 3 "id 'p02' has no group in" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/short.csv" --group-key code --group-col zone
 printf 'code,zone\np01,East\np01,West\n' >"$TMP/twice.csv"
-expect_exit 3 "rows 2 and 3 give id 'p01' two groups" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/twice.csv" --group-key code --group-col zone
-expect_exit 3 "column 'group' not found" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$D/zones.csv" --group-key code
+expect_exit 3 "twice.csv: row 3, column 'code': 'p01' appears again (first in row 2)" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/twice.csv" --group-key code --group-col zone
+expect_exit 3 "disparity: --group-col: column 'group' not found" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$D/zones.csv" --group-key code
+expect_exit 3 "disparity: --group-key: column 'id' not found" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$D/zones.csv" --group-col zone
+# Even the same group twice is a duplicate: one rule for every mapping and join file (join.h).
+printf 'code,zone\np01,East\np01,East\n' >"$TMP/same.csv"
+expect_exit 3 "same.csv: row 3, column 'code': 'p01' appears again (first in row 2)" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/same.csv" --group-key code --group-col zone
+# Units left out of the group file: an error naming the row, or skipped with --ungrouped skip (the
+# numbers then equal those of the data without them).
+expect_exit 0 "" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/short.csv" --group-key code --group-col zone --ungrouped skip -o "$TMP/skip.csv"
+awk -F, 'NR==1 || $1=="p01"' "$D/panel.csv" >"$TMP/p01.csv"
+expect_exit 0 "" -- "$NQPF" disparity "$TMP/p01.csv" "${P[@]}" --group zone -o "$TMP/p01_out.csv"
+check "ungrouped skip = the data without those units" -- cmp -s "$TMP/skip.csv" "$TMP/p01_out.csv"
+# Numeric group codes are groups "1", "2", "3", from a data column and from a group file alike.
+# (column 4 of panel.csv is zone: Central, East, West -> 1, 2, 3 keeps the order of the names)
+awk -F, -v OFS=, 'NR==1{print $0,"code"; next} {print $0, ($4=="Central")?1:($4=="East")?2:3}' "$D/panel.csv" >"$TMP/numg.csv"
+expect_exit 0 "" -- "$NQPF" disparity "$TMP/numg.csv" "${P[@]}" --group code -o "$TMP/numg_ov.csv" --groups-out "$TMP/numg_gr.csv"
+check "numeric codes: groups 1, 2, 3" -- test "$(cell "$TMP/numg_gr.csv" group 1),$(cell "$TMP/numg_gr.csv" group 2),$(cell "$TMP/numg_gr.csv" group 3)" = "1,2,3"
+check "numeric codes: same decomposition as the names" -- cmp -s "$TMP/numg_ov.csv" "$TMP/ov.csv"
+awk -F, -v OFS=, 'NR==1{print "id,code"; next} !s[$1]++ {print $1, ($4=="Central")?1:($4=="East")?2:3}' "$D/panel.csv" >"$TMP/numfile.csv"
+expect_exit 0 "" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TMP/numfile.csv" --group-col code --groups-out "$TMP/numf_gr.csv" -o "$TMP/numf_ov.csv"
+check "numeric codes from a file = from a column" -- cmp -s "$TMP/numf_gr.csv" "$TMP/numg_gr.csv"
 # Output not written (exit 5).
 expect_exit 5 "" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" -o "$TMP/no/such/dir/x.csv"
 finish

@@ -90,10 +90,10 @@ printf 'u,t,a,b,c\nA,1,0.5,0.5,0.1\nB,1,0.2,0.8,0.9\n' >"$TMP/cp.csv"
 expect_exit 0 "" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b -o "$TMP/cp_out.csv"
 check "coupling: C, T, D and class by hand" -- awk -F, 'NR==2 && $3==1 && $4==0.5 && ($5-0.70710678)^2 < 1e-16 && $6==8 && $8=="intermediate coordination" {f++}
   NR==3 && ($3-0.8)^2 < 1e-24 && ($5-0.63245553)^2 < 1e-16 && $6==7 && $7=="初级协调" {f++} END {exit f!=2}' "$TMP/cp_out.csv"
-expect_exit 2 "--systems A,B[,C] is required" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t
-expect_exit 2 "expected at least 2 columns" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a
-expect_exit 2 "expected 3 coefficients" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b,c --coef 0.5,0.5
-expect_exit 2 "sum to 0.9" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b --coef 0.5,0.4
+expect_exit 2 "coupling: --systems: required" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t
+expect_exit 2 "coupling: --systems: expected 2 to 32 columns, found 1" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a
+expect_exit 2 "coupling: --coef: expected 3 coefficients (one per system), found 2" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b,c --coef 0.5,0.5
+expect_exit 2 "coupling: --coef: the coefficients sum to 0.9, expected 1" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b --coef 0.5,0.4
 printf 'u,t,a,b\nA,1,0.5,1.5\nB,1,0.2,0.8\n' >"$TMP/cp2.csv"
 expect_exit 3 "cp2.csv: row 2, column 'b': expected a system index in [0, 1]" -- "$NQPF" coupling "$TMP/cp2.csv" --id u --time t --systems a,b
 expect_exit 0 "" -- "$NQPF" coupling "$TMP/cp2.csv" --id u --time t --systems a,b --rescale
