@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "nqpf/dea.h"
+#include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "nqpf/table.h"
 
@@ -40,19 +42,6 @@ typedef enum nqpf_malmquist_measure {
     NQPF_MALMQUIST_LUENBERGER = 2
 } nqpf_malmquist_measure;
 
-/** How bad outputs enter the directional technology. */
-typedef enum nqpf_malmquist_bad_mode {
-    NQPF_MALMQUIST_BAD_WEAK = 0, /**< weak disposability: sum lambda b = b0 - beta gb (Chung et al. 1997) */
-    NQPF_MALMQUIST_BAD_INEQ = 1  /**< inequality sum lambda b <= b0 - beta gb (DataEnvelopmentAnalysis.jl) */
-} nqpf_malmquist_bad_mode;
-
-/** One component of the direction vector of a directional distance. */
-typedef enum nqpf_malmquist_dir {
-    NQPF_MALMQUIST_DIR_ZERO = 0,     /**< the variables are not scaled */
-    NQPF_MALMQUIST_DIR_OBSERVED = 1, /**< the evaluated observation's own values */
-    NQPF_MALMQUIST_DIR_ONES = 2      /**< a unit vector */
-} nqpf_malmquist_dir;
-
 /** Decomposition of the radial Malmquist index. */
 typedef enum nqpf_malmquist_decomp {
     /** Färe, Grosskopf, Norris and Zhang (1994): tfpch = effch * techch (CRS), effch = pech * sech */
@@ -62,21 +51,33 @@ typedef enum nqpf_malmquist_decomp {
     NQPF_MALMQUIST_RD = 1
 } nqpf_malmquist_decomp;
 
-/** Options for nqpf_malmquist_run(). */
+/** The version of nqpf_malmquist_options this header describes (nqpf_malmquist_options_init()). */
+#define NQPF_MALMQUIST_OPTIONS_VERSION 1
+
+/**
+ * Options for nqpf_malmquist_run(). Initialise with nqpf_malmquist_options_init() (or
+ * NQPF_MALMQUIST_OPTIONS_INIT). Returns to scale, orientation, the bad-output mode and the direction
+ * use the DEA vocabulary of nqpf/dea.h; the Malmquist indices take a subset of it (noted per field;
+ * other values are NQPF_EUSAGE errors keyed by the option).
+ */
 typedef struct nqpf_malmquist_options {
+    unsigned version;          /**< NQPF_MALMQUIST_OPTIONS_VERSION */
     const char *const *inputs; /**< input column names */
     size_t ninputs;
     const char *const *outputs; /**< (good) output column names */
     size_t noutputs;
     const char *const *bads; /**< undesirable output column names (directional measures only) */
     size_t nbads;
-    nqpf_malmquist_type type;
+    nqpf_malmquist_type type; /**< option "frontier" (the command's --type) */
     nqpf_malmquist_measure measure;
-    int output_orientation; /**< radial measure: 0 input (default), 1 output */
-    int vrs;                /**< directional measures: 1 = variable returns to scale (default 0: CRS) */
-    nqpf_malmquist_bad_mode bad_mode;
-    nqpf_malmquist_dir gx, gy, gb; /**< direction of directional measures (default 0, observed y, observed b) */
-    int has_base;                  /**< fixed-base: 1 when base_year is given (default: the first period) */
+    nqpf_dea_orientation orientation; /**< radial measure: NQPF_DEA_IN (default) or NQPF_DEA_OUT */
+    nqpf_dea_rts rts;                 /**< directional measures: NQPF_DEA_CRS (default) or NQPF_DEA_VRS; the
+                                           radial index is measured under CRS (pech uses VRS) */
+    nqpf_dea_bad_mode bad_mode;       /**< directional measures with bad outputs */
+    /** direction of the directional measures: NQPF_DEA_DIR_ZERO, _OBSERVED or _ONES (default 0, observed
+     *  y, observed b) */
+    nqpf_dea_dir gx, gy, gb;
+    int has_base; /**< fixed-base: 1 when base_year is given (default: the first period) */
     long base_year;
     int cumulative; /**< add chained levels (products; sums for the Luenberger indicator) */
     /** ML measure: a ratio with 1 + beta <= ml_tol (the direction reached the origin of a variable)
@@ -87,10 +88,31 @@ typedef struct nqpf_malmquist_options {
 
 /* clang-format off */
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
-    {NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, 0, 0, NQPF_MALMQUIST_BAD_WEAK, \
-     NQPF_MALMQUIST_DIR_ZERO, NQPF_MALMQUIST_DIR_OBSERVED, NQPF_MALMQUIST_DIR_OBSERVED, 0, 0, 0, 1e-9, \
-     NQPF_MALMQUIST_FGNZ}
+    {NQPF_MALMQUIST_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, \
+     NQPF_DEA_IN, NQPF_DEA_CRS, NQPF_DEA_BAD_WEAK, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_OBSERVED,                \
+     NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ}
 /* clang-format on */
+
+/**
+ * Sets @p o to the defaults (adjacent frontiers, radial input-oriented index with the FGNZ
+ * decomposition; for directional measures CRS, weak disposability of bad outputs and the direction
+ * 0,y,b). @p version must be NQPF_MALMQUIST_OPTIONS_VERSION: a program built against another layout
+ * gets NQPF_EUSAGE instead of a silently misread struct.
+ */
+int nqpf_malmquist_options_init(nqpf_malmquist_options *o, unsigned version);
+
+/**
+ * Fills @p o from the options of method "malmquist" in @p set (command line or study step):
+ * defaults, the measure (radial; Malmquist-Luenberger with `undesirable`; Luenberger with
+ * `luenberger`), the grammar of `direction` and the rules between options (e.g. `rts` applies to the
+ * directional measures only, `base` to the fixed-base frontier). The column lists point into @p set,
+ * which must outlive @p o. Errors: NQPF_EUSAGE, keyed by the option (nqpf_error_key()).
+ */
+int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *set);
+
+/** The measure's name as provenance records spell it: "malmquist", "malmquist-luenberger" or
+ *  "luenberger" ("?" for a value out of range). */
+const char *nqpf_malmquist_measure_name(nqpf_malmquist_measure m);
 
 /** Counts reported by nqpf_malmquist_run(). */
 typedef struct nqpf_malmquist_summary {

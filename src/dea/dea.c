@@ -1,10 +1,9 @@
 /* nqpf_dea_run(): the `nqpf dea` driver. Reads the variables of a panel, checks them, forms the
  * reference technology of every group of observations (a period, or all of them), evaluates each
  * observation with the model's LP (frontier.c) and assembles the result table. Work inside a
- * group is split over threads, each with its own workspace. */
+ * group is split over threads (util/pool.c), each with its own workspace. */
 #include <math.h>
 #include <glpk.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 #include "nqpf/error.h"
 #include "nqpf/options.h"
 #include "dea_internal.h"
+#include "../util/pool.h"
 #include "../util/util.h"
 
 #define EFF_TOL 1e-9    /* te >= 1 - EFF_TOL counts as efficient */
@@ -73,10 +73,10 @@ typedef struct job {
     size_t total;
 } job;
 
-struct pool;
+struct team;
 typedef struct worker {
     job *J;
-    struct pool *pool;
+    struct team *team;
     size_t n;         /* eval indices 0..n-1 of the group ... */
     size_t first, step; /* ... of which this worker takes blocks first, first + step, ... */
     nqpf_dea_ws *ws;
@@ -162,7 +162,7 @@ static int eval_one(worker *w, size_t e)
     size_t own = J->eval_ref[e], excl = o->super ? own : NQPF__DEA_NOEXCL;
     double *x0 = w->buf, *y0 = x0 + m, *b0 = y0 + s, *g = x0 + nv, *tg = g + nv, *sl = tg + nv;
     double *lambda = w->lambda;
-    nqpf_rts rts = (nqpf_rts)o->rts;
+    nqpf_dea_rts rts = o->rts;
     nqpf_lp_status st = NQPF_LP_FAILED, st2;
     double score = NAN, te = NAN, lsum = NAN;
     int rc, have_slacks = 0;
@@ -170,21 +170,21 @@ static int eval_one(worker *w, size_t e)
     for (size_t v = 0; v < nv; v++)
         sl[v] = NAN;
     if (o->model == NQPF_DEA_RADIAL) {
-        nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
+        nqpf_dea_orientation orient = o->orientation; /* IN or OUT: check_options refuses NONE */
         rc = nqpf__dea_radial_ex(w->ws, &J->ref, x0, y0, rts, orient, o->dispose_x == NQPF_DEA_WEAK,
                                  o->dispose_y == NQPF_DEA_WEAK, excl, own, &score, &st, lambda);
         if (rc)
             return rc;
         w->nlp++;
         if (st == NQPF_LP_OPTIMAL) {
-            te = orient == NQPF_ORIENT_IN ? score : 1.0 / score;
+            te = orient == NQPF_DEA_IN ? score : 1.0 / score;
             lsum = sum_lambda(lambda, J->ref.n);
         }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < m; v++)
-                tg[v] = orient == NQPF_ORIENT_IN ? score * x0[v] : x0[v];
+                tg[v] = orient == NQPF_DEA_IN ? score * x0[v] : x0[v];
             for (size_t r = 0; r < s; r++)
-                tg[m + r] = orient == NQPF_ORIENT_OUT ? score * y0[r] : y0[r];
+                tg[m + r] = orient == NQPF_DEA_OUT ? score * y0[r] : y0[r];
             rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, NULL, rts, o->dispose_x == NQPF_DEA_WEAK,
                                   o->dispose_y == NQPF_DEA_WEAK, 0, excl, own, sl, sl + m, NULL, &st2, lambda);
             if (rc)
@@ -193,9 +193,7 @@ static int eval_one(worker *w, size_t e)
             have_slacks = st2 == NQPF_LP_OPTIMAL;
         }
     } else if (o->model == NQPF_DEA_SBM) {
-        nqpf_orient orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT
-                             : o->orientation == NQPF_DEA_IN ? NQPF_ORIENT_IN
-                                                             : NQPF_ORIENT_NONE;
+        nqpf_dea_orientation orient = o->orientation;
         rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 0, NQPF__DEA_NOEXCL, own, &score, &st, sl, sl + m,
                            sl + m + s, lambda);
         if (rc)
@@ -221,7 +219,7 @@ static int eval_one(worker *w, size_t e)
             double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
             g[v] = dir_value(d, val, mean[v]);
         }
-        nqpf_bad_mode bm = o->bad_mode == NQPF_DEA_BAD_INEQ ? NQPF_BAD_INEQ : NQPF_BAD_WEAK;
+        nqpf_dea_bad_mode bm = o->bad_mode;
         rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, own, &score, &st,
                               lambda);
         if (rc)
@@ -237,7 +235,7 @@ static int eval_one(worker *w, size_t e)
                 double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
                 tg[v] = v >= m && v < m + s ? val + score * g[v] : val - score * g[v];
             }
-            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_BAD_INEQ, excl, own, sl,
+            rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_DEA_BAD_INEQ, excl, own, sl,
                                   sl + m, sl + m + s, &st2, lambda);
             if (rc)
                 return rc;
@@ -412,17 +410,15 @@ static void warn_duplicates(const job *J, const size_t *obs, size_t n, long peri
     free(hp);
 }
 
-/* A small pool of persistent workers. GLPK keeps its memory per thread (thread-local
- * environment), so each worker creates, uses and frees its workspace in its own thread and frees
- * its GLPK environment before it exits. Worker 0 is the calling thread. */
-typedef struct pool {
-    pthread_mutex_t mu;
-    pthread_cond_t start, done;
-    unsigned gen, ndone, nthreads, quit;
+/* The workers of a run: a generic thread pool (util/pool.h) whose participant t works as wk[t].
+ * GLPK keeps its memory per thread (thread-local environment), so each worker creates, uses and
+ * frees its workspace in its own thread and frees its GLPK environment before it exits. Worker 0
+ * is the calling thread. */
+typedef struct team {
+    nqpf__pool *pool;
     worker *wk;
-    pthread_t *th;
-    unsigned started; /* threads running (workers 1..started) */
-} pool;
+    unsigned nthreads;
+} team;
 
 /* Output must not depend on the thread count, yet every solve starts from the previous one's
  * basis and candidate set, whose history changes the last bits of a result. So the group is cut
@@ -430,11 +426,11 @@ typedef struct pool {
  * blocks: a block's results are then the same whichever thread (and however many) runs it. */
 #define DEA_BLOCK 512
 
-static void set_slice(pool *P, unsigned t, size_t n)
+static void set_slice(team *T, unsigned t, size_t n)
 {
-    P->wk[t].n = n;
-    P->wk[t].first = t;
-    P->wk[t].step = P->nthreads;
+    T->wk[t].n = n;
+    T->wk[t].first = t;
+    T->wk[t].step = T->nthreads;
 }
 
 static int worker_prepare(worker *w)
@@ -476,7 +472,7 @@ static void worker_run(worker *w)
         }
         size_t done = atomic_fetch_add(&w->J->done, end - b * DEA_BLOCK) + (end - b * DEA_BLOCK);
         /* Only the calling thread reports, so the callback needs no locking. */
-        if (w == &w->pool->wk[0] && w->J->o->progress)
+        if (w == &w->team->wk[0] && w->J->o->progress)
             w->J->o->progress(done, w->J->total, w->J->o->progress_userdata);
     }
 }
@@ -491,113 +487,74 @@ static void worker_release(worker *w)
     w->lambda = NULL;
 }
 
-static void *pool_thread(void *arg)
+static void team_work(void *ctx, unsigned t)
 {
-    worker *w = arg;
-    pool *P = w->pool;
-    unsigned seen = 0;
-    for (;;) {
-        pthread_mutex_lock(&P->mu);
-        while (P->gen == seen && !P->quit)
-            pthread_cond_wait(&P->start, &P->mu);
-        seen = P->gen;
-        int quit = (int)P->quit;
-        pthread_mutex_unlock(&P->mu);
-        if (quit)
-            break;
-        worker_run(w);
-        pthread_mutex_lock(&P->mu);
-        P->ndone++;
-        pthread_cond_signal(&P->done);
-        pthread_mutex_unlock(&P->mu);
-    }
-    worker_release(w);
-    glp_free_env();
-    return NULL;
+    team *T = ctx;
+    worker_run(&T->wk[t]);
 }
 
-static int pool_start(pool *P, job *J, unsigned nthreads)
+static void team_thread_exit(void *ctx, unsigned t)
 {
-    memset(P, 0, sizeof *P);
-    P->wk = nqpf__calloc(nthreads, sizeof *P->wk);
-    P->th = nqpf__calloc(nthreads, sizeof *P->th);
-    if (!P->wk || !P->th) {
-        free(P->wk);
-        free(P->th);
-        P->wk = NULL;
+    team *T = ctx;
+    worker_release(&T->wk[t]);
+    glp_free_env();
+}
+
+static int team_start(team *T, job *J, unsigned nthreads)
+{
+    int rc;
+    memset(T, 0, sizeof *T);
+    if (!(T->wk = nqpf__calloc(nthreads, sizeof *T->wk)))
         return NQPF_EINTERNAL;
-    }
-    pthread_mutex_init(&P->mu, NULL);
-    pthread_cond_init(&P->start, NULL);
-    pthread_cond_init(&P->done, NULL);
     for (unsigned t = 0; t < nthreads; t++) {
-        P->wk[t].J = J;
-        P->wk[t].pool = P;
+        T->wk[t].J = J;
+        T->wk[t].team = T;
     }
-    P->nthreads = 1;
-    for (unsigned t = 1; t < nthreads; t++) {
-        if (pthread_create(&P->th[t], NULL, pool_thread, &P->wk[t]) != 0)
-            break;
-        P->started = t;
-        P->nthreads = t + 1;
+    if ((rc = nqpf__pool_new(&T->pool, nthreads, team_work, team_thread_exit, T))) {
+        free(T->wk);
+        T->wk = NULL;
+        return rc;
     }
+    T->nthreads = nqpf__pool_size(T->pool);
     return NQPF_OK;
 }
 
-static void pool_stop(pool *P)
+static void team_stop(team *T)
 {
-    if (!P->wk)
+    if (!T->wk)
         return;
-    pthread_mutex_lock(&P->mu);
-    P->quit = 1;
-    pthread_cond_broadcast(&P->start);
-    pthread_mutex_unlock(&P->mu);
-    for (unsigned t = 1; t <= P->started; t++)
-        pthread_join(P->th[t], NULL);
-    worker_release(&P->wk[0]);
-    pthread_mutex_destroy(&P->mu);
-    pthread_cond_destroy(&P->start);
-    pthread_cond_destroy(&P->done);
-    free(P->wk);
-    free(P->th);
+    nqpf__pool_free(T->pool);
+    worker_release(&T->wk[0]);
+    free(T->wk);
 }
 
 /* Evaluates the group described in J->ref / eval_*. */
-static int run_group(job *J, pool *P)
+static int run_group(job *J, team *T)
 {
     size_t n = J->neval;
-    unsigned nt = P->nthreads;
+    unsigned nt = T->nthreads;
     for (unsigned t = 0; t < nt; t++) {
-        set_slice(P, t, n);
-        P->wk[t].rc = NQPF_OK;
-        P->wk[t].msg[0] = 0;
+        set_slice(T, t, n);
+        T->wk[t].rc = NQPF_OK;
+        T->wk[t].msg[0] = 0;
     }
     if (nt > 1 && n > DEA_BLOCK) {
-        pthread_mutex_lock(&P->mu);
-        P->ndone = 0;
-        P->gen++;
-        pthread_cond_broadcast(&P->start);
-        pthread_mutex_unlock(&P->mu);
-        worker_run(&P->wk[0]);
-        pthread_mutex_lock(&P->mu);
-        while (P->ndone < nt - 1)
-            pthread_cond_wait(&P->done, &P->mu);
-        pthread_mutex_unlock(&P->mu);
+        nqpf__pool_run(T->pool);
     } else {
         /* small group: the calling thread does it all */
-        P->wk[0].first = 0;
-        P->wk[0].step = 1;
+        T->wk[0].first = 0;
+        T->wk[0].step = 1;
         for (unsigned t = 1; t < nt; t++)
-            P->wk[t].n = 0;
-        worker_run(&P->wk[0]);
+            T->wk[t].n = 0;
+        worker_run(&T->wk[0]);
     }
     for (unsigned t = 0; t < nt; t++) {
-        J->nlp += P->wk[t].nlp;
-        P->wk[t].nlp = 0;
+        J->nlp += T->wk[t].nlp;
+        T->wk[t].nlp = 0;
     }
     for (unsigned t = 0; t < nt; t++)
-        if (P->wk[t].rc)
-            return nqpf_error_set(P->wk[t].rc, "%s", P->wk[t].msg);
+        if (T->wk[t].rc)
+            return nqpf_error_set(T->wk[t].rc, "%s", T->wk[t].msg);
     return NQPF_OK;
 }
 
@@ -673,8 +630,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     unsigned nthreads = o->threads ? o->threads : 1;
     if (nthreads > 256)
         nthreads = 256;
-    pool P;
-    int pool_on = 0;
+    team T;
+    int team_on = 0;
     size_t *order = NULL, *pstart = NULL, *refobs = NULL, *evalobs = NULL, *evalref = NULL, *pidx = NULL;
     double *rx = NULL, *ry = NULL, *rb = NULL, *gmean = NULL;
     nqpf_table *res = NULL;
@@ -712,8 +669,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     }
     for (size_t i = 0; J.slack && i < nobs * nv; i++)
         J.slack[i] = NAN;
-    pool_on = 1;
-    if ((rc = pool_start(&P, &J, nthreads)))
+    team_on = 1;
+    if ((rc = team_start(&T, &J, nthreads)))
         goto done;
     rc = NQPF_EINTERNAL;
     /* observations by period (counting sort on the period index) */
@@ -821,7 +778,7 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
         J.eval_ref = evalref;
         J.neval = ne;
         J.gmean = gmean;
-        if ((rc = run_group(&J, &P)))
+        if ((rc = run_group(&J, &T)))
             goto done;
         if (o->progress)
             o->progress(atomic_load(&J.done), J.total, o->progress_userdata);
@@ -859,8 +816,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     rc = NQPF_OK;
 done:
     nqpf_table_free(res);
-    if (pool_on)
-        pool_stop(&P);
+    if (team_on)
+        team_stop(&T);
     if (J.peers)
         for (size_t i = 0; i < nobs; i++) {
             free(J.peers[i]);

@@ -6,37 +6,11 @@
 #include <stddef.h>
 
 #include "frontier.h"
+#include "colgen.h"
 #include "../lp/lp.h"
 
 /* The LP shapes a workspace keeps (each built lazily, once per reference technology). */
 enum { NQPF__DEA_LP_DIST, NQPF__DEA_LP_SLACK, NQPF__DEA_LP_SBM, NQPF__DEA_LP_SUPERSBM, NQPF__DEA_NLP };
-#define NQPF__DEA_NOEXCL ((size_t)-1)
-
-/* One LP of a workspace. Its columns are: the model's own variables (ne of them: the distance
- * variable, slacks, ...), then two artificial columns per row (fixed at 0 except in the first
- * phase of column generation), then the lambdas of the DMUs in the candidate set K, in the order
- * they were added. With a small reference set K holds every DMU; with a large one (more than
- * cg_min_n DMUs) K starts with the evaluated DMU and grows by pricing: a lambda enters when its
- * reduced cost under the current duals says it improves the objective, so that the answer is that
- * of the full LP (column generation). */
-typedef struct nqpf__dea_lpk {
-    nqpf_lp *lp;
-    unsigned version;  /* ws->version the LP was built for */
-    size_t shape[4];   /* n, m, s, nb */
-    size_t ne, nrows, rts_row;
-    size_t *K, nk;     /* candidate DMUs (ref indices) */
-    unsigned long *last; /* per K slot: the solve in which the column was last basic */
-    unsigned long tick;  /* optimal solves so far */
-    size_t *pos;       /* n entries: place in K or NQPF__DEA_NOEXCL */
-    size_t cap_n;
-    int full;          /* K holds every DMU */
-    int rescale;       /* recompute GLPK's scale factors before every solve */
-    int use_dom;       /* this solve may skip dominated DMUs in pricing (see frontier.c) */
-    int maximize;
-    double *obj;       /* objective coefficients of the ne own columns (restored after phase 1) */
-    long npricing;     /* pricing passes (statistics) */
-} nqpf__dea_lpk;
-
 struct nqpf_dea_ws {
     /* A copy of the loaded reference technology (to notice when the caller passes another). */
     size_t n, m, s, nb;
@@ -46,14 +20,7 @@ struct nqpf_dea_ws {
     double *a;        /* the scaled data by DMU: a[j * nv + v] = value * sc[v] */
     size_t cap_a;
     int degenerate;   /* a variable is 0 throughout the reference set */
-    /* Dominance among the reference DMUs, built lazily (see frontier.c): [0] free-disposal
-     * dominance, [1] dominance by a scaled DMU (valid under CRS only). */
-    struct nqpf__dea_dom {
-        size_t *dom;      /* n entries: a DMU that dominates j, or NQPF__DEA_NOEXCL */
-        unsigned version; /* ws->version it was built for */
-        size_t *nd, n_nd; /* the DMUs none dominates */
-        double *a_nd;     /* their scaled data by variable: a_nd[v * n_nd + q] */
-    } dom[2];
+    struct nqpf__dea_dom dom[2]; /* [0] free-disposal dominance, [1] by a scaled DMU (CRS only) */
     unsigned version; /* bumped whenever the reference changes */
     const double *pin_x, *pin_y, *pin_b; /* see nqpf__dea_ws_pin() */
     nqpf__dea_lpk k[NQPF__DEA_NLP];
@@ -65,15 +32,6 @@ struct nqpf_dea_ws {
     size_t *cand;     /* pricing scratch */
     double *cviol;
 };
-
-/* Column generation is used for reference sets of more than @p min_n DMUs (default
- * NQPF__DEA_CG_MIN_N; 0 = always, (size_t)-1 = never). Results do not depend on it. */
-#define NQPF__DEA_CG_MIN_N 400
-void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n);
-
-/* Sets the candidate-set size above which lambdas unused in recent solves leave the LP (0: the
- * default, 8 x rows + 64; tests set it small to exercise the pruning). */
-void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap);
 
 /* Pricing passes and simplex iterations so far (all LPs of the workspace; for benchmarks). */
 void nqpf__dea_ws_stats(const nqpf_dea_ws *ws, long *pricing, long *iterations);
@@ -95,12 +53,12 @@ int nqpf__dea_ws_pin(nqpf_dea_ws *ws, const nqpf_dea_ref *ref);
 
 /* nqpf_dea_radial() with exclusion and weak disposability of the inputs (weak_x: sum lambda x =
  * theta x0, or = x0) or of the outputs (weak_y: equality rows). */
-int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
-                        nqpf_orient orient, int weak_x, int weak_y, size_t exclude, size_t own, double *value,
+int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_dea_rts rts,
+                        nqpf_dea_orientation orient, int weak_x, int weak_y, size_t exclude, size_t own, double *value,
                         nqpf_lp_status *status, double *lambda);
 
 int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
-                     const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
+                     const double *gx, const double *gy, const double *gb, nqpf_dea_rts rts, nqpf_dea_bad_mode bad_mode,
                      size_t exclude, size_t own, double *beta, nqpf_lp_status *status, double *lambda);
 
 /* Second-stage max-slack LP (additive model at the first-stage targets): maximise the sum of the
@@ -109,7 +67,7 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
  * bad_slack = 0 fixes the bad-output slacks at 0 (the equality of weak disposability). sx, sy, sb
  * (m, s, nb values) and lambda (n) may be NULL. */
 int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt, const double *yt, const double *bt,
-                     nqpf_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, size_t own, double *sx, double *sy,
+                     nqpf_dea_rts rts, int weak_x, int weak_y, int bad_slack, size_t exclude, size_t own, double *sx, double *sy,
                      double *sb, nqpf_lp_status *status, double *lambda);
 
 /* Slacks-based measure (Tone 2001; bad outputs as in Tone 2004), orientation IN, OUT or NONE, by
@@ -119,8 +77,29 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
  * of good outputs that reach the frontier of the others), lambda the intensities. Inputs (for IN
  * and NONE) and outputs (for OUT and NONE) of the evaluated point must be positive. */
 int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
-                  nqpf_rts rts, nqpf_orient orient, int super, size_t exclude, size_t own, double *rho, nqpf_lp_status *status,
+                  nqpf_dea_rts rts, nqpf_dea_orientation orient, int super, size_t exclude, size_t own, double *rho, nqpf_lp_status *status,
                   double *sx, double *sy, double *sb, double *lambda);
+
+/* The DEA vocabulary as options spell it (dea_options.c, malmquist_options.c), one list per public
+ * enum, in the enum's order: nqpf_opt_choice() returns the index, which is the enum value. A method
+ * that takes part of a list uses a prefix of it (malmquist: crs|vrs, in|out), so the indices still
+ * are the enum values. */
+#define NQPF__DEA_RTS_CRS_VRS "crs|vrs"
+#define NQPF__DEA_RTS_CHOICES NQPF__DEA_RTS_CRS_VRS "|nirs|ndrs"
+#define NQPF__DEA_ORIENT_IN_OUT "in|out"
+#define NQPF__DEA_ORIENT_CHOICES NQPF__DEA_ORIENT_IN_OUT "|none"
+#define NQPF__DEA_BAD_MODE_CHOICES "weak|ineq"
+
+/* Parses option "direction" (its grammar is the same for dea and malmquist): "observed", "ones" or
+ * "mean" for every part, or items "GX,GY[,GB]", each 0 (zero), 1 (ones), mean, or the part's letter
+ * x|y|b (observed). With allow_mean = 0 (malmquist) "mean" is refused. g receives the three parts (a
+ * missing third is ZERO) and *nitems 2 or 3 (3 for the all-in-one words). Errors: keyed NQPF_EUSAGE. */
+int nqpf__dea_parse_direction(const char *spec, int allow_mean, nqpf_dea_dir g[3], size_t *nitems);
+
+/* The rules of nqpf_malmquist_options (malmquist.c), checked by nqpf_malmquist_run() and by
+ * nqpf_malmquist_options_parse(). */
+struct nqpf_malmquist_options;
+int nqpf__malmquist_check(const struct nqpf_malmquist_options *o);
 
 /* Replaces NQPF_DEA_DIR_DEFAULT in o's direction by what it means for o's bad outputs
  * (dea_options.c). */

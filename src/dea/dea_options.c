@@ -17,9 +17,9 @@ static const nqpf_optdef dea_opts[] = {
      .help = "undesirable (bad) output columns: model ddf or sbm"},
     {.key = "model", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "radial", .choices = "radial|sbm|ddf",
      .help = "radial (CCR/BCC), sbm (slacks-based, Tone 2001) or ddf (directional distance)"},
-    {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = "crs|vrs|nirs|ndrs",
+    {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = NQPF__DEA_RTS_CHOICES,
      .help = "returns to scale"},
-    {.key = "orientation", .type = NQPF_OPT_CHOICE, .arg = "O", .choices = "in|out|none",
+    {.key = "orientation", .type = NQPF_OPT_CHOICE, .arg = "O", .choices = NQPF__DEA_ORIENT_CHOICES,
      .help = "in or out (radial; default in); in, out or none (sbm; default none); ddf has none"},
     {.key = "frontier", .type = NQPF_OPT_STRING, .arg = "F", .def = "period",
      .help = "reference set: period, pooled, global (= pooled), sequential (periods <= t), window:K (K "
@@ -89,34 +89,35 @@ int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o)
                           spec);
 }
 
-static int dir_item(const char *item, char own, nqpf_dea_dir *d)
+static int dir_item(const char *item, char own, int allow_mean, nqpf_dea_dir *d)
 {
     if (strcmp(item, "0") == 0 || strcmp(item, "zero") == 0)
         *d = NQPF_DEA_DIR_ZERO;
     else if (strcmp(item, "1") == 0 || strcmp(item, "ones") == 0)
         *d = NQPF_DEA_DIR_ONES;
-    else if (strcmp(item, "mean") == 0)
+    else if (allow_mean && strcmp(item, "mean") == 0)
         *d = NQPF_DEA_DIR_MEAN;
     else if ((item[0] == own && item[1] == '\0') || strcmp(item, "observed") == 0)
         *d = NQPF_DEA_DIR_OBSERVED;
     else
-        return nqpf_opt_error(NQPF_EUSAGE, "direction",
-                              "item '%s' in position '%c': expected 0, %c (observed), 1 (ones) or mean", item, own, own);
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "item '%s' in position '%c': expected 0, %c (observed)%s1 (ones)%s",
+                              item, own, own, allow_mean ? ", " : " or ", allow_mean ? " or mean" : "");
     return NQPF_OK;
 }
 
-/* "observed" | "ones" | "mean" | "GX,GY[,GB]"; absent: NQPF_DEA_DIR_DEFAULT. */
-static int parse_direction(const char *spec, nqpf_dea_options *o)
+int nqpf__dea_parse_direction(const char *spec, int allow_mean, nqpf_dea_dir g[3], size_t *nitems)
 {
-    if (!spec)
-        return NQPF_OK;
-    if (strcmp(spec, "ones") == 0 || strcmp(spec, "mean") == 0 || strcmp(spec, "observed") == 0) {
+    if (strcmp(spec, "ones") == 0 || strcmp(spec, "observed") == 0 || (allow_mean && strcmp(spec, "mean") == 0)) {
         nqpf_dea_dir d = strcmp(spec, "ones") == 0   ? NQPF_DEA_DIR_ONES
                          : strcmp(spec, "mean") == 0 ? NQPF_DEA_DIR_MEAN
                                                      : NQPF_DEA_DIR_OBSERVED;
-        o->gx = o->gy = o->gb = d;
+        g[0] = g[1] = g[2] = d;
+        *nitems = 3;
         return NQPF_OK;
     }
+    if (!allow_mean && strcmp(spec, "mean") == 0)
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "'mean' is not offered here: expected observed, ones or items "
+                                                        "of 0, 1 and the observed values x|y|b");
     size_t n;
     char **items = nqpf__split_list(spec, ',', &n);
     if (!items)
@@ -127,11 +128,26 @@ static int parse_direction(const char *spec, nqpf_dea_options *o)
                             spec);
     nqpf_dea_dir d[3] = {NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_ZERO};
     for (size_t k = 0; k < n && k < 3 && rc == NQPF_OK; k++)
-        rc = dir_item(items[k], "xyb"[k], &d[k]);
+        rc = dir_item(items[k], "xyb"[k], allow_mean, &d[k]);
     free(items);
     if (rc)
         return rc;
-    if (n == 3 && !o->nbads && d[2] != NQPF_DEA_DIR_ZERO)
+    memcpy(g, d, sizeof d);
+    *nitems = n;
+    return NQPF_OK;
+}
+
+/* dea's direction; absent: NQPF_DEA_DIR_DEFAULT. */
+static int parse_direction(const char *spec, nqpf_dea_options *o)
+{
+    if (!spec)
+        return NQPF_OK;
+    nqpf_dea_dir d[3];
+    size_t n;
+    int rc = nqpf__dea_parse_direction(spec, 1, d, &n);
+    if (rc)
+        return rc;
+    if (n == 3 && !o->nbads && d[2] != NQPF_DEA_DIR_ZERO && strchr(spec, ','))
         return nqpf_opt_error(NQPF_EUSAGE, "direction", "'%s': a bad-output direction needs undesirable outputs", spec);
     o->gx = d[0];
     o->gy = d[1];

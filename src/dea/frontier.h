@@ -8,14 +8,10 @@
 
 #include <stddef.h>
 
-typedef enum nqpf_rts { NQPF_RTS_CRS, NQPF_RTS_VRS, NQPF_RTS_NIRS, NQPF_RTS_NDRS } nqpf_rts;
-typedef enum nqpf_orient { NQPF_ORIENT_IN, NQPF_ORIENT_OUT, NQPF_ORIENT_NONE } nqpf_orient;
-
-/* How bad (undesirable) outputs enter a directional model. */
-typedef enum nqpf_bad_mode {
-    NQPF_BAD_WEAK, /* weak disposability (Färe-Grosskopf): sum_j lambda_j b_j = b0 - beta gb */
-    NQPF_BAD_INEQ  /* inequality form (DataEnvelopmentAnalysis.jl): sum_j lambda_j b_j <= b0 - beta gb */
-} nqpf_bad_mode;
+/* Returns to scale, orientation and the bad-output mode are the public vocabulary of nqpf/dea.h
+ * (nqpf_dea_rts, nqpf_dea_orientation, nqpf_dea_bad_mode): one set of enums from the options struct
+ * down to the LPs, so no front door or driver translates between parallel types. */
+#include "nqpf/dea.h"
 
 /* nqpf_lp_status (NQPF_LP_OPTIMAL, _INFEASIBLE, _UNBOUNDED, _FAILED) and nqpf_lp_status_name()
  * come from the LP layer. */
@@ -44,14 +40,14 @@ void nqpf_dea_ws_free(nqpf_dea_ws *ws);
  * sum lambda y >= y0; output orientation max phi s.t. sum lambda x <= x0, sum lambda y >= phi y0;
  * plus the returns-to-scale row (VRS sum = 1, NIRS <= 1, NDRS >= 1). *value is theta or phi
  * (phi >= 1 for an observation inside the technology). lambda (n values) may be NULL. */
-int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_rts rts,
-                    nqpf_orient orient, double *value, nqpf_lp_status *status, double *lambda);
+int nqpf_dea_radial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, nqpf_dea_rts rts,
+                    nqpf_dea_orientation orient, double *value, nqpf_lp_status *status, double *lambda);
 
 /* Directional distance: max beta s.t. sum lambda x <= x0 - beta gx, sum lambda y >= y0 + beta gy,
  * bad outputs by bad_mode against b0 - beta gb, and the RTS row. gx/gy/gb may hold zeros; gb and
  * b0 are ignored when ref->nb == 0. */
 int nqpf_dea_ddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
-                 const double *gx, const double *gy, const double *gb, nqpf_rts rts, nqpf_bad_mode bad_mode,
+                 const double *gx, const double *gy, const double *gb, nqpf_dea_rts rts, nqpf_dea_bad_mode bad_mode,
                  double *beta, nqpf_lp_status *status);
 
 #endif

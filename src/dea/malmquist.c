@@ -14,7 +14,8 @@
 #include <string.h>
 
 #include "nqpf/malmquist.h"
-#include "frontier.h"
+#include "nqpf/options.h"
+#include "dea_internal.h"
 #include "../util/util.h"
 
 /* Distances kept per observation. */
@@ -62,36 +63,35 @@ static nqpf_dea_ref period_frontier(const mctx *c, size_t k)
     return slice(c, c->start[k], c->start[k + 1]);
 }
 
-static void fill_dir(double *g, const double *v, size_t len, nqpf_malmquist_dir d)
+/* d is ZERO, OBSERVED or ONES (check_options). */
+static void fill_dir(double *g, const double *v, size_t len, nqpf_dea_dir d)
 {
     for (size_t q = 0; q < len; q++)
-        g[q] = d == NQPF_MALMQUIST_DIR_OBSERVED ? v[q] : d == NQPF_MALMQUIST_DIR_ONES ? 1.0 : 0.0;
+        g[q] = d == NQPF_DEA_DIR_OBSERVED ? v[q] : d == NQPF_DEA_DIR_ONES ? 1.0 : 0.0;
 }
 
-/* Distance of observation i to ref: the Farrell efficiency (theta, or 1/phi in output orientation)
- * for the radial measure, beta for the directional ones. */
-static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, int vrs, double *val, int *st)
+/* Distance of observation i to ref under rts: the Farrell efficiency (theta, or 1/phi in output
+ * orientation) for the radial measure, beta for the directional ones. */
+static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, nqpf_dea_rts rts, double *val, int *st)
 {
     size_t q = c->pos[i];
     const double *x0 = c->x + q * c->m, *y0 = c->y + q * c->s, *b0 = c->nb ? c->b + q * c->nb : NULL;
     nqpf_lp_status ls;
     double v;
     int rc;
-    nqpf_rts rts = vrs ? NQPF_RTS_VRS : NQPF_RTS_CRS;
     c->nlp++;
     if (c->o->measure == NQPF_MALMQUIST_RADIAL) {
-        nqpf_orient orient = c->o->output_orientation ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
-        if ((rc = nqpf_dea_radial(c->ws, ref, x0, y0, rts, orient, &v, &ls, NULL)))
+        if ((rc = nqpf_dea_radial(c->ws, ref, x0, y0, rts, c->o->orientation, &v, &ls, NULL)))
             return rc;
-        if (ls == NQPF_LP_OPTIMAL && c->o->output_orientation)
+        if (ls == NQPF_LP_OPTIMAL && c->o->orientation == NQPF_DEA_OUT)
             v = 1.0 / v;
     } else {
         fill_dir(c->gx, x0, c->m, c->o->gx);
         fill_dir(c->gy, y0, c->s, c->o->gy);
         if (c->nb)
             fill_dir(c->gb, b0, c->nb, c->o->gb);
-        nqpf_bad_mode bm = c->o->bad_mode == NQPF_MALMQUIST_BAD_INEQ ? NQPF_BAD_INEQ : NQPF_BAD_WEAK;
-        if ((rc = nqpf_dea_ddf(c->ws, ref, x0, y0, b0, c->gx, c->gy, c->nb ? c->gb : NULL, rts, bm, &v, &ls)))
+        if ((rc = nqpf_dea_ddf(c->ws, ref, x0, y0, b0, c->gx, c->gy, c->nb ? c->gb : NULL, rts, c->o->bad_mode, &v,
+                               &ls)))
             return rc;
     }
     *st = (int)ls;
@@ -109,31 +109,32 @@ static int compute_distances(mctx *c)
 {
     const nqpf_malmquist_options *o = c->o;
     int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
-    int dd_vrs = o->measure != NQPF_MALMQUIST_RADIAL && o->vrs;
+    /* the radial index is measured under CRS (check_options), its pech and Ray-Desli parts under VRS */
+    nqpf_dea_rts rts = o->rts, vrs = NQPF_DEA_VRS;
     int rc;
     for (size_t k = 0; k < c->K; k++) {
         nqpf_dea_ref ref = period_frontier(c, k);
         for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
             size_t i = c->sorted[q];
-            if (need_own(c, i) && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_OWN][i], &c->st[D_OWN][i])))
+            if (need_own(c, i) && (rc = eval(c, &ref, i, rts, &c->dist[D_OWN][i], &c->st[D_OWN][i])))
                 return rc;
         }
         if (cross && k + 1 < c->K) /* period k+1 against frontier k */
             for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
                 size_t i = c->sorted[q];
-                if (c->has_prev[i] && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_BWD][i], &c->st[D_BWD][i])))
+                if (c->has_prev[i] && (rc = eval(c, &ref, i, rts, &c->dist[D_BWD][i], &c->st[D_BWD][i])))
                     return rc;
             }
         if (cross && k > 0) /* period k-1 against frontier k */
             for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
                 size_t i = c->sorted[q];
-                if (c->has_next[i] && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_FWD][i], &c->st[D_FWD][i])))
+                if (c->has_next[i] && (rc = eval(c, &ref, i, rts, &c->dist[D_FWD][i], &c->st[D_FWD][i])))
                     return rc;
             }
         if (o->measure == NQPF_MALMQUIST_RADIAL) /* pure technical efficiency for pech */
             for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
                 size_t i = c->sorted[q];
-                if (need_own(c, i) && (rc = eval(c, &ref, i, 1, &c->dist[D_OWNV][i], &c->st[D_OWNV][i])))
+                if (need_own(c, i) && (rc = eval(c, &ref, i, vrs, &c->dist[D_OWNV][i], &c->st[D_OWNV][i])))
                     return rc;
             }
         if (o->measure == NQPF_MALMQUIST_RADIAL && o->decomposition == NQPF_MALMQUIST_RD) {
@@ -141,13 +142,13 @@ static int compute_distances(mctx *c)
             if (k + 1 < c->K)
                 for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
                     size_t i = c->sorted[q];
-                    if (c->has_prev[i] && (rc = eval(c, &ref, i, 1, &c->dist[D_BWDV][i], &c->st[D_BWDV][i])))
+                    if (c->has_prev[i] && (rc = eval(c, &ref, i, vrs, &c->dist[D_BWDV][i], &c->st[D_BWDV][i])))
                         return rc;
                 }
             if (k > 0)
                 for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
                     size_t i = c->sorted[q];
-                    if (c->has_next[i] && (rc = eval(c, &ref, i, 1, &c->dist[D_FWDV][i], &c->st[D_FWDV][i])))
+                    if (c->has_next[i] && (rc = eval(c, &ref, i, vrs, &c->dist[D_FWDV][i], &c->st[D_FWDV][i])))
                         return rc;
                 }
         }
@@ -162,7 +163,7 @@ static int compute_distances(mctx *c)
         }
         for (size_t q = 0; q < c->n; q++) {
             size_t i = c->sorted[q];
-            if (need_own(c, i) && (rc = eval(c, &ref, i, dd_vrs, &c->dist[D_REF][i], &c->st[D_REF][i])))
+            if (need_own(c, i) && (rc = eval(c, &ref, i, rts, &c->dist[D_REF][i], &c->st[D_REF][i])))
                 return rc;
         }
     }
@@ -179,32 +180,54 @@ static const char *var_name(const nqpf_malmquist_options *o, size_t v)
     return o->bads[v - o->ninputs - o->noutputs];
 }
 
-static int check_options(const nqpf_malmquist_options *o)
+/* An enum value read from a caller's options struct may hold anything. */
+static int in_range(int v, int hi)
 {
-    if (!o->inputs || o->ninputs == 0 || !o->outputs || o->noutputs == 0)
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist needs at least one input and one output");
+    volatile int x = v; /* keeps the compiler from assuming the enum's range */
+    return x >= 0 && x <= hi;
+}
+
+/* The rules the options struct itself must satisfy, whoever filled it: nqpf_malmquist_run() checks
+ * them for library callers and nqpf_malmquist_options_parse() for both front doors, so a study is
+ * refused at validation with the same message as the command. Errors about an option carry its key. */
+int nqpf__malmquist_check(const nqpf_malmquist_options *o)
+{
+    if (!o->inputs || o->ninputs == 0)
+        return nqpf_opt_error(NQPF_EUSAGE, "inputs", "at least one input is required");
+    if (!o->outputs || o->noutputs == 0)
+        return nqpf_opt_error(NQPF_EUSAGE, "outputs", "at least one output is required");
     if (o->nbads && !o->bads)
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: undesirable outputs announced but not given");
-    if ((unsigned)o->type > NQPF_MALMQUIST_SEQUENTIAL || (unsigned)o->measure > NQPF_MALMQUIST_LUENBERGER)
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: unknown index type or measure");
+    if (!in_range((int)o->type, NQPF_MALMQUIST_SEQUENTIAL) || !in_range((int)o->measure, NQPF_MALMQUIST_LUENBERGER) ||
+        !in_range((int)o->decomposition, NQPF_MALMQUIST_RD) || !in_range((int)o->bad_mode, NQPF_DEA_BAD_INEQ))
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: an option is out of range");
+    /* The Malmquist indices take part of the DEA vocabulary. */
+    if (o->orientation != NQPF_DEA_IN && o->orientation != NQPF_DEA_OUT)
+        return nqpf_opt_error(NQPF_EUSAGE, "orientation", "the radial index takes in or out");
+    if (o->rts != NQPF_DEA_CRS && o->rts != NQPF_DEA_VRS)
+        return nqpf_opt_error(NQPF_EUSAGE, "rts", "the directional distances take crs or vrs");
+    const nqpf_dea_dir g[3] = {o->gx, o->gy, o->gb};
+    for (int k = 0; k < 3; k++)
+        if (g[k] != NQPF_DEA_DIR_ZERO && g[k] != NQPF_DEA_DIR_OBSERVED && g[k] != NQPF_DEA_DIR_ONES)
+            return nqpf_opt_error(NQPF_EUSAGE, "direction", "each part is 0, the observed values or 1");
     if (o->measure == NQPF_MALMQUIST_RADIAL && o->nbads)
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: undesirable outputs need a directional measure "
-                                           "(Malmquist-Luenberger or Luenberger)");
-    if (o->measure == NQPF_MALMQUIST_RADIAL && o->vrs)
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the radial index is measured under CRS (pech uses VRS); "
-                                           "variable returns apply to the directional measures");
-    if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_MALMQUIST_DIR_ZERO && o->gy == NQPF_MALMQUIST_DIR_ZERO &&
-        (o->nbads == 0 || o->gb == NQPF_MALMQUIST_DIR_ZERO))
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the direction vector is zero");
-    if (o->decomposition != NQPF_MALMQUIST_FGNZ &&
-        (o->decomposition != NQPF_MALMQUIST_RD || o->measure != NQPF_MALMQUIST_RADIAL ||
+        return nqpf_opt_error(NQPF_EUSAGE, "undesirable", "undesirable outputs need a directional measure "
+                                                          "(Malmquist-Luenberger or Luenberger)");
+    if (o->measure == NQPF_MALMQUIST_RADIAL && o->rts != NQPF_DEA_CRS)
+        return nqpf_opt_error(NQPF_EUSAGE, "rts", "the radial index is measured under CRS (pech uses VRS); "
+                                                  "variable returns apply to the directional measures");
+    if (o->measure != NQPF_MALMQUIST_RADIAL && o->gx == NQPF_DEA_DIR_ZERO && o->gy == NQPF_DEA_DIR_ZERO &&
+        (o->nbads == 0 || o->gb == NQPF_DEA_DIR_ZERO))
+        return nqpf_opt_error(NQPF_EUSAGE, "direction", "the direction vector is zero");
+    if (o->decomposition == NQPF_MALMQUIST_RD &&
+        (o->measure != NQPF_MALMQUIST_RADIAL ||
          (o->type != NQPF_MALMQUIST_ADJACENT && o->type != NQPF_MALMQUIST_SEQUENTIAL)))
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: the Ray-Desli decomposition applies to the radial index "
-                                           "of the adjacent and sequential types");
+        return nqpf_opt_error(NQPF_EUSAGE, "decomposition", "the Ray-Desli decomposition applies to the radial "
+                                                            "index of the adjacent and sequential types");
     if (!(o->ml_tol >= 0 && o->ml_tol < 1))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
     if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
-        return nqpf_error_set(NQPF_EUSAGE, "malmquist: a base year applies to the fixed-base type only");
+        return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base type only");
     size_t nv = o->ninputs + o->noutputs + o->nbads;
     for (size_t a = 0; a < nv; a++) {
         const char *na = var_name(o, a);
@@ -538,7 +561,7 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
         sum = &dummy;
     memset(sum, 0, sizeof *sum);
     memset(&c, 0, sizeof c);
-    if ((rc = check_options(o)))
+    if ((rc = nqpf__malmquist_check(o)))
         return rc;
     c.p = p;
     c.o = o;

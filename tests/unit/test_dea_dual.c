@@ -30,8 +30,8 @@ typedef struct prob {
     double x[MAXN * MAXV], y[MAXN * MAXV], b[MAXN * MAXV]; /* row-major like nqpf_dea_ref */
     double x0[MAXV], y0[MAXV], b0[MAXV];
     double gx[MAXV], gy[MAXV], gb[MAXV];
-    nqpf_rts rts;
-    nqpf_orient orient;   /* SBM: IN, OUT, NONE */
+    nqpf_dea_rts rts;
+    nqpf_dea_orientation orient;   /* SBM: IN, OUT, NONE */
     int weak_x, weak_y;   /* radial */
     int bad_ineq;         /* DDF */
     size_t excl;          /* NQPF__DEA_NOEXCL or the DMU left out */
@@ -58,16 +58,16 @@ static void d_row(dlp *d, int len, const int *ind, const double *val, int type, 
 
 /* The RTS multiplier's bounds, for a primal written as a minimisation (sign +1) or a maximisation
  * (sign -1) of the envelopment variable with the RTS row sum lambda (rel) 1. */
-static void rts_bounds(glp_prob *P, int col, nqpf_rts rts, int sign)
+static void rts_bounds(glp_prob *P, int col, nqpf_dea_rts rts, int sign)
 {
     switch (rts) {
-    case NQPF_RTS_CRS:
+    case NQPF_DEA_CRS:
         glp_set_col_bnds(P, col, GLP_FX, 0, 0);
         break;
-    case NQPF_RTS_VRS:
+    case NQPF_DEA_VRS:
         glp_set_col_bnds(P, col, GLP_FR, 0, 0);
         break;
-    case NQPF_RTS_NIRS:
+    case NQPF_DEA_NIRS:
         glp_set_col_bnds(P, col, sign > 0 ? GLP_UP : GLP_LO, 0, 0);
         break;
     default:
@@ -167,7 +167,7 @@ static double dual_value(const prob *pr, mkind k, nqpf_lp_status *st, int exact)
          * (Lambda_j) v x_j + u y_j + p b_j + w <= 0 and one row per slack. SBM: v, u, p free;
          * super-SBM: v <= 0, u >= 0, p <= 0, z <= 0. */
         int super = k == M_SUPERSBM;
-        int use_in = pr->orient != NQPF_ORIENT_OUT, use_out = pr->orient != NQPF_ORIENT_IN;
+        int use_in = pr->orient != NQPF_DEA_OUT, use_out = pr->orient != NQPF_DEA_IN;
         double S = (double)(s + nb);
         glp_set_obj_dir(P, GLP_MAX);
         glp_set_col_bnds(P, cxi, GLP_FR, 0, 0);
@@ -264,11 +264,11 @@ static int primal_value(nqpf_dea_ws *ws, const prob *pr, mkind k, double *v, nqp
     switch (k) {
     case M_RADIAL_IN:
     case M_RADIAL_OUT:
-        return nqpf__dea_radial_ex(ws, &ref, pr->x0, pr->y0, pr->rts, k == M_RADIAL_IN ? NQPF_ORIENT_IN : NQPF_ORIENT_OUT,
+        return nqpf__dea_radial_ex(ws, &ref, pr->x0, pr->y0, pr->rts, k == M_RADIAL_IN ? NQPF_DEA_IN : NQPF_DEA_OUT,
                                    pr->weak_x, pr->weak_y, pr->excl, pr->own, v, st, NULL);
     case M_DDF:
         return nqpf__dea_ddf_ex(ws, &ref, pr->x0, pr->y0, pr->b0, pr->gx, pr->gy, pr->gb, pr->rts,
-                                pr->bad_ineq ? NQPF_BAD_INEQ : NQPF_BAD_WEAK, pr->excl, pr->own, v, st, NULL);
+                                pr->bad_ineq ? NQPF_DEA_BAD_INEQ : NQPF_DEA_BAD_WEAK, pr->excl, pr->own, v, st, NULL);
     default:
         return nqpf__dea_sbm(ws, &ref, pr->x0, pr->y0, pr->b0, pr->rts, pr->orient, k == M_SUPERSBM, pr->excl,
                              pr->own, v, st,
@@ -373,10 +373,10 @@ static size_t check_dear(const nqpf_panel *p, const nqpf_dea_options *o, const c
         pr.m = o->ninputs;
         pr.s = o->noutputs;
         pr.nb = o->nbads;
-        pr.rts = (nqpf_rts)o->rts;
-        pr.orient = o->orientation == NQPF_DEA_OUT ? NQPF_ORIENT_OUT
-                    : o->orientation == NQPF_DEA_IN ? NQPF_ORIENT_IN
-                                                    : NQPF_ORIENT_NONE;
+        pr.rts = (nqpf_dea_rts)o->rts;
+        pr.orient = o->orientation == NQPF_DEA_OUT ? NQPF_DEA_OUT
+                    : o->orientation == NQPF_DEA_IN ? NQPF_DEA_IN
+                                                    : NQPF_DEA_NONE;
         pr.excl = NQPF__DEA_NOEXCL;
         pr.own = NQPF__DEA_NOEXCL;
         long t = nqpf_panel_time(p, i);
@@ -536,7 +536,7 @@ static void random_prob(prob *pr, mkind k)
     pr->nb = (k == M_DDF || sbm) ? pick(3) : 0;
     if (pr->nb > 2)
         pr->nb = 2;
-    pr->rts = (nqpf_rts)pick(4);
+    pr->rts = (nqpf_dea_rts)pick(4);
     int mode = (int)pick(4); /* 0 reals, 1 small integers (ties), 2 with zeros, 3 one common value */
     if (sbm && mode == 2)
         mode = 1;
@@ -616,7 +616,7 @@ static void random_prob(prob *pr, mkind k)
             pr->gy[0] = scale[pr->m];
     }
     if (sbm)
-        pr->orient = (nqpf_orient)pick(3);
+        pr->orient = (nqpf_dea_orientation)pick(3);
 }
 
 static void test_random_primal_dual(void **state)

@@ -73,8 +73,8 @@ static void radial_row(const char *model, const char *qty, int dmu, int j, doubl
         return;
     if (strstr(model, "fdh")) /* free disposal hull: a MIP, not offered */
         return;
-    nqpf_rts rts = strstr(model, "_vrs_") ? NQPF_RTS_VRS : NQPF_RTS_CRS;
-    nqpf_orient o = strstr(model, "output") ? NQPF_ORIENT_OUT : NQPF_ORIENT_IN;
+    nqpf_dea_rts rts = strstr(model, "_vrs_") ? NQPF_DEA_VRS : NQPF_DEA_CRS;
+    nqpf_dea_orientation o = strstr(model, "output") ? NQPF_DEA_OUT : NQPF_DEA_IN;
     nqpf_dea_ref ref = {c->d.n, 2, 1, 0, c->d.x, c->d.y, NULL};
     double v, lambda[11];
     nqpf_lp_status st;
@@ -98,11 +98,11 @@ static void radial_row(const char *model, const char *qty, int dmu, int j, doubl
             sy += lambda[q] * c->d.y[q];
             sl += lambda[q];
         }
-        double tx = o == NQPF_ORIENT_IN ? v : 1, ty = o == NQPF_ORIENT_OUT ? v : 1;
+        double tx = o == NQPF_DEA_IN ? v : 1, ty = o == NQPF_DEA_OUT ? v : 1;
         for (int i = 0; i < 2; i++)
             assert_true(sx[i] <= tx * x0[i] * (1 + 1e-9) + 1e-9);
         assert_true(sy >= ty * y0[0] * (1 - 1e-9) - 1e-9);
-        if (rts == NQPF_RTS_VRS)
+        if (rts == NQPF_DEA_VRS)
             tu_assert_close(sl, 1.0, 0, 1e-9, ctx);
         c->checked++;
     }
@@ -131,7 +131,7 @@ static void ddf_row(const char *model, const char *qty, int dmu, int j, double v
     ddf_ctx *c = ud;
     if (strcmp(qty, "efficiency") != 0 || strstr(model, "fdh"))
         return;
-    nqpf_rts rts = strstr(model, "_vrs_") ? NQPF_RTS_VRS : NQPF_RTS_CRS;
+    nqpf_dea_rts rts = strstr(model, "_vrs_") ? NQPF_DEA_VRS : NQPF_DEA_CRS;
     size_t k = (size_t)dmu - 1;
     double gx[2], gy[1];
     const double *x0 = c->d.x + 2 * k, *y0 = c->d.y + k;
@@ -156,7 +156,7 @@ static void ddf_row(const char *model, const char *qty, int dmu, int j, double v
     nqpf_dea_ref ref = {c->d.n, 2, 1, 0, c->d.x, c->d.y, NULL};
     double beta;
     nqpf_lp_status st;
-    assert_int_equal(nqpf_dea_ddf(c->ws, &ref, x0, y0, NULL, gx, gy, NULL, rts, NQPF_BAD_WEAK, &beta, &st), NQPF_OK);
+    assert_int_equal(nqpf_dea_ddf(c->ws, &ref, x0, y0, NULL, gx, gy, NULL, rts, NQPF_DEA_BAD_WEAK, &beta, &st), NQPF_OK);
     assert_int_equal(st, NQPF_LP_OPTIMAL);
     char ctx[128];
     snprintf(ctx, sizeof ctx, "%s dmu %d", model, dmu);
@@ -223,24 +223,24 @@ static void test_statuses(void **state)
     double v, x0 = 1, y0 = 5, zero = 0;
     nqpf_lp_status st;
     /* y0 = 5 above every output: VRS input-oriented infeasible */
-    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &y0, NQPF_RTS_VRS, NQPF_ORIENT_IN, &v, &st, NULL), 0);
+    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &y0, NQPF_DEA_VRS, NQPF_DEA_IN, &v, &st, NULL), 0);
     assert_int_equal(st, NQPF_LP_INFEASIBLE);
     assert_true(isnan(v));
     /* CRS: feasible (theta = 5/1 / (3/3) ... scaled) */
-    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &y0, NQPF_RTS_CRS, NQPF_ORIENT_IN, &v, &st, NULL), 0);
+    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &y0, NQPF_DEA_CRS, NQPF_DEA_IN, &v, &st, NULL), 0);
     assert_int_equal(st, NQPF_LP_OPTIMAL);
     tu_assert_close(v, 5.0, 1e-12, 0, "theta outside technology");
-    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &zero, NQPF_RTS_CRS, NQPF_ORIENT_OUT, &v, &st, NULL), 0);
+    assert_int_equal(nqpf_dea_radial(ws, &ref, &x0, &zero, NQPF_DEA_CRS, NQPF_DEA_OUT, &v, &st, NULL), 0);
     assert_int_equal(st, NQPF_LP_UNBOUNDED);
     double g0 = 0;
-    assert_int_equal(nqpf_dea_ddf(ws, &ref, &x[0], &y[0], NULL, &g0, &g0, NULL, NQPF_RTS_CRS, NQPF_BAD_WEAK, &v, &st), 0);
+    assert_int_equal(nqpf_dea_ddf(ws, &ref, &x[0], &y[0], NULL, &g0, &g0, NULL, NQPF_DEA_CRS, NQPF_DEA_BAD_WEAK, &v, &st), 0);
     assert_int_equal(st, NQPF_LP_UNBOUNDED);
     /* Output orientation, the point itself: phi = 1 for an efficient DMU */
-    assert_int_equal(nqpf_dea_radial(ws, &ref, &x[2], &y[2], NQPF_RTS_CRS, NQPF_ORIENT_OUT, &v, &st, NULL), 0);
+    assert_int_equal(nqpf_dea_radial(ws, &ref, &x[2], &y[2], NQPF_DEA_CRS, NQPF_DEA_OUT, &v, &st, NULL), 0);
     tu_assert_close(v, 1.0, 1e-12, 0, "phi");
     /* Bad arguments are errors */
     double nan_ = NAN;
-    tu_assert_error(nqpf_dea_radial(ws, &ref, &nan_, &y0, NQPF_RTS_CRS, NQPF_ORIENT_IN, &v, &st, NULL), NQPF_EUSAGE,
+    tu_assert_error(nqpf_dea_radial(ws, &ref, &nan_, &y0, NQPF_DEA_CRS, NQPF_DEA_IN, &v, &st, NULL), NQPF_EUSAGE,
                     "missing");
     nqpf_dea_ws_free(ws);
 }
@@ -304,8 +304,8 @@ static void test_column_generation(void **state)
             checked++;
         }
         double g[4] = {x0[0], x0[1], x0[2], y0[0]};
-        assert_int_equal(nqpf__dea_ddf_ex(full, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_BAD_WEAK, NQPF__DEA_NOEXCL, j, &a, &sa, NULL), 0);
-        assert_int_equal(nqpf__dea_ddf_ex(cg, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_BAD_WEAK, NQPF__DEA_NOEXCL, j, &b, &sb, NULL), 0);
+        assert_int_equal(nqpf__dea_ddf_ex(full, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_DEA_BAD_WEAK, NQPF__DEA_NOEXCL, j, &a, &sa, NULL), 0);
+        assert_int_equal(nqpf__dea_ddf_ex(cg, &ref, x0, y0, NULL, g, g + 3, NULL, rts, NQPF_DEA_BAD_WEAK, NQPF__DEA_NOEXCL, j, &b, &sb, NULL), 0);
         assert_int_equal(sa, sb);
         tu_assert_close(b, a, 1e-9, 1e-12, "ddf");
         for (int o = 0; o < 3; o++) {

@@ -308,7 +308,7 @@ static void test_jl_malmquist5(void **state)
     check_jl(e, "periods_1_3", "malmquist_crs_input_geomean", t3, names, 1, 0, 1e-7, &n, &err3);
     assert_int_equal(n, 45);
     /* The upstream test: under CRS the output-oriented index is the same. */
-    o.output_orientation = 1;
+    o.orientation = NQPF_DEA_OUT;
     nqpf_table *t3o = run(p3, &o, NULL);
     for (size_t r = 0; r < nqpf_table_nrows(t3); r++)
         for (int k = 0; k < 3; k++)
@@ -342,7 +342,7 @@ static void test_jl_malmluen5(void **state)
     o.bads = bad;
     o.nbads = 1;
     o.measure = NQPF_MALMQUIST_ML;
-    o.bad_mode = NQPF_MALMQUIST_BAD_INEQ;
+    o.bad_mode = NQPF_DEA_BAD_INEQ;
     size_t n = 0;
     double err2 = 0, err3 = 0, errobs = 0;
     nqpf_table *t2 = run(p2, &o, NULL), *t3 = run(p3, &o, NULL);
@@ -350,7 +350,7 @@ static void test_jl_malmluen5(void **state)
     check_jl(e, "periods_1_3", "ml_crs_default_g0_gy_gb", t3, names, 1, 0, 1e-5, &n, &err3);
     assert_int_equal(n, 45);
     /* Not asserted upstream (a bare expression in the test), 16 digits: the observed direction. */
-    o.gx = NQPF_MALMQUIST_DIR_OBSERVED;
+    o.gx = NQPF_DEA_DIR_OBSERVED;
     size_t nobs = 0;
     nqpf_table *tobs = run(p2, &o, NULL);
     check_jl(e, "periods_1_2", "ml_crs_gobs", tobs, names, 1, 1e-9, 0, &nobs, &errobs);
@@ -358,7 +358,7 @@ static void test_jl_malmluen5(void **state)
     /* Unasserted upstream: unit directions. DMU 1's period-2 observation reaches the origin of the
      * bad output against the period-1 frontier (1 + beta = 0): DEA.jl prints Inf, nqpf leaves the
      * undefined ratio missing and says why. */
-    o.gx = o.gy = o.gb = NQPF_MALMQUIST_DIR_ONES;
+    o.gx = o.gy = o.gb = NQPF_DEA_DIR_ONES;
     size_t nones = 0;
     double errones = 0;
     nqpf_table *tones = run(p2, &o, NULL);
@@ -382,10 +382,10 @@ static void test_jl_malmluen5(void **state)
     }
     assert_int_equal(nones, 5);
     nqpf_table_free(tones);
-    o.gy = o.gb = NQPF_MALMQUIST_DIR_OBSERVED;
+    o.gy = o.gb = NQPF_DEA_DIR_OBSERVED;
     /* Weak disposability is a smaller technology than the inequality form: beta is no larger. */
-    o.gx = NQPF_MALMQUIST_DIR_ZERO;
-    o.bad_mode = NQPF_MALMQUIST_BAD_WEAK;
+    o.gx = NQPF_DEA_DIR_ZERO;
+    o.bad_mode = NQPF_DEA_BAD_WEAK;
     nqpf_table *tw = run(p3, &o, NULL);
     for (size_t r = 0; r < nqpf_table_nrows(tw); r++) {
         assert_true(col(tw, "d00")[r] <= col(t3, "d00")[r] + 1e-9);
@@ -454,7 +454,7 @@ static void test_dear_grifell_lovell(void **state)
     o.ninputs = 1;
     o.outputs = outv;
     o.noutputs = 1;
-    o.output_orientation = 1;
+    o.orientation = NQPF_DEA_OUT;
     nqpf_table *t = run(p, &o, NULL);
     assert_int_equal(nqpf_table_nrows(t), 8);
     dense d = to_dense(p, in, 1, outv, 1);
@@ -521,7 +521,7 @@ static void test_dear_wang_lan(void **state)
     const long *times = nqpf_panel_times(p, &K);
     check_adjacent_dual(t, &d, times, K, 0, &n, &err);
     /* Under CRS the input- and output-oriented Malmquist indices and their parts coincide. */
-    o.output_orientation = 1;
+    o.orientation = NQPF_DEA_OUT;
     nqpf_table *to = run(p, &o, NULL);
     static const char *const same[] = {"tfpch", "effch", "techch", "e00", "e01", "e10", "e11"};
     for (size_t r = 0; r < nqpf_table_nrows(t); r++)
@@ -683,9 +683,9 @@ static void test_directional_vs_radial(void **state)
     if (!p)
         SKIP_NO_SHARED();
     nqpf_malmquist_options o = wl_options();
-    o.output_orientation = 1;
+    o.orientation = NQPF_DEA_OUT;
     nqpf_table *tr = run(p, &o, NULL);
-    o.output_orientation = 0;
+    o.orientation = NQPF_DEA_IN;
     /* Under CRS with direction (0, y) the directional distance is phi - 1 (Chambers et al. 1996), so
      * the ML index without bad outputs is the output Malmquist index, and the Luenberger indicator
      * follows from the radial distances. */
@@ -772,7 +772,7 @@ static void test_random_vs_dual(void **state)
             o.outputs = yn;
             o.noutputs = s;
             o.type = (nqpf_malmquist_type)type;
-            o.output_orientation = (int)gsl_rng_uniform_int(rng, 2);
+            o.orientation = gsl_rng_uniform_int(rng, 2) ? NQPF_DEA_OUT : NQPF_DEA_IN;
             nqpf_table *t = run(p, &o, NULL);
             assert_int_equal(nqpf_table_nrows(t), nu * (K - 1));
             int cross = type == NQPF_MALMQUIST_ADJACENT || type == NQPF_MALMQUIST_SEQUENTIAL;
@@ -784,18 +784,18 @@ static void test_random_vs_dual(void **state)
                 size_t i0 = dense_find(&d, id, t0), i1 = dense_find(&d, id, t1);
                 long first = 2000, last = 2000 + (long)K - 1;
                 double want[6], got[6];
-                want[0] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.output_orientation, 0);
-                want[3] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.output_orientation, 0);
-                want[4] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.output_orientation, 1);
-                want[5] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.output_orientation, 1);
+                want[0] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.orientation == NQPF_DEA_OUT, 0);
+                want[3] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.orientation == NQPF_DEA_OUT, 0);
+                want[4] = dual_eff_window(&d, i0, seq ? first : t0, t0, o.orientation == NQPF_DEA_OUT, 1);
+                want[5] = dual_eff_window(&d, i1, seq ? first : t1, t1, o.orientation == NQPF_DEA_OUT, 1);
                 if (cross) {
-                    want[1] = dual_eff_window(&d, i0, seq ? first : t1, t1, o.output_orientation, 0);
-                    want[2] = dual_eff_window(&d, i1, seq ? first : t0, t0, o.output_orientation, 0);
+                    want[1] = dual_eff_window(&d, i0, seq ? first : t1, t1, o.orientation == NQPF_DEA_OUT, 0);
+                    want[2] = dual_eff_window(&d, i1, seq ? first : t0, t0, o.orientation == NQPF_DEA_OUT, 0);
                 } else {
                     /* Global: all periods; fixed-base: the first period (the default base). */
                     long hi = type == NQPF_MALMQUIST_GLOBAL ? last : first;
-                    want[1] = dual_eff_window(&d, i0, first, hi, o.output_orientation, 0);
-                    want[2] = dual_eff_window(&d, i1, first, hi, o.output_orientation, 0);
+                    want[1] = dual_eff_window(&d, i0, first, hi, o.orientation == NQPF_DEA_OUT, 0);
+                    want[2] = dual_eff_window(&d, i1, first, hi, o.orientation == NQPF_DEA_OUT, 0);
                 }
                 static const char *const names[4][6] = {
                     {"e00", "e01", "e10", "e11", "e00_vrs", "e11_vrs"},
@@ -825,8 +825,8 @@ static void test_random_vs_dual(void **state)
                     nqpf_table_cell_str(trd, 0, r, id, sizeof id);
                     long t1 = (long)nqpf_table_cnum(trd, 1)[r];
                     size_t i0 = dense_find(&d, id, t1 - 1), i1 = dense_find(&d, id, t1);
-                    double w01 = dual_eff_window(&d, i0, t1, t1, o.output_orientation, 1);
-                    double w10 = dual_eff_window(&d, i1, t1 - 1, t1 - 1, o.output_orientation, 1);
+                    double w01 = dual_eff_window(&d, i0, t1, t1, o.orientation == NQPF_DEA_OUT, 1);
+                    double w10 = dual_eff_window(&d, i1, t1 - 1, t1 - 1, o.orientation == NQPF_DEA_OUT, 1);
                     tu_assert_close(col(trd, "e01_vrs")[r], w01, 1e-7, 0, "e01_vrs");
                     tu_assert_close(col(trd, "e10_vrs")[r], w10, 1e-7, 0, "e10_vrs");
                     const char *st = nqpf_table_text(trd, js, r);
@@ -884,7 +884,7 @@ static void test_unbalanced_and_infeasible(void **state)
     nqpf_table_free(t);
 
     o.measure = NQPF_MALMQUIST_LUENBERGER;
-    o.vrs = 1;
+    o.rts = NQPF_DEA_VRS;
     t = run(p, &o, &s);
     size_t rd = find_row(t, "D", 2002);
     assert_true(rd != NQPF_NONE);
@@ -951,13 +951,27 @@ static void test_bad_input(void **state)
     o.measure = NQPF_MALMQUIST_ML;
     tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "listed twice");
     o.nbads = 0;
-    o.gy = NQPF_MALMQUIST_DIR_ZERO;
+    o.gy = NQPF_DEA_DIR_ZERO;
     tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "direction vector is zero");
-    o.gy = NQPF_MALMQUIST_DIR_OBSERVED;
+    assert_string_equal(nqpf_error_key(), "direction");
+    /* The DEA vocabulary beyond what the indices take: keyed errors. */
+    o.gy = NQPF_DEA_DIR_MEAN;
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "direction: each part is 0, the observed values or 1");
+    o.gy = NQPF_DEA_DIR_OBSERVED;
+    o.rts = NQPF_DEA_NIRS;
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "rts: the directional distances take crs or vrs");
+    o.rts = NQPF_DEA_CRS;
     o.measure = NQPF_MALMQUIST_RADIAL;
+    o.orientation = NQPF_DEA_NONE;
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "orientation: the radial index takes in or out");
+    o.orientation = NQPF_DEA_IN;
+    o.rts = NQPF_DEA_VRS;
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "rts: the radial index is measured under CRS");
+    o.rts = NQPF_DEA_CRS;
     o.outputs = NULL;
     o.noutputs = 0;
-    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "at least one input and one output");
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "at least one output is required");
+    assert_string_equal(nqpf_error_key(), "outputs");
     o.outputs = outv;
     o.noutputs = 1;
     static const char *const nosuch[] = {"z"};
@@ -980,6 +994,90 @@ static void test_bad_input(void **state)
     nqpf_panel_free(p);
 }
 
+/* Fills an option set for method "malmquist" from KEY=VALUE pairs (as typed on a command line) and
+ * parses it; returns the parse's code. */
+static int parse_opts(nqpf_optset **set, nqpf_malmquist_options *o, const char *const *kv)
+{
+    assert_int_equal(nqpf_optset_new(set, nqpf_method_find("malmquist"), NQPF_KEYS_PLAIN), NQPF_OK);
+    for (; *kv; kv += 2)
+        assert_int_equal(nqpf_optset_add(*set, kv[0], kv[1]), NQPF_OK);
+    return nqpf_malmquist_options_parse(o, *set);
+}
+
+/* nqpf_malmquist_options_parse(): defaults, the measure, the shared DEA vocabulary (a subset of
+ * it) and the keyed rules that both front doors share. */
+static void test_options(void **state)
+{
+    (void)state;
+    nqpf_optset *set = NULL;
+    nqpf_malmquist_options o, def;
+    assert_int_equal(nqpf_malmquist_options_init(&def, NQPF_MALMQUIST_OPTIONS_VERSION), NQPF_OK);
+    assert_int_equal(nqpf_malmquist_options_init(&o, NQPF_MALMQUIST_OPTIONS_VERSION + 1), NQPF_EUSAGE);
+    static const char *const plain[] = {"inputs", "k,l", "outputs", "y", NULL};
+    assert_int_equal(parse_opts(&set, &o, plain), NQPF_OK);
+    assert_int_equal(o.ninputs, 2);
+    assert_int_equal(o.measure, NQPF_MALMQUIST_RADIAL);
+    assert_int_equal(o.type, def.type);
+    assert_int_equal(o.orientation, def.orientation);
+    assert_int_equal(o.rts, def.rts);
+    assert_int_equal(o.gx, def.gx);
+    assert_int_equal(o.gy, def.gy);
+    assert_int_equal(o.gb, def.gb);
+    assert_int_equal(o.decomposition, def.decomposition);
+    nqpf_optset_free(set);
+
+    static const char *const ml[] = {"inputs", "k", "outputs", "y", "undesirable", "b", "frontier", "global",
+                                     "rts", "vrs", "bad_mode", "ineq", "direction", "x,y", NULL};
+    assert_int_equal(parse_opts(&set, &o, ml), NQPF_OK);
+    assert_int_equal(o.measure, NQPF_MALMQUIST_ML);
+    assert_int_equal(o.type, NQPF_MALMQUIST_GLOBAL);
+    assert_int_equal(o.rts, NQPF_DEA_VRS);
+    assert_int_equal(o.bad_mode, NQPF_DEA_BAD_INEQ);
+    /* two direction items leave the bad outputs' part at b */
+    assert_int_equal(o.gx, NQPF_DEA_DIR_OBSERVED);
+    assert_int_equal(o.gb, NQPF_DEA_DIR_OBSERVED);
+    nqpf_optset_free(set);
+
+    static const char *const lu[] = {"inputs", "k", "outputs", "y", "luenberger", "true", "direction", "ones",
+                                     "frontier", "fixed-base", "base", "2001", NULL};
+    assert_int_equal(parse_opts(&set, &o, lu), NQPF_OK);
+    assert_int_equal(o.measure, NQPF_MALMQUIST_LUENBERGER);
+    assert_int_equal(o.gx, NQPF_DEA_DIR_ONES);
+    assert_int_equal(o.has_base, 1);
+    assert_int_equal(o.base_year, 2001);
+    nqpf_optset_free(set);
+
+    static const struct {
+        const char *kv[12];
+        const char *key, *text;
+    } bad[] = {
+        {{"inputs", "k", "outputs", "y", "rts", "vrs"}, "rts", "applies to the directional distances only"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "rts", "nirs"}, "rts", "expected crs|vrs, found 'nirs'"},
+        {{"inputs", "k", "outputs", "y", "orientation", "none"}, "orientation", "expected in|out, found 'none'"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "orientation", "out"}, "orientation",
+         "applies to the radial index only"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "bad_mode", "ineq"}, "bad_mode",
+         "needs undesirable outputs"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "direction", "0,mean"}, "direction",
+         "item 'mean' in position 'y': expected 0, y (observed) or 1 (ones)"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "direction", "mean"}, "direction",
+         "'mean' is not offered here"},
+        {{"inputs", "k", "outputs", "y", "luenberger", "true", "direction", "0,0"}, "direction",
+         "the direction vector is zero"},
+        {{"inputs", "k", "outputs", "y", "base", "2001"}, "base", "applies to the fixed-base type only"},
+        {{"inputs", "k", "outputs", "y", "decomposition", "rd", "frontier", "global"}, "decomposition",
+         "adjacent and sequential types"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        int rc = parse_opts(&set, &o, bad[k].kv);
+        if (rc != NQPF_EUSAGE || !nqpf_error_key() || strcmp(nqpf_error_key(), bad[k].key) != 0 ||
+            !strstr(nqpf_error_text(), bad[k].text))
+            fail_msg("case %zu: rc %d, key %s, message '%s'", k, rc, nqpf_error_key() ? nqpf_error_key() : "(none)",
+                     nqpf_error_message());
+        nqpf_optset_free(set);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -995,6 +1093,7 @@ int main(void)
         cmocka_unit_test(test_random_vs_dual),
         cmocka_unit_test(test_unbalanced_and_infeasible),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

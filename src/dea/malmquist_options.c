@@ -1,0 +1,141 @@
+/* The options of method "malmquist": its descriptor table (the one definition the CLI, study files,
+ * help and docs/options.md are made from), the defaults and the rules between options. The DEA
+ * vocabulary (returns to scale, orientation, bad-output mode, direction) is dea's: the same choice
+ * lists (dea_internal.h) and the same direction grammar (dea_options.c). */
+#include <string.h>
+
+#include "nqpf/malmquist.h"
+#include "dea_internal.h"
+#include "methods/methods.h"
+#include "util/util.h"
+
+/* The frontier types in the order of nqpf_malmquist_type. The study key is "frontier" (as study
+ * files have always spelt it); the command keeps its flag --type. */
+#define MALM_FRONTIERS "adjacent|fixed-base|global|sequential"
+
+static const nqpf_optdef malm_opts[] = {
+    {.key = "inputs", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "X1,X2",
+     .help = "input columns"},
+    {.key = "outputs", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "Y1,Y2",
+     .help = "(good) output columns"},
+    {.key = "undesirable", .type = NQPF_OPT_COLUMNS, .arg = "B1,B2",
+     .help = "undesirable (bad) outputs: Malmquist-Luenberger index ml mleffch mltech (global ML with the "
+             "global frontier), or the Luenberger indicator with luenberger"},
+    {.key = "frontier", .type = NQPF_OPT_CHOICE, .cli = "type", .arg = "T", .def = "adjacent",
+     .choices = MALM_FRONTIERS,
+     .help = "adjacent (frontiers of t-1 and t, geometric mean), fixed-base, global (all periods pooled) or "
+             "sequential (all periods up to t)"},
+    {.key = "base", .type = NQPF_OPT_INT, .arg = "YEAR",
+     .help = "fixed-base: the period whose frontier is the reference (default: the first)"},
+    {.key = "orientation", .type = NQPF_OPT_CHOICE, .arg = "O", .def = "in", .choices = NQPF__DEA_ORIENT_IN_OUT,
+     .help = "radial index: in or out; under CRS both give the same index"},
+    {.key = "decomposition", .type = NQPF_OPT_CHOICE, .arg = "D", .def = "fgnz", .choices = "fgnz|rd",
+     .help = "radial index: fgnz (tfpch = effch*techch, CRS technical change) or rd (Ray-Desli: tfpch = "
+             "pech*techch*sech, VRS technical change; adjacent and sequential frontiers)"},
+    {.key = "cumulative", .type = NQPF_OPT_FLAG,
+     .help = "add chained levels <index>_cum: products over the unit's pairs (sums for the Luenberger "
+             "indicator)"},
+    {.key = "luenberger", .type = NQPF_OPT_FLAG,
+     .help = "difference-based Luenberger productivity indicator from directional distances: lpi = "
+             "lpi_effch + lpi_techch (> 0 = progress)"},
+    {.key = "bad_mode", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "weak", .choices = NQPF__DEA_BAD_MODE_CHOICES,
+     .help = "bad outputs: weak (weak disposability, sum lambda b = b - beta gb) or ineq (sum lambda b <= b - "
+             "beta gb, as DataEnvelopmentAnalysis.jl)"},
+    {.key = "direction", .type = NQPF_OPT_STRING, .arg = "GX,GY[,GB]", .def = "0,y,b",
+     .help = "direction of the directional distances: items 0, 1 (ones) or x|y|b (the observed values); or "
+             "all-in-one observed, ones; with two items GB stays b"},
+    {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = NQPF__DEA_RTS_CRS_VRS,
+     .help = "directional measures: returns to scale (with vrs mixed-period LPs may be infeasible)"},
+    {0}};
+
+const nqpf_method nqpf__method_malmquist = {"malmquist",
+                                            "Malmquist productivity index, Luenberger indicator, "
+                                            "Malmquist-Luenberger (global) index",
+                                            malm_opts};
+
+int nqpf_malmquist_options_init(nqpf_malmquist_options *o, unsigned version)
+{
+    if (!o)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_malmquist_options_init: NULL options");
+    if (version != NQPF_MALMQUIST_OPTIONS_VERSION)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_malmquist_options_init: version %u, this library knows %u", version,
+                              (unsigned)NQPF_MALMQUIST_OPTIONS_VERSION);
+    nqpf_malmquist_options d = NQPF_MALMQUIST_OPTIONS_INIT;
+    *o = d;
+    return NQPF_OK;
+}
+
+const char *nqpf_malmquist_measure_name(nqpf_malmquist_measure m)
+{
+    switch (m) {
+    case NQPF_MALMQUIST_RADIAL:
+        return "malmquist";
+    case NQPF_MALMQUIST_ML:
+        return "malmquist-luenberger";
+    case NQPF_MALMQUIST_LUENBERGER:
+        return "luenberger";
+    }
+    return "?";
+}
+
+/* The first of keys[] that the set has, or NULL. */
+static const char *first_given(const nqpf_optset *set, const char *const *keys)
+{
+    for (; *keys; keys++)
+        if (nqpf_optset_has(set, *keys))
+            return *keys;
+    return NULL;
+}
+
+int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *set)
+{
+    int rc, type, orient, decomp, mode, rts, lu;
+    const char *direction = NULL;
+    if ((rc = nqpf_malmquist_options_init(o, NQPF_MALMQUIST_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
+        (rc = nqpf_opt_list(set, "inputs", &o->inputs, &o->ninputs)) ||
+        (rc = nqpf_opt_list(set, "outputs", &o->outputs, &o->noutputs)) ||
+        (rc = nqpf_opt_list(set, "undesirable", &o->bads, &o->nbads)) ||
+        (rc = nqpf_opt_choice(set, "frontier", &type)) || (rc = nqpf_opt_choice(set, "orientation", &orient)) ||
+        (rc = nqpf_opt_choice(set, "decomposition", &decomp)) || (rc = nqpf_opt_flag(set, "cumulative", &o->cumulative)) ||
+        (rc = nqpf_opt_flag(set, "luenberger", &lu)) || (rc = nqpf_opt_choice(set, "bad_mode", &mode)) ||
+        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "rts", &rts)))
+        return rc;
+    o->type = (nqpf_malmquist_type)type;
+    o->orientation = (nqpf_dea_orientation)orient;
+    o->decomposition = decomp == 1 ? NQPF_MALMQUIST_RD : NQPF_MALMQUIST_FGNZ;
+    o->bad_mode = (nqpf_dea_bad_mode)mode;
+    o->rts = (nqpf_dea_rts)rts;
+    /* The measure follows from the data asked for: bad outputs make the index directional. */
+    o->measure = lu ? NQPF_MALMQUIST_LUENBERGER : o->nbads ? NQPF_MALMQUIST_ML : NQPF_MALMQUIST_RADIAL;
+    /* Options of the other kind of measure are refused rather than ignored. */
+    static const char *const directional_only[] = {"bad_mode", "direction", "rts", NULL};
+    static const char *const radial_only[] = {"orientation", "decomposition", NULL};
+    const char *k;
+    if (o->measure == NQPF_MALMQUIST_RADIAL && (k = first_given(set, directional_only)))
+        return nqpf_opt_error(NQPF_EUSAGE, k, "applies to the directional distances only (the luenberger indicator, "
+                                              "or undesirable outputs)");
+    if (o->measure != NQPF_MALMQUIST_RADIAL && (k = first_given(set, radial_only)))
+        return nqpf_opt_error(NQPF_EUSAGE, k, "applies to the radial index only; directional distances take a "
+                                              "direction");
+    if (!o->nbads && nqpf_optset_has(set, "bad_mode"))
+        return nqpf_opt_error(NQPF_EUSAGE, "bad_mode", "needs undesirable outputs");
+    if (direction) {
+        nqpf_dea_dir g[3];
+        size_t n;
+        if ((rc = nqpf__dea_parse_direction(direction, 0, g, &n)))
+            return rc;
+        o->gx = g[0];
+        o->gy = g[1];
+        /* two items leave the bad outputs' part at its default, b (as the command always did) */
+        if (n == 3)
+            o->gb = g[2];
+    }
+    if (nqpf_optset_has(set, "base")) {
+        if (o->type != NQPF_MALMQUIST_FIXED_BASE)
+            return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base type only");
+        if ((rc = nqpf_opt_long(set, "base", &o->base_year)))
+            return rc;
+        o->has_base = 1;
+    }
+    return nqpf__malmquist_check(o);
+}
