@@ -265,7 +265,7 @@ static const bad_case bad_cases[] = {
     {.name = "group via column", .json = "{" DATA_OK ", \"groups\": {\"file\": \"DIR/zones.csv\", \"key\": \"code\", \"column\": \"zone\", \"via\": {\"file\": \"DIR/codes.csv\", \"from\": \"id\", \"to\": \"code\"}}, \"steps\": [" TFP_OK "]}",
      .code = NQPF_EDATA, .needle = "groups.via.from: column 'id' not found"},
     {.name = "malmquist option clash", .json = "{" DATA_OK ", \"steps\": [{\"type\": \"malmquist\", \"inputs\": [\"K\"], \"outputs\": [\"Y\"], \"base\": 2001}]}",
-     .code = NQPF_EUSAGE, .needle = "steps[0].base: applies to \"frontier\": \"fixed-base\" only"},
+     .code = NQPF_EUSAGE, .needle = "steps[0].base: applies to the fixed-base frontier only"},
     {.name = "title key", .json = "{\"title\": {\"fr\": \"x\"}, " DATA_OK ", \"steps\": [" TFP_OK "]}", .code = NQPF_EUSAGE,
      .needle = "title.fr: unknown key"},
     {.name = "json syntax", .json = "{" DATA_OK ", \"steps\": [" TFP_OK ",]}", .code = NQPF_EUSAGE, .needle = "line 1, column"},
