@@ -227,7 +227,7 @@ int nqpf__malmquist_check(const nqpf_malmquist_options *o)
     if (!(o->ml_tol >= 0 && o->ml_tol < 1))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
     if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
-        return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base type only");
+        return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base frontier only");
     size_t nv = o->ninputs + o->noutputs + o->nbads;
     for (size_t a = 0; a < nv; a++) {
         const char *na = var_name(o, a);

@@ -132,7 +132,7 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
     }
     if (nqpf_optset_has(set, "base")) {
         if (o->type != NQPF_MALMQUIST_FIXED_BASE)
-            return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base type only");
+            return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base frontier only");
         if ((rc = nqpf_opt_long(set, "base", &o->base_year)))
             return rc;
         o->has_base = 1;

@@ -943,7 +943,7 @@ static void test_bad_input(void **state)
     o.base_year = 7;
     tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EDATA, "base year 7 is not a period");
     o.type = NQPF_MALMQUIST_ADJACENT;
-    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "fixed-base type only");
+    tu_assert_error(nqpf_malmquist_run(&t, NULL, p, &o), NQPF_EUSAGE, "base: applies to the fixed-base frontier only");
     o.has_base = 0;
     o.bads = in;
     o.nbads = 1;
@@ -1064,7 +1064,7 @@ static void test_options(void **state)
          "'mean' is not offered here"},
         {{"inputs", "k", "outputs", "y", "luenberger", "true", "direction", "0,0"}, "direction",
          "the direction vector is zero"},
-        {{"inputs", "k", "outputs", "y", "base", "2001"}, "base", "applies to the fixed-base type only"},
+        {{"inputs", "k", "outputs", "y", "base", "2001"}, "base", "applies to the fixed-base frontier only"},
         {{"inputs", "k", "outputs", "y", "decomposition", "rd", "frontier", "global"}, "decomposition",
          "adjacent and sequential types"},
     };
