@@ -1,8 +1,8 @@
 /* The options of method "structure": its descriptor table (the one definition the CLI, study files,
  * help and docs/options.md are made from) and its parse function. The data are a long table
  * (region x industry x year), not a panel: on the command line it is DATA with --id, --time,
- * --from and --to; a study step names its file and key columns itself, because the study's own
- * data are a panel. */
+ * --from and --to (the data options of every command); a study step names its file, key columns
+ * and years itself with the same keys, because the study's own data are a panel. */
 #include <string.h>
 
 #include "methods/methods.h"
@@ -20,6 +20,10 @@ static const nqpf_optdef structure_opts[] = {
      .help = "region column of file (default: the study's data id)"},
     {.key = "time", .type = NQPF_OPT_STRING, .flags = NQPF_OPT_STUDY_ONLY, .arg = "COL",
      .help = "year column of file (default: the study's data time)"},
+    {.key = "from", .type = NQPF_OPT_INT, .flags = NQPF_OPT_STUDY_ONLY, .arg = "YEAR", .min = -1e9, .max = 1e9,
+     .help = "keep the rows of file with a year >= YEAR"},
+    {.key = "to", .type = NQPF_OPT_INT, .flags = NQPF_OPT_STUDY_ONLY, .arg = "YEAR", .min = -1e9, .max = 1e9,
+     .help = "keep the rows of file with a year <= YEAR"},
     {0}};
 
 const nqpf_method nqpf__method_structure = {
@@ -45,6 +49,10 @@ int nqpf_structure_options_parse(nqpf_structure_options *o, const nqpf_optset *s
         (rc = nqpf_opt_string(set, "industry", &o->industry)) || (rc = nqpf_opt_string(set, "value", &o->value)) ||
         (rc = nqpf_opt_path(set, "file", &o->file)) || (rc = nqpf_opt_string(set, "id", &o->region)) ||
         (rc = nqpf_opt_string(set, "time", &o->time)))
+        return rc;
+    if (nqpf_optset_has(set, "from") && (rc = nqpf_opt_long(set, "from", &o->from)))
+        return rc;
+    if (nqpf_optset_has(set, "to") && (rc = nqpf_opt_long(set, "to", &o->to)))
         return rc;
     return NQPF_OK;
 }

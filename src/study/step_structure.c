@@ -2,8 +2,7 @@
  * quotients (nqpf structure). The options are the library's (nqpf_structure_options_parse()). The
  * step reads its own long table (key "file": one row per region, year and industry), because the
  * study's data are a panel with one row per region and year; its region and year columns default
- * to the study's data keys, and the step's sample may restrict the years (from, to). */
-#include <limits.h>
+ * to the study's data keys, and from/to keep years as on the command line. */
 #include <stdio.h>
 
 #include "nqpf/io.h"
@@ -29,15 +28,10 @@ static int structure_options(nqpf_study *s, const json_t *cfg, const char *path,
         o->region = nqpf_panel_id_col(p);
     if (!o->time)
         o->time = nqpf_panel_time_col(p);
-    const json_t *sample = json_object_get(cfg, "sample");
-    if (json_object_get(sample, "where"))
-        return study__err(s, NQPF_EUSAGE, path, "sample.where",
-                          "not available for the long table of a structure step (from and to are)");
-    char spath[48];
-    snprintf(spath, sizeof spath, "%s.sample", path);
-    if (sample && ((rc = study__long(s, sample, spath, "from", 0, &o->from)) ||
-                   (rc = study__long(s, sample, spath, "to", 0, &o->to))))
-        return rc;
+    /* The runner applies a step's sample to the study's panel, which this step does not read. */
+    if (json_object_get(cfg, "sample"))
+        return study__err(s, NQPF_EUSAGE, path, "sample",
+                          "not used by a structure step (its long table is not the study's panel); use from and to");
     return NQPF_OK;
 }
 

@@ -28,12 +28,12 @@ expect_exit 0 "" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --bandwidth 0.1 --
 check "fixed bandwidth" -- test "$(cell "$TMP/b.csv" bandwidth 1)" = 0.1
 
 # Usage errors (exit 2).
-expect_exit 2 "--var COL is required" -- "$NQPF" dynamics "$D/panel.csv" --id region --time year
-expect_exit 2 "--classes: expected 2 to 100" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --classes 1
-expect_exit 2 "--cuts: expected strictly increasing" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --cuts 3,1
-expect_exit 2 "--cuts fixes the classes" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --cuts 1,2 --classes 3
+expect_exit 2 "dynamics: --var: required: variable to analyse" -- "$NQPF" dynamics "$D/panel.csv" --id region --time year
+expect_exit 2 "dynamics: --classes: expected an integer from 2 to 100, found '1'" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --classes 1
+expect_exit 2 "dynamics: --cuts: expected strictly increasing numbers, found '1'" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --cuts 3,1
+expect_exit 2 "dynamics: --cuts: fixes the classes; drop classes and quantiles" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --cuts 1,2 --classes 3
 expect_exit 2 "--spatial-markov-out needs --weights" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --spatial-markov-out "$TMP/x.csv"
-expect_exit 2 "--grid: expected 2 to 100000" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --grid 1
+expect_exit 2 "dynamics: --grid: expected an integer from 2 to 100000, found '1'" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --grid 1
 expect_exit 2 "--bandwidth: expected a positive number" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --bandwidth -1
 expect_exit 2 "--quantiles: expected yearly|pooled" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --quantiles decile
 # Data errors (exit 3).
@@ -62,4 +62,10 @@ if [ -d "$R" ]; then
 else
   echo "skipping the giddy case: $R absent"
 fi
+# The weights options are the spatial command's: same keys, same rules.
+expect_exit 2 "dynamics: --style: applies to weights only" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --style B
+expect_exit 2 "dynamics: --weights-via-from: applies to an id mapping (weights_via) only" -- \
+  "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --weights "$D/lattice_edges.csv" --weights-via-from id
+expect_exit 0 "" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --coords lon,lat --knn 2 --spatial-markov-out "$TMP/sm.csv" -q
+check "spatial Markov from coordinates" -- grep -q '^lag_class,class,' "$TMP/sm.csv"
 finish

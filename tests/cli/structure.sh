@@ -25,7 +25,7 @@ expect_exit 0 "" -- "$NQPF" structure "$D/industry.csv" "${P[@]}" -o "$TMP/r2.cs
 check "deterministic" -- cmp -s "$TMP/r.csv" "$TMP/r2.csv"
 
 # Usage errors (exit 2).
-expect_exit 2 "structure: --industry COL is required" -- "$NQPF" structure "$D/industry.csv" --id prov --time year --value va
+expect_exit 2 "structure: --industry: required: industry (sector) column" -- "$NQPF" structure "$D/industry.csv" --id prov --time year --value va
 expect_exit 2 "--let and --where are not available" -- "$NQPF" structure "$D/industry.csv" "${P[@]}" --where 'va > 1'
 expect_exit 2 "expected one DATA file" -- "$NQPF" structure "${P[@]}"
 # Data errors (exit 3).
@@ -36,6 +36,8 @@ expect_exit 3 "neg.csv: row 3, column 'va': expected a non-negative value" -- "$
 printf 'prov,year,ind,va\nA,2020,x,1\nA,two,y,3\n' >"$TMP/yr.csv"
 expect_exit 3 "yr.csv: row 3, column 'year': expected an integer year, found 'two'" -- "$NQPF" structure "$TMP/yr.csv" "${P[@]}"
 expect_exit 3 "column 'sector' (industry) not found" -- "$NQPF" structure "$D/industry.csv" --id prov --time year --industry sector --value va
-expect_exit 3 "no rows left after --from/--to" -- "$NQPF" structure "$D/industry.csv" "${P[@]}" --from 2030
+expect_exit 3 "industry.csv: no rows left in the years kept (year from 2030)" -- "$NQPF" structure "$D/industry.csv" "${P[@]}" --from 2030
 expect_exit 3 "" -- "$NQPF" structure "$TMP/missing.csv" "${P[@]}"
+expect_exit 2 "structure: --id COL is required" -- "$NQPF" structure "$D/industry.csv" --time year --industry ind --value va
+expect_exit 2 "structure: unknown option '--file'" -- "$NQPF" structure "$D/industry.csv" "${P[@]}" --file x.csv
 finish
