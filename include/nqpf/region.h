@@ -281,8 +281,9 @@ int nqpf_structure_options_init(nqpf_structure_options *o, unsigned version);
 
 /**
  * Fills @p o from the option set of method "structure" (nqpf_method_find("structure"): industry,
- * value; in study files also file, id and time, whose absence leaves NULL for the caller to fill
- * from its own data keys, as the CLI does from DATA, --id and --time). Errors: NQPF_EUSAGE keyed
+ * value; in study files also file, id, time, from and to; an absent id or time leaves NULL for the
+ * caller to fill from its own data keys, as the CLI does from DATA, --id, --time, --from and
+ * --to). Errors: NQPF_EUSAGE keyed
  * by the option (nqpf_error_key()). Strings in @p o belong to @p set.
  */
 int nqpf_structure_options_parse(nqpf_structure_options *o, const struct nqpf_optset *set);
