@@ -121,7 +121,8 @@ const cli_command cmd_tfp_def = {
     "  tfp_growth  log change of TFP from t-1 (empty in a chain's first year)\n"
     "  chain       1, 2, ... numbering each unit's unbroken runs of years; a missing year or a\n"
     "              missing value starts a new chain. With --base, a chain that does not contain\n"
-    "              the base year has growth rates but no level (nothing links it to the base).",
+    "              the base year has growth rates but no level (nothing links it to the base);\n"
+    "              a --base year with no observation at all is a data error naming the years.",
     NULL,
     1,
     "Examples:\n"
