@@ -6,87 +6,13 @@
 
 #include "commands.h"
 #include "nqpf/index.h"
-#include "../src/util/util.h"
 
+/* Output files of the command line only (the method's options are in its descriptor table,
+ * src/index/index_options.c); a study writes the weights table as <step>_weights.csv. */
 static const cli_opt index_opts[] = {
-    {"framework", 0, "FILE", 0, "indicator framework CSV: path,id,label_zh,label_en,column,unit,direction,weight "
-                                "(templates in frameworks/)"},
-    {"normalize", 0, "M", 0, "minmax (default), zscore, rank, ratio-mean, or none (raw values)"},
-    {"scope", 0, "S", 0, "global (default: one min/max and ideal point over all years) or period (each year)"},
-    {"shift", 0, "D", 0, "add D after normalisation (default 0; the literature uses 1e-4 to 0.01)"},
-    {"weights", 0, "W", 0, "entropy (default), critic, cv, pca, equal, ahp:FILE, fixed; A+B = mean of two "
-                           "methods, A*B = normalised product (default fixed when the framework gives every weight)"},
-    {"critic-corr", 0, "C", 0, "CRITIC conflict from pearson (default) or spearman correlations"},
-    {"aggregate", 0, "A", 0, "sum (default), geometric, topsis (weighted distances on the normalised data), "
-                             "topsis-vector (Hwang-Yoon), gra (grey relational grade)"},
-    {"gra-zeta", 0, "Z", 0, "GRA distinguishing coefficient (default 0.5)"},
-    {"impute", 0, "M", 0, "fill missing values: linear, carry or mean (default: refuse them); every cell is logged"},
-    {"strict", 0, NULL, 0, "fail on a zero-variance indicator instead of dropping it with a warning"},
-    {"force", 0, NULL, 0, "accept an AHP matrix whose consistency ratio exceeds 0.1 (ahp:FILE is a square matrix "
-                         "over the indicator ids, or a dimension,a,b,value table of judgements per dimension)"},
-    {"obstacles", 0, NULL, 0, "add obstacle degrees (%) per indicator and dimension and each row's top 3"},
-    {"sensitivity", 0, "N", 0, "Monte Carlo over normalisation, weights, weight noise and aggregation: "
-                               "rank_median, rank_p05, rank_p95"},
-    {"seed", 0, "S", 0, "seed of the sensitivity analysis (default 1)"},
-    {"perturb", 0, "P", 0, "sensitivity weight noise: each weight times U(1-P, 1+P) (default 0.25)"},
     {"weights-out", 0, "FILE", 0, "write indicator and dimension weights with entropy e/d, CRITIC sigma/conflict, "
                                   "TOPSIS ideal points"},
     {NULL, 0, NULL, 0, NULL}};
-
-static const char *const w_names[] = {"entropy", "critic", "cv", "pca", "equal", "ahp", "fixed", NULL};
-
-/* Parses one method name at s (length len); ahp carries ":FILE". */
-static int parse_method(const char *s, size_t len, enum nqpf_index_weighting *w, char **ahp)
-{
-    for (int k = 0; w_names[k]; k++) {
-        size_t l = strlen(w_names[k]);
-        if (len == l && strncmp(s, w_names[k], l) == 0 && k != NQPF_W_AHP) {
-            *w = (enum nqpf_index_weighting)k;
-            return 1;
-        }
-    }
-    if (len > 4 && strncmp(s, "ahp:", 4) == 0) {
-        *w = NQPF_W_AHP;
-        free(*ahp);
-        *ahp = nqpf__strndup(s + 4, len - 4);
-        return *ahp != NULL;
-    }
-    return 0;
-}
-
-static int starts_method(const char *s)
-{
-    for (int k = 0; w_names[k]; k++) {
-        size_t l = strlen(w_names[k]);
-        if (strncmp(s, w_names[k], l) == 0 && (s[l] == 0 || (k == NQPF_W_AHP && s[l] == ':')))
-            return 1;
-    }
-    return 0;
-}
-
-static int parse_weights(const char *spec, nqpf_index_options *o, char **ahp)
-{
-    size_t len = strlen(spec);
-    /* The separator is the first + or * followed by a method name, so that an AHP file name
-     * may itself contain those characters. */
-    for (size_t q = 1; q + 1 < len; q++)
-        if ((spec[q] == '+' || spec[q] == '*') && starts_method(spec + q + 1)) {
-            if (parse_method(spec, q, &o->weights[0], ahp) && parse_method(spec + q + 1, len - q - 1, &o->weights[1], ahp)) {
-                o->combine = spec[q] == '+' ? NQPF_COMBINE_ARITH : NQPF_COMBINE_MULT;
-                if (o->weights[0] == o->weights[1])
-                    return nqpf_error_set(NQPF_EUSAGE, "--weights '%s': combine two different methods", spec);
-                return NQPF_OK;
-            }
-            break;
-        }
-    if (parse_method(spec, len, &o->weights[0], ahp)) {
-        o->combine = NQPF_COMBINE_NONE;
-        o->weights[1] = o->weights[0];
-        return NQPF_OK;
-    }
-    return nqpf_error_set(NQPF_EUSAGE, "--weights '%s': expected entropy, critic, cv, pca, equal, ahp:FILE or fixed, "
-                                       "or two of them joined by + (mean) or * (product)", spec);
-}
 
 static void summarise(cli_args *a, const nqpf_index_result *r, const nqpf_panel *p)
 {
@@ -130,67 +56,22 @@ static int run_index(cli_args *a)
     nqpf_panel *p = NULL;
     nqpf_framework *fw = NULL;
     nqpf_index_result *r = NULL;
-    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
-    char *ahp = NULL;
-    static const char *const norms[] = {"minmax", "zscore", "rank", "ratio-mean", "none", NULL};
-    static const char *const scopes[] = {"global", "period", NULL};
-    static const char *const aggs[] = {"sum", "geometric", "topsis", "topsis-vector", "gra", NULL};
-    static const char *const imps[] = {"none", "linear", "carry", "mean", NULL};
-    static const char *const cors[] = {"pearson", "spearman", NULL};
-    int norm, scope, agg, imp, cor;
-    long seed;
+    nqpf_index_options o;
+    char hex[65];
     if (!pv)
         return NQPF_EINTERNAL;
-    if (!cli_has(a, "framework")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: --framework FILE is required (templates in frameworks/)");
+    if ((rc = nqpf_index_options_parse(&o, cli_optset(a))) || (rc = nqpf_framework_read(&fw, o.framework)) ||
+        (rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
-    }
-    if ((rc = cli_get_choice(a, "normalize", norms, 0, &norm)) || (rc = cli_get_choice(a, "scope", scopes, 0, &scope)) ||
-        (rc = cli_get_choice(a, "aggregate", aggs, 0, &agg)) || (rc = cli_get_choice(a, "impute", imps, 0, &imp)) ||
-        (rc = cli_get_choice(a, "critic-corr", cors, 0, &cor)) || (rc = cli_get_double(a, "shift", 0.0, &o.shift)) ||
-        (rc = cli_get_double(a, "gra-zeta", 0.5, &o.gra_zeta)) || (rc = cli_get_double(a, "perturb", 0.25, &o.perturb)) ||
-        (rc = cli_get_size(a, "sensitivity", 0, &o.sensitivity)) || (rc = cli_get_long(a, "seed", 1, &seed)))
-        goto done;
-    if (seed < 0) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--seed: expected a non-negative integer, found %ld", seed);
-        goto done;
-    }
-    if (cli_has(a, "seed") && !cli_has(a, "sensitivity")) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: --seed only applies to --sensitivity N");
-        goto done;
-    }
-    o.norm = (enum nqpf_index_norm)norm;
-    o.scope = (enum nqpf_index_scope)scope;
-    o.aggregate = (enum nqpf_index_agg)agg;
-    o.impute = (enum nqpf_index_impute)imp;
-    o.critic_spearman = cor == 1;
-    o.seed = (unsigned long)seed;
-    o.strict = cli_has(a, "strict");
-    o.force = cli_has(a, "force");
-    o.obstacles = cli_has(a, "obstacles");
-    if ((rc = nqpf_framework_read(&fw, cli_get(a, "framework"))))
-        goto done;
-    if (cli_has(a, "weights")) {
-        if ((rc = parse_weights(cli_get(a, "weights"), &o, &ahp)))
-            goto done;
-    } else {
-        /* A framework that types every weight means them: default to fixed. */
-        int all = 1;
-        for (size_t k = 0; k < nqpf_framework_count(fw); k++)
-            all &= !isnan(nqpf_framework_weight(fw, k));
-        o.weights[0] = o.weights[1] = all ? NQPF_W_FIXED : NQPF_W_ENTROPY;
-    }
-    o.ahp_path = ahp;
-    if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
-        goto done;
-    char hex[65];
-    if ((rc = nqpf_file_sha256(cli_get(a, "framework"), hex)))
+    cli_provenance_options(a, pv);
+    if ((rc = nqpf_file_sha256(o.framework, hex)))
         goto done;
     nqpf_provenance_set(pv, "framework_sha256", hex);
-    if (ahp && (rc = nqpf_file_sha256(ahp, hex)) == NQPF_OK)
+    if (o.ahp_path) {
+        if ((rc = nqpf_file_sha256(o.ahp_path, hex)))
+            goto done;
         nqpf_provenance_set(pv, "ahp_sha256", hex);
-    if (rc)
-        goto done;
+    }
     if ((rc = nqpf_index_compute(&r, p, fw, &o)))
         goto done;
     for (size_t k = 0; k < nqpf_index_result_nnotes(r); k++)
@@ -215,7 +96,6 @@ done:
     nqpf_framework_free(fw);
     nqpf_panel_free(p);
     nqpf_provenance_free(pv);
-    free(ahp);
     return rc;
 }
 
@@ -242,6 +122,11 @@ const cli_command cmd_index_def = {
     "Examples:\n"
     "  nqpf index data/pwt91.csv --id countrycode --time year --from 2000 --to 2017 --where 'ctfp > 0' \\\n"
     "      --framework frameworks/world_pwt.csv --weights-out weights.csv -o pwt_index.csv\n"
-    "  nqpf index prov.csv --id province --time year --framework frameworks/provincial.csv \\\n"
-    "      --weights entropy+critic --aggregate topsis --shift 0.0001 --obstacles --sensitivity 500 --seed 7\n"
+    "  nqpf index data/pwt91.csv --id countrycode --time year --from 2000 --to 2017 --where 'ctfp > 0' \\\n"
+    "      --framework frameworks/world_pwt.csv --weights entropy+critic --aggregate topsis --shift 0.0001 \\\n"
+    "      --obstacles --sensitivity 100 --seed 7 -o pwt_topsis.xlsx\n"
+    "  nqpf index tests/data/study/panel.csv --id unit --time year --framework tests/data/study/framework.csv \\\n"
+    "      --normalize rank --weights 'critic*equal' --aggregate gra --gra-zeta 0.3 --scope period\n"
+    "AHP weights (--weights ahp:FILE, e.g. frameworks/provincial_ahp.csv for frameworks/provincial.csv) take a\n"
+    "square matrix over the indicator ids or a dimension,a,b,value table of judgements per dimension.\n"
     "See docs/index.md (formulas, peer-tool names) and docs/frameworks.md (the templates)."};

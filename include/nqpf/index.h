@@ -104,8 +104,15 @@ enum nqpf_index_combine {
     NQPF_COMBINE_MULT   /**< w_a w_b / sum_k w_a,k w_b,k */
 };
 
-/** Options for nqpf_index_compute(). */
+/** The version of nqpf_index_options this header describes (nqpf_index_options_init()). */
+#define NQPF_INDEX_OPTIONS_VERSION 1
+
+/** Options for nqpf_index_compute(); fill with nqpf_index_options_init() or
+ *  nqpf_index_options_parse(). */
 typedef struct nqpf_index_options {
+    unsigned version;                    /**< NQPF_INDEX_OPTIONS_VERSION */
+    const char *framework;               /**< the framework file (set by the parse function for the front
+                                              ends, which read it; nqpf_index_compute() takes the framework) */
     enum nqpf_index_norm norm;
     enum nqpf_index_scope scope;
     double shift;                        /**< added after normalisation (not with NONE) */
@@ -124,9 +131,27 @@ typedef struct nqpf_index_options {
     double perturb;                      /**< weight perturbation: factor U(1-p, 1+p), default 0.25 */
 } nqpf_index_options;
 
-#define NQPF_INDEX_OPTIONS_INIT                                                                          \
-    {NQPF_NORM_MINMAX, NQPF_SCOPE_GLOBAL, 0.0, {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, NQPF_COMBINE_NONE, NULL, 0, \
-     0.5, NQPF_AGG_SUM, NQPF_IMPUTE_NONE, 0, 0, 0, 0, 1, 0.25}
+#define NQPF_INDEX_OPTIONS_INIT                                                                              \
+    {NQPF_INDEX_OPTIONS_VERSION, NULL, NQPF_NORM_MINMAX, NQPF_SCOPE_GLOBAL, 0.0, {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, \
+     NQPF_COMBINE_NONE, NULL, 0, 0.5, NQPF_AGG_SUM, NQPF_IMPUTE_NONE, 0, 0, 0, 0, 1, 0.25}
+
+/** Sets @p o to the defaults (NQPF_INDEX_OPTIONS_INIT); @p version must be
+ *  NQPF_INDEX_OPTIONS_VERSION (a program built against another header is refused: NQPF_EUSAGE). */
+int nqpf_index_options_init(nqpf_index_options *o, unsigned version);
+
+struct nqpf_optset;
+/**
+ * Interprets the options of method "index" (src/index/index_options.c) for the CLI and study files
+ * alike: the choices and numbers with their defaults; the weights grammar (entropy, critic, cv, pca,
+ * equal, fixed or ahp:FILE, or two different ones joined by + for their mean or * for their
+ * normalised product; FILE resolves like a PATH option, in a study against its folder); seed only
+ * with sensitivity. It reads the framework file: without a weights option, a framework that types
+ * every weight means fixed weights (else entropy); and it checks what the framework decides (fixed
+ * weights for every indicator, directions that normalize none can honour, a readable AHP file).
+ * Strings point into @p set, which must outlive @p o. Errors are keyed (nqpf_error_key()):
+ * NQPF_EUSAGE for options, NQPF_EDATA for the framework and AHP files.
+ */
+int nqpf_index_options_parse(nqpf_index_options *o, const struct nqpf_optset *set);
 
 typedef struct nqpf_index_result nqpf_index_result;
 

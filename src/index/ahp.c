@@ -126,12 +126,12 @@ static int load_ahp_tree(ctx *c, nqpf_index_result *res, const nqpf_table *t)
             nqpf_index__note(res, key, "%.10g (lambda_max %.10g)", cr, lam);
             if (cr > 0.1 && !c->o->force) {
                 rc = nqpf_error_set(NQPF_EDATA, "%s: dimension '%s': AHP consistency ratio %.4f > 0.1 (lambda_max %.4f); "
-                                                "revise the judgements or accept them with --force", src,
+                                                "revise the judgements or set force to accept them", src,
                                     v ? vp : "(top level)", cr, lam);
                 goto done;
             }
             if (cr > 0.1)
-                nqpf_warn("%s: dimension '%s': AHP consistency ratio %.4f > 0.1 accepted with --force", src,
+                nqpf_warn("%s: dimension '%s': AHP consistency ratio %.4f > 0.1 accepted (force)", src,
                           v ? vp : "(top level)", cr);
             maxcr = fmax(maxcr, cr);
         }
@@ -227,11 +227,11 @@ int nqpf_index__load_ahp(ctx *c, nqpf_index_result *res)
     nqpf_index__note(res, "ahp_consistency_ratio", "%.10g", cr);
     if (cr > 0.1 && !c->o->force) {
         rc = nqpf_error_set(NQPF_EDATA, "%s: AHP consistency ratio %.4f > 0.1 (lambda_max %.4f); revise the "
-                                        "judgements or accept them with --force", src, cr, lam);
+                                        "judgements or set force to accept them", src, cr, lam);
         goto done;
     }
     if (cr > 0.1)
-        nqpf_warn("%s: AHP consistency ratio %.4f > 0.1 accepted with --force", src, cr);
+        nqpf_warn("%s: AHP consistency ratio %.4f > 0.1 accepted (force)", src, cr);
     if (!(c->ahpw = nqpf__malloc(c->m, sizeof *c->ahpw))) {
         rc = NQPF_EINTERNAL;
         goto done;

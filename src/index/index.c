@@ -28,7 +28,7 @@ static int one_method(const ctx *c, enum nqpf_index_weighting mth, const double 
             for (size_t i = 0; i < n; i++)
                 if (!(y[j * n + i] >= 0))
                     return nqpf_error_set(NQPF_EDATA, "%s, indicator '%s': entropy weights need non-negative "
-                                                      "normalised values, found %g (use --normalize minmax or a --shift)",
+                                                      "normalised values, found %g (use normalize minmax or a shift)",
                                           nqpf_panel_where(c->p, i, wh, sizeof wh), nqpf_index__ind_id(c, j), y[j * n + i]);
         return nqpf_weights_entropy(w, dt ? dt->q[WD_E] : NULL, dt ? dt->q[WD_D] : NULL, y, n, m);
     case NQPF_W_CRITIC:
@@ -38,7 +38,7 @@ static int one_method(const ctx *c, enum nqpf_index_weighting mth, const double 
         for (size_t j = 0; j < m; j++)
             if (!(nqpf_index__mean(y + j * n, n) > 0))
                 return nqpf_error_set(NQPF_EDATA, "indicator '%s': CV weights need a positive mean of the normalised "
-                                                  "values (use --normalize minmax or ratio-mean)", nqpf_index__ind_id(c, j));
+                                                  "values (use normalize minmax or ratio-mean)", nqpf_index__ind_id(c, j));
         return nqpf_weights_cv(w, dt ? dt->q[WD_CV] : NULL, y, n, m);
     case NQPF_W_PCA: {
         int rc = nqpf_weights_pca(w, y, n, m);
@@ -204,7 +204,7 @@ int nqpf_index__aggregate(ctx *c, enum nqpf_index_agg agg, const double *x, cons
                             if (!(val > 0)) {
                                 char wh[512];
                                 rc = nqpf_error_set(NQPF_EDATA, "%s: geometric aggregation of '%s' needs positive "
-                                                                "normalised values, found %g (use --shift)",
+                                                                "normalised values, found %g (use a positive shift)",
                                                     nqpf_panel_where(c->p, obs[q], wh, sizeof wh),
                                                     v ? c->nodes[v].path : "score", val);
                                 goto done;
@@ -301,38 +301,9 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
         rc = nqpf_error_set(NQPF_EDATA, "index: %zu observation(s); a composite index needs at least 2", n);
         goto done;
     }
-    if (uses_ahp && !o->ahp_path) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: AHP weights need a pairwise-comparison file (--weights ahp:FILE)");
+    /* The rules nqpf_index_options_parse() applies, for programs that fill the options themselves. */
+    if ((rc = nqpf_index__check_options(o, fw)))
         goto done;
-    }
-    if (!(o->gra_zeta > 0 && o->gra_zeta <= 1)) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: the GRA distinguishing coefficient must lie in (0, 1], found %g", o->gra_zeta);
-        goto done;
-    }
-    if (!(o->perturb >= 0 && o->perturb < 1)) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: the weight perturbation must lie in [0, 1), found %g", o->perturb);
-        goto done;
-    }
-    if (!isfinite(o->shift)) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "index: --shift must be a finite number");
-        goto done;
-    }
-    if (uses_fixed)
-        for (size_t k = 0; k < nfw; k++)
-            if (isnan(nqpf_framework_weight(fw, k))) {
-                rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'weight': --weights fixed needs a weight for "
-                                                "every indicator; '%s' has none", nqpf_framework__source(fw),
-                                    nqpf_framework__row(fw, k), nqpf_framework_field(fw, k, "id"));
-                goto done;
-            }
-    if (o->norm == NQPF_NORM_NONE && (o->aggregate == NQPF_AGG_SUM || o->aggregate == NQPF_AGG_GEOMETRIC))
-        for (size_t k = 0; k < nfw; k++)
-            if (nqpf_framework_direction(fw, k) < 0) {
-                rc = nqpf_error_set(NQPF_EUSAGE, "index: indicator '%s' has direction '-', which --normalize none "
-                                                 "cannot honour with --aggregate %s (use minmax, or topsis/gra)",
-                                    nqpf_framework_field(fw, k, "id"), nqpf_index__agg_names[o->aggregate]);
-                goto done;
-            }
     if ((rc = nqpf_framework_check(fw, p)))
         goto done;
     if (!(all = nqpf__malloc(nfw * n, sizeof *all)) || !(c.fk = nqpf__malloc(nfw, sizeof *c.fk))) {
@@ -431,7 +402,7 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
         nqpf_index__note(res, "gra_zeta", "%g", o->gra_zeta);
     nqpf_index__note(res, "impute", "%s", nqpf_index__impute_names[o->impute]);
     nqpf_index__note(res, "imputed_cells", "%zu", nimp);
-    nqpf_index__note(res, "zero_variance", "%s", o->strict ? "error (--strict)" : "drop with a warning");
+    nqpf_index__note(res, "zero_variance", "%s", o->strict ? "error (strict)" : "drop with a warning");
     nqpf_index__note(res, "obstacles", "%s", o->obstacles ? "yes" : "no");
     res->scores = t;
     t = NULL;

@@ -96,6 +96,11 @@ static inline const char *nqpf_index__ind_id(const ctx *c, size_t j)
     return nqpf_framework_field(c->fw, c->fk[j], "id");
 }
 
+/* index_options.c: the rules between the options and the framework (AHP file given, GRA zeta,
+ * perturbation, shift, fixed weights for every indicator, directions normalize none can honour);
+ * keyed errors. Both nqpf_index_options_parse() and nqpf_index_compute() apply them. */
+int nqpf_index__check_options(const nqpf_index_options *o, const nqpf_framework *fw);
+
 /* index.c: weights of one specification on the normalised matrix y (dt, may be NULL, gets the
  * methods' intermediate quantities); aggregation of every node up the tree into S; ranks per year. */
 int nqpf_index__weights(const ctx *c, wspec ws, const double *y, double *w, const wdetail *dt);

@@ -7,6 +7,7 @@
 
 #include "nqpf/expr.h"
 #include "nqpf/io.h"
+#include "nqpf/options.h"
 #include "nqpf/index.h"
 #include "../util/util.h"
 #include "index_internal.h"
@@ -54,7 +55,7 @@ int nqpf_index__build_groups(ctx *c)
         memcpy(c->gobs, c->yobs, c->n * sizeof *c->gobs);
         for (size_t g = 0; g < nt; g++)
             if (c->gstart[g + 1] - c->gstart[g] < 2)
-                return nqpf_error_set(NQPF_EDATA, "--scope period needs at least 2 units in every year; %ld has %zu",
+                return nqpf_opt_error(NQPF_EDATA, "scope", "period needs at least 2 units in every year; %ld has %zu",
                                       times[g], c->gstart[g + 1] - c->gstart[g]);
     } else {
         c->ngroups = 1;
@@ -115,8 +116,8 @@ int nqpf_index__impute(ctx *c, double *x, size_t k, size_t *nimputed)
         while (first < e && !isnan(x[first]))
             first++;
         if (c->o->impute == NQPF_IMPUTE_NONE)
-            return nqpf_error_set(NQPF_EDATA, "%s, indicator '%s' (column '%s'): missing value; use --impute "
-                                              "linear|carry|mean to fill it", nqpf_panel_where(c->p, first, w, sizeof w),
+            return nqpf_error_set(NQPF_EDATA, "%s, indicator '%s' (column '%s'): missing value; set impute to "
+                                              "linear, carry or mean to fill it", nqpf_panel_where(c->p, first, w, sizeof w),
                                   id, col);
         if (nobs == 0)
             return nqpf_error_set(NQPF_EDATA, "indicator '%s' (column '%s') is missing in every year of unit '%s'; "
@@ -187,7 +188,7 @@ int nqpf_index__screen(ctx *c, const double *all, nqpf_index_result *res)
         if (c->o->strict) {
             nqpf__buf_free(&dropped);
             return nqpf_error_set(NQPF_EDATA, "indicator '%s' (column '%s') has zero variance%s; weights and "
-                                              "normalisation are undefined (without --strict it is dropped)", id,
+                                              "normalisation are undefined (without strict it is dropped)", id,
                                   nqpf_framework_field(fw, k, "column"), when);
         }
         nqpf_warn("indicator '%s' (column '%s') has zero variance%s: dropped", id, nqpf_framework_field(fw, k, "column"),
@@ -243,7 +244,7 @@ int nqpf_index__normalise(const ctx *c, enum nqpf_index_norm norm, double shift,
                     break;
                 case NQPF_NORM_RATIO_MEAN:
                     if (!(v > 0))
-                        return nqpf_error_set(NQPF_EDATA, "%s, indicator '%s': --normalize ratio-mean needs positive "
+                        return nqpf_error_set(NQPF_EDATA, "%s, indicator '%s': normalize ratio-mean needs positive "
                                                           "values, found %g", nqpf_panel_where(c->p, obs[q], w, sizeof w),
                                               nqpf_index__ind_id(c, j), v);
                     r = (c->dir[j] > 0 ? v / mu : mu / v) + shift;

@@ -159,7 +159,7 @@ int nqpf_index__obstacles(ctx *c, nqpf_table *t, const double *w)
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    /* Deviation is 1 minus the min-max score, whatever --normalize says: the model needs [0, 1]. */
+    /* Deviation is 1 minus the min-max score, whatever the normalisation: the model needs [0, 1]. */
     if ((rc = nqpf_index__normalise(c, NQPF_NORM_MINMAX, 0.0, r01, dd)))
         goto done;
     for (size_t i = 0; i < n; i++) {

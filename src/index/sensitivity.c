@@ -12,6 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "nqpf/global.h"
+#include "nqpf/options.h"
 #include "nqpf/index.h"
 #include "../util/util.h"
 #include "index_internal.h"
@@ -125,7 +126,7 @@ int nqpf_index__sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, c
             s.aggs[s.na++] = ac[k];
     }
     if (N > 100000 || N * n > 200000000) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--sensitivity %zu: too many replications for %zu observations", N, n);
+        rc = nqpf_opt_error(NQPF_EUSAGE, "sensitivity", "%zu: too many replications for %zu observations", N, n);
         goto done;
     }
     if (!(s.Y = nqpf__malloc(s.nn * m * n, sizeof *s.Y)) || !(s.Ydir = nqpf__malloc(s.nn * m, sizeof *s.Ydir)) ||

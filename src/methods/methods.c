@@ -6,6 +6,7 @@
 static const nqpf_method *const all[] = {
     &nqpf__method_data,
     &nqpf__method_dea,
+    &nqpf__method_index,
     &nqpf__method_disparity, &nqpf__method_coupling,
     &nqpf__method_tfp,
     &nqpf__method_convergence,

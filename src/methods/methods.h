@@ -7,6 +7,7 @@
 
 extern const nqpf_method nqpf__method_data;
 extern const nqpf_method nqpf__method_dea;
+extern const nqpf_method nqpf__method_index;
 extern const nqpf_method nqpf__method_disparity, nqpf__method_coupling;
 extern const nqpf_method nqpf__method_tfp;
 extern const nqpf_method nqpf__method_convergence;

@@ -18,24 +18,33 @@ printf '%s\nd1,x,,,x,,+,\nd1,y,,,y,,-,\nd2,z,,,z*2,,+,\n' "$HDR" >"$TMP/fw.csv"
 run() { "$NQPF" index "$TMP/d.csv" --id u --time t "$@"; }
 
 # ---- usage errors (exit 2)
-expect_exit 2 "--framework FILE is required" -- run
-expect_exit 2 "--weights 'entropyy'" -- run --framework "$TMP/fw.csv" --weights entropyy
-expect_exit 2 "combine two different methods" -- run --framework "$TMP/fw.csv" --weights entropy+entropy
+expect_exit 2 "index: --framework: required: indicator framework CSV" -- run
+expect_exit 2 "--weights: expected entropy, critic, cv, pca, equal, ahp:FILE or fixed, or two of them joined by + (mean) or * (product), found 'entropyy'" -- run --framework "$TMP/fw.csv" --weights entropyy
+expect_exit 2 "--weights: 'entropy+entropy': combine two different methods" -- run --framework "$TMP/fw.csv" --weights entropy+entropy
 expect_exit 2 "--normalize" -- run --framework "$TMP/fw.csv" --normalize minimax
-expect_exit 2 "--seed only applies to --sensitivity" -- run --framework "$TMP/fw.csv" --seed 3
-expect_exit 2 "cannot honour" -- run --framework "$TMP/fw.csv" --normalize none
+expect_exit 2 "--seed: only applies with sensitivity" -- run --framework "$TMP/fw.csv" --seed 3
+expect_exit 2 "--seed: only applies with sensitivity" -- run --framework "$TMP/fw.csv" --sensitivity 0 --seed 3
+expect_exit 2 "--normalize: indicator 'y' has direction '-', which normalize none cannot honour with aggregate sum" -- run --framework "$TMP/fw.csv" --normalize none
 expect_exit 2 "--scope" -- run --framework "$TMP/fw.csv" --scope yearly
 expect_exit 2 "--aggregate" -- run --framework "$TMP/fw.csv" --aggregate median
 expect_exit 2 "--critic-corr" -- run --framework "$TMP/fw.csv" --critic-corr kendall
 expect_exit 2 "--impute" -- run --framework "$TMP/fw.csv" --impute zero
 expect_exit 2 "--shift" -- run --framework "$TMP/fw.csv" --shift small
-expect_exit 2 "distinguishing coefficient must lie in (0, 1]" -- run --framework "$TMP/fw.csv" --aggregate gra --gra-zeta 0
-expect_exit 2 "weight perturbation must lie in [0, 1)" -- run --framework "$TMP/fw.csv" --sensitivity 10 --perturb 1.5
-expect_exit 2 "--sensitivity" -- run --framework "$TMP/fw.csv" --sensitivity many
-expect_exit 2 "--seed: expected a non-negative integer" -- run --framework "$TMP/fw.csv" --sensitivity 10 --seed -4
+expect_exit 2 "--gra-zeta: the GRA distinguishing coefficient must lie in (0, 1], found 0" -- run --framework "$TMP/fw.csv" --aggregate gra --gra-zeta 0
+expect_exit 2 "--perturb: the weight perturbation must lie in [0, 1), found 1" -- run --framework "$TMP/fw.csv" --sensitivity 10 --perturb 1
+expect_exit 2 "--perturb: expected a number from 0 to 1, found '1.5'" -- run --framework "$TMP/fw.csv" --sensitivity 10 --perturb 1.5
+expect_exit 2 "--sensitivity: expected an integer, found 'many'" -- run --framework "$TMP/fw.csv" --sensitivity many
+expect_exit 2 "--sensitivity: expected an integer from 0 to 100000" -- run --framework "$TMP/fw.csv" --sensitivity 100001
+expect_exit 2 "--seed: expected an integer from 0 to 4294967295, found '-4'" -- run --framework "$TMP/fw.csv" --sensitivity 10 --seed -4
 expect_exit 5 "cannot create a file there" -- run --framework "$TMP/fw.csv" --weights-out "$TMP/no/such/dir/w.csv"
+expect_exit 3 "--framework: " -- run --framework "$TMP/no-such-framework.csv"
 expect_exit 3 "no-such-framework.csv" -- run --framework "$TMP/no-such-framework.csv"
-expect_exit 2 "--weights 'ahp:'" -- run --framework "$TMP/fw.csv" --weights "ahp:"
+expect_exit 2 "--weights: expected entropy" -- run --framework "$TMP/fw.csv" --weights "ahp:"
+expect_exit 2 "found 'ahp:'" -- run --framework "$TMP/fw.csv" --weights "ahp:"
+expect_exit 3 "--weights: cannot read the AHP matrix '$TMP/none.csv'" -- run --framework "$TMP/fw.csv" --weights "critic+ahp:$TMP/none.csv"
+head -5 "$TMP/d.csv" >"$TMP/lone.csv"
+expect_exit 3 "--scope: period needs at least 2 units in every year; 2 has 1" -- \
+  "$NQPF" index "$TMP/lone.csv" --id u --time t --framework "$TMP/fw.csv" --scope period
 
 # ---- framework errors (exit 3)
 printf '%s\nd,x,,,x,,+,\nd,x,,,y,,+,\n' "$HDR" >"$TMP/dup.csv"
@@ -57,7 +66,7 @@ expect_exit 3 "entropy weights need non-negative normalised values" -- run --fra
 expect_exit 3 "geometric aggregation of 'd1' needs positive" -- run --framework "$TMP/fw.csv" --aggregate geometric
 expect_exit 0 "" -- run --framework "$TMP/fw.csv" --aggregate geometric --shift 0.01
 sed 's/^B,2,3,3,4,3$/B,2,,3,4,3/' "$TMP/d.csv" >"$TMP/miss.csv"
-expect_exit 3 "miss.csv: row 6, indicator 'x' (column 'x'): missing value; use --impute" -- \
+expect_exit 3 "miss.csv: row 6, indicator 'x' (column 'x'): missing value; set impute to linear, carry or mean to fill it" -- \
   "$NQPF" index "$TMP/miss.csv" --id u --time t --framework "$TMP/fw.csv"
 expect_exit 0 "imputed 2 (linear)" -- "$NQPF" index "$TMP/miss.csv" --id u --time t --framework "$TMP/fw.csv" \
   --impute linear --log "$TMP/imp.log" -o "$TMP/imp.csv"
@@ -65,7 +74,7 @@ check "the log lists the imputed cell" -- grep -q "warning: miss.csv: row 6, ind
 check "the log records the imputation choice" -- grep -q "^impute: linear" "$TMP/imp.log"
 printf 'id,x,y,z\nx,1,9,1/9\ny,1/9,1,9\nz,9,1/9,1\n' >"$TMP/ahp_bad.csv"
 expect_exit 3 "AHP consistency ratio" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp_bad.csv"
-expect_exit 0 "accepted with --force" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp_bad.csv" --force
+expect_exit 0 "accepted (force)" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp_bad.csv" --force
 printf 'id,x,y,z\nx,1,3,5\ny,1/3,1,3\nz,1/5,1/3,1\n' >"$TMP/ahp.csv"
 expect_exit 0 "AHP consistency ratio 0.03" -- run --framework "$TMP/fw.csv" --weights "ahp:$TMP/ahp.csv+entropy" --weights-out "$TMP/ahpw.csv"
 printf 'dimension,a,b,value\n,d1,d2,3\nd1,x,y,1/4\n' >"$TMP/ahp_tree.csv"

@@ -785,7 +785,7 @@ static void test_data_errors(void **state)
     o.shift = 0;
     o.aggregate = NQPF_AGG_SUM;
     o.weights[0] = o.weights[1] = NQPF_W_FIXED;
-    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "--weights fixed needs a weight for every indicator");
+    tu_assert_error(nqpf_index_compute(&r, p, fw, &o), NQPF_EDATA, "fixed weights need a weight for every indicator");
     nqpf_framework_free(fw);
     nqpf_panel_free(p);
 
@@ -1030,6 +1030,107 @@ static void test_pca_weights(void **state)
     }
 }
 
+/* ---- options: nqpf_index_options_parse() ---- */
+
+/* Parses KEY=VALUE pairs (NULL-terminated) given as on a command line, with base folder dir. */
+static int parse_opts(nqpf_index_options *o, nqpf_optset **set, const char *dir, const char *const *kv)
+{
+    const nqpf_method *m = nqpf_method_find("index");
+    assert_non_null(m);
+    assert_int_equal(nqpf_optset_new(set, m, NQPF_KEYS_PLAIN), NQPF_OK);
+    assert_int_equal(nqpf_optset_set_base_dir(*set, dir), NQPF_OK);
+    for (size_t k = 0; kv[k]; k += 2)
+        assert_int_equal(nqpf_optset_add(*set, kv[k], kv[k + 1]), NQPF_OK);
+    return nqpf_index_options_parse(o, *set);
+}
+
+static void parse_error(const char *const *kv, int code, const char *key, const char *needle)
+{
+    nqpf_optset *set = NULL;
+    nqpf_index_options o;
+    assert_int_equal(parse_opts(&o, &set, NULL, kv), code);
+    if (!nqpf_error_key() || strcmp(nqpf_error_key(), key) != 0)
+        fail_msg("error '%s' is not keyed '%s'", nqpf_error_message(), key);
+    if (!strstr(nqpf_error_text(), needle))
+        fail_msg("error '%s' lacks '%s'", nqpf_error_text(), needle);
+    nqpf_optset_free(set);
+}
+
+static void test_options_parse(void **state)
+{
+    (void)state;
+    nqpf_index_options o;
+    nqpf_optset *set = NULL;
+    assert_int_equal(nqpf_index_options_init(&o, NQPF_INDEX_OPTIONS_VERSION + 1), NQPF_EUSAGE);
+    assert_int_equal(nqpf_index_options_init(&o, NQPF_INDEX_OPTIONS_VERSION), NQPF_OK);
+    assert_int_equal(o.version, NQPF_INDEX_OPTIONS_VERSION);
+    char fw[1024], fixed[1024], ahp[1024];
+    snprintf(fw, sizeof fw, "%s", tu_write_tmp("opt_fw.csv", "path,id,label_zh,label_en,column,unit,direction,weight\n"
+                                                             "d,x,,,x,,+,\nd,y,,,y,,-,0.5\n"));
+    snprintf(fixed, sizeof fixed, "%s", tu_write_tmp("opt_fixed.csv", "path,id,label_zh,label_en,column,unit,direction,weight\n"
+                                                                      "d,x,,,x,,+,0.3\nd,y,,,y,,-,0.7\n"));
+    snprintf(ahp, sizeof ahp, "%s", tu_write_tmp("opt a+b.csv", "id,x,y\nx,1,3\ny,1/3,1\n"));
+
+    /* Defaults; no weights: entropy, unless the framework types every weight (then fixed). */
+    const char *const d1[] = {"framework", fw, NULL};
+    assert_int_equal(parse_opts(&o, &set, NULL, d1), NQPF_OK);
+    assert_string_equal(o.framework, fw);
+    assert_int_equal(o.norm, NQPF_NORM_MINMAX);
+    assert_int_equal(o.aggregate, NQPF_AGG_SUM);
+    assert_int_equal(o.weights[0], NQPF_W_ENTROPY);
+    assert_int_equal(o.combine, NQPF_COMBINE_NONE);
+    assert_true(o.gra_zeta == 0.5 && o.perturb == 0.25 && o.seed == 1 && o.sensitivity == 0);
+    nqpf_optset_free(set);
+    const char *const d2[] = {"framework", fixed, NULL};
+    assert_int_equal(parse_opts(&o, &set, NULL, d2), NQPF_OK);
+    assert_int_equal(o.weights[0], NQPF_W_FIXED);
+    assert_int_equal(o.weights[1], NQPF_W_FIXED);
+    nqpf_optset_free(set);
+    const char *const d3[] = {"framework", fixed, "weights", "critic", NULL};
+    assert_int_equal(parse_opts(&o, &set, NULL, d3), NQPF_OK);
+    assert_int_equal(o.weights[0], NQPF_W_CRITIC);
+    nqpf_optset_free(set);
+
+    /* Weights forms: A+B, A*B, ahp:FILE where FILE may hold '+' and resolves against the folder. */
+    const char *const w1[] = {"framework", fw, "weights", "entropy+critic", "critic_corr", "spearman", NULL};
+    assert_int_equal(parse_opts(&o, &set, NULL, w1), NQPF_OK);
+    assert_int_equal(o.weights[0], NQPF_W_ENTROPY);
+    assert_int_equal(o.weights[1], NQPF_W_CRITIC);
+    assert_int_equal(o.combine, NQPF_COMBINE_ARITH);
+    assert_int_equal(o.critic_spearman, 1);
+    nqpf_optset_free(set);
+    const char *const w2[] = {"framework", "opt_fw.csv", "weights", "ahp:opt a+b.csv*cv", "sensitivity", "10",
+                              "seed", "7", NULL};
+    assert_int_equal(parse_opts(&o, &set, tu_tmpdir(), w2), NQPF_OK);
+    assert_int_equal(o.weights[0], NQPF_W_AHP);
+    assert_int_equal(o.weights[1], NQPF_W_CV);
+    assert_int_equal(o.combine, NQPF_COMBINE_MULT);
+    assert_string_equal(o.ahp_path, ahp);
+    assert_string_equal(o.framework, fw);
+    assert_true(o.sensitivity == 10 && o.seed == 7);
+    nqpf_optset_free(set);
+
+    /* Keyed errors. */
+    const char *const e1[] = {"framework", fw, "weights", "entropyy", NULL};
+    parse_error(e1, NQPF_EUSAGE, "weights", "expected entropy, critic, cv, pca, equal, ahp:FILE or fixed");
+    const char *const e2[] = {"framework", fw, "weights", "cv*cv", NULL};
+    parse_error(e2, NQPF_EUSAGE, "weights", "'cv*cv': combine two different methods");
+    const char *const e3[] = {"framework", fw, "seed", "3", NULL};
+    parse_error(e3, NQPF_EUSAGE, "seed", "only applies with sensitivity");
+    const char *const e4[] = {"framework", fw, "weights", "fixed", NULL};
+    parse_error(e4, NQPF_EDATA, "weights", "fixed weights need a weight for every indicator; 'x' has none");
+    const char *const e5[] = {"framework", fw, "normalize", "none", NULL};
+    parse_error(e5, NQPF_EUSAGE, "normalize", "indicator 'y' has direction '-', which normalize none cannot honour");
+    const char *const e6[] = {"framework", fw, "aggregate", "gra", "gra_zeta", "0", NULL};
+    parse_error(e6, NQPF_EUSAGE, "gra_zeta", "must lie in (0, 1], found 0");
+    const char *const e7[] = {"framework", fw, "weights", "ahp:no-such.csv", NULL};
+    parse_error(e7, NQPF_EDATA, "weights", "cannot read the AHP matrix 'no-such.csv'");
+    const char *const e8[] = {"framework", "no-such-framework.csv", NULL};
+    parse_error(e8, NQPF_EDATA, "framework", "no-such-framework.csv");
+    const char *const e9[] = {"normalize", "rank", NULL};
+    parse_error(e9, NQPF_EUSAGE, "framework", "required");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1040,6 +1141,7 @@ int main(void)
         cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
         cmocka_unit_test(test_pca_weights),        cmocka_unit_test(test_ahp_tree),
         cmocka_unit_test(test_mixed_dimension),
+        cmocka_unit_test(test_options_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
