@@ -22,16 +22,18 @@ CSV
 BASE=(malmquist "$TMP/ok.csv" --id id --time year --inputs x --outputs y)
 
 # Usage errors (2).
-expect_exit 2 "--inputs X1,X2 and --outputs Y1 are required" -- "$NQPF" malmquist "$TMP/ok.csv" --id id --time year --inputs x
-expect_exit 2 "adjacent|fixed-base|global|sequential, found 'windowed'" -- "$NQPF" "${BASE[@]}" --type windowed
-expect_exit 2 "in|out, found 'both'" -- "$NQPF" "${BASE[@]}" --orientation both
-expect_exit 2 "--base applies to --type fixed-base only" -- "$NQPF" "${BASE[@]}" --base 2001
-expect_exit 2 "--bad-mode, --direction and --rts apply to --luenberger or --undesirable" -- "$NQPF" "${BASE[@]}" --rts vrs
-expect_exit 2 "--bad-mode needs --undesirable" -- "$NQPF" "${BASE[@]}" --luenberger --bad-mode ineq
-expect_exit 2 "--orientation and --decomposition apply to the radial index" -- "$NQPF" "${BASE[@]}" --luenberger --orientation out
-expect_exit 2 "--direction: expected 0, 1 or y, found 'z'" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,z
-expect_exit 2 "--direction: expected GX,GY or GX,GY,GB" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0
-expect_exit 2 "the direction vector is zero" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,0
+expect_exit 2 "malmquist: --outputs: required" -- "$NQPF" malmquist "$TMP/ok.csv" --id id --time year --inputs x
+expect_exit 2 "--type: expected adjacent|fixed-base|global|sequential, found 'windowed'" -- "$NQPF" "${BASE[@]}" --type windowed
+expect_exit 2 "--orientation: expected in|out, found 'both'" -- "$NQPF" "${BASE[@]}" --orientation both
+expect_exit 2 "--base: applies to the fixed-base frontier only" -- "$NQPF" "${BASE[@]}" --base 2001
+expect_exit 2 "--rts: applies to the directional distances only" -- "$NQPF" "${BASE[@]}" --rts vrs
+expect_exit 2 "--direction: applies to the directional distances only" -- "$NQPF" "${BASE[@]}" --direction 0,y
+expect_exit 2 "--rts: expected crs|vrs, found 'nirs'" -- "$NQPF" "${BASE[@]}" --luenberger --rts nirs
+expect_exit 2 "--bad-mode: needs undesirable outputs" -- "$NQPF" "${BASE[@]}" --luenberger --bad-mode ineq
+expect_exit 2 "--orientation: applies to the radial index only" -- "$NQPF" "${BASE[@]}" --luenberger --orientation out
+expect_exit 2 "--direction: item 'z' in position 'y': expected 0, y (observed) or 1 (ones)" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,z
+expect_exit 2 "--direction: '0': expected 2 or 3 items" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0
+expect_exit 2 "--direction: the direction vector is zero" -- "$NQPF" "${BASE[@]}" --luenberger --direction 0,0
 expect_exit 2 "variable 'x' is listed twice" -- "$NQPF" "${BASE[@]}" --undesirable x
 
 # Data errors (3), naming file, row and column.
@@ -67,9 +69,10 @@ check "feasible rows say optimal" -- grep -q '^A,2002,.*,optimal$' "$TMP/vrs.csv
 
 # Ray-Desli: the output-oriented VRS distance of D's 2002 input against 2001 is infeasible; the
 # index itself (CRS) is still there, its VRS technical change and scale change are not.
-expect_exit 2 "the Ray-Desli decomposition applies to the radial index of the adjacent and sequential types" -- "$NQPF" "${BASE[@]}" --decomposition rd --type global
-expect_exit 2 "--orientation and --decomposition apply to the radial index" -- "$NQPF" "${BASE[@]}" --luenberger --decomposition rd
-expect_exit 2 "fgnz|rd, found 'gl'" -- "$NQPF" "${BASE[@]}" --decomposition gl
+expect_exit 2 "--decomposition: the Ray-Desli decomposition applies to the radial index of the adjacent and sequential types" -- "$NQPF" "${BASE[@]}" --decomposition rd --type global
+expect_exit 2 "--decomposition: applies to the radial index only" -- "$NQPF" "${BASE[@]}" --luenberger --decomposition rd
+expect_exit 2 "--direction: 'mean' is not offered here" -- "$NQPF" "${BASE[@]}" --luenberger --direction mean
+expect_exit 2 "--decomposition: expected fgnz|rd, found 'gl'" -- "$NQPF" "${BASE[@]}" --decomposition gl
 expect_exit 0 "2 pairs with an infeasible or unbounded distance" -- "$NQPF" "${BASE[@]}" --orientation out --decomposition rd -o "$TMP/rd.csv"
 check "Ray-Desli columns" -- grep -q '^id,year,from,effch,techch,pech,sech,tfpch,e00,e01,e10,e11,e00_vrs,e11_vrs,e01_vrs,e10_vrs,status$' "$TMP/rd.csv"
 check "infeasible VRS distance: tfpch kept, techch and sech empty" -- grep -q '^D,2002,2001,[0-9.]*,,[0-9.]*,,[0-9.]*,.*,,e10_vrs infeasible$' "$TMP/rd.csv"
