@@ -94,9 +94,12 @@ const cli_command cmd_dea_def = {
     NULL,
     1,
     "Examples:\n"
-    "  nqpf dea produc.csv --id state --time year --inputs pcap,pc,emp --outputs gsp --rts vrs\n"
-    "  nqpf dea produc.csv --id state --time year --inputs pcap,pc,emp --outputs gsp --super --slacks\n"
-    "  nqpf dea plants.csv --id plant --time year --inputs labour,capital --outputs power \\\n"
-    "      --undesirable co2 --model ddf --direction 0,y,b --frontier sequential\n"
-    "  nqpf dea data.csv --id firm --time year --inputs x1,x2 --outputs y --model sbm --rts vrs\n"
+    "  nqpf dea data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
+    "      --from 2015 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --rts vrs\n"
+    "  nqpf dea data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
+    "      --from 2015 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --super --slacks\n"
+    "  nqpf dea tests/data/study/panel.csv --id unit --time year --inputs K,L --outputs Y \\\n"
+    "      --undesirable share --model ddf --direction 0,y,b --frontier sequential\n"
+    "  nqpf dea data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
+    "      --from 2015 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --model sbm --rts vrs\n"
     "See docs/dea.md for every model's LP and the column names in DEAP, R Benchmarking and MaxDEA."};

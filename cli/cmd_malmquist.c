@@ -99,12 +99,12 @@ const cli_command cmd_malmquist_def = {
     NULL,
     1,
     "Examples:\n"
-    "  nqpf malmquist examples/china-provinces/provinces.csv --id province --time year \\\n"
-    "      --inputs capital_stock,employed --outputs gdp_real\n"
-    "  nqpf malmquist examples/china-provinces/provinces.csv --id province --time year \\\n"
-    "      --inputs capital_stock,employed,energy_tce --outputs gdp_real --type sequential --cumulative\n"
-    "  nqpf malmquist examples/china-provinces/provinces.csv --id province --time year \\\n"
-    "      --inputs capital_stock,employed,energy_tce --outputs gdp_real --undesirable so2_t --type global\n"
+    "  nqpf malmquist data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
+    "      --from 2000 --where 'rkna > 0 && emp > 0 && rgdpna > 0'\n"
+    "  nqpf malmquist data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
+    "      --from 2000 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --type sequential --cumulative\n"
     "  nqpf malmquist data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
     "      --from 2010 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --luenberger --rts vrs\n"
+    "  nqpf malmquist tests/data/study/panel.csv --id unit --time year --inputs K,L --outputs Y \\\n"
+    "      --undesirable share --type global\n"
     "See docs/malmquist.md for the formulas, references and the columns of DEAP, Benchmarking and gtfpch."};
