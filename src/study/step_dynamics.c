@@ -40,13 +40,9 @@ static int dyn_validate(const nqpf_study *s, const json_t *cfg, const char *path
 {
     nqpf_optset *set = NULL;
     nqpf_dynamics_options o;
-    nqpf_table *edges = NULL;
     int rc = dyn_options(s, cfg, path, &set, &o);
     if (rc == NQPF_OK)
-        rc = study__check_columns(s, set, path);
-    if (rc == NQPF_OK && o.weights.file)
-        rc = study__weights_keyed(s, cfg, path, nqpf_weights_edges(&edges, &o.weights));
-    nqpf_table_free(edges);
+        rc = study__weights_check(s, cfg, path, set, &o.weights);
     nqpf_optset_free(set);
     return rc;
 }

@@ -23,15 +23,9 @@ static int spatial_validate(const nqpf_study *s, const json_t *cfg, const char *
 {
     nqpf_optset *set = NULL;
     nqpf_spatial_options o;
-    nqpf_table *edges = NULL;
     int rc = spatial_options(s, cfg, path, &set, &o);
     if (rc == NQPF_OK)
-        rc = study__check_columns(s, set, path);
-    /* The neighbour list and its id mapping are read now, so that a wrong file or column stops the
-     * study before anything runs. */
-    if (rc == NQPF_OK && o.weights.file)
-        rc = study__weights_keyed(s, cfg, path, nqpf_weights_edges(&edges, &o.weights));
-    nqpf_table_free(edges);
+        rc = study__weights_check(s, cfg, path, set, &o.weights);
     nqpf_optset_free(set);
     return rc;
 }

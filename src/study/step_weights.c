@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nqpf/spatial.h"
 #include "study/study_internal.h"
 
 /* Nested key -> flat key, for "weights" and "weights.via". */
@@ -89,4 +90,17 @@ int study__weights_keyed(const nqpf_study *s, const json_t *cfg, const char *pat
     snprintf(k2, sizeof k2, "weights.%s%s", strncmp(key, "weights_via", 11) == 0 ? "via." : "", nested);
     snprintf(text, sizeof text, "%s", nqpf_error_text());
     return study__err(s, rc, path, k2, "%s", text);
+}
+
+int study__weights_check(const nqpf_study *s, const json_t *cfg, const char *path, const nqpf_optset *set,
+                         const nqpf_weights_spec *w)
+{
+    nqpf_table *edges = NULL;
+    int rc = study__check_columns(s, set, path);
+    /* The neighbour list and its id mapping are read now, so that a wrong file or column stops the
+     * study before anything runs. */
+    if (rc == NQPF_OK && w->file)
+        rc = study__weights_keyed(s, cfg, path, nqpf_weights_edges(&edges, w));
+    nqpf_table_free(edges);
+    return rc;
 }

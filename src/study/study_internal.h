@@ -118,6 +118,11 @@ int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t);
 int study__weights_flat(const nqpf_study *s, const json_t *cfg, const char *path, json_t **out);
 /* As study__keyed(), naming a weights key as cfg spells it (weights.via.from for weights_via_from). */
 int study__weights_keyed(const nqpf_study *s, const json_t *cfg, const char *path, int rc);
+/* Validation of a step with weights: the columns its options name, and the neighbour list and id
+ * mapping of w (read, then dropped). */
+struct nqpf_weights_spec;
+int study__weights_check(const nqpf_study *s, const json_t *cfg, const char *path, const nqpf_optset *set,
+                         const struct nqpf_weights_spec *w);
 
 /* The step types (step_<type>.c). */
 extern const study_step_type nqpf__step_tfp, nqpf__step_dea, nqpf__step_malmquist, nqpf__step_index,
