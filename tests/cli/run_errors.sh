@@ -51,7 +51,7 @@ expect_exit 2 "steps[0].type: unknown step type 'teleport' (known: tfp" -- "$NQP
 no_output bad_type
 
 study wrong_value "{\"out\": \"wrong_value.out\", $DATA, \"steps\": [{\"type\": \"tfp\", \"output\": \"Y\", \"inputs\": [\"K\", \"L\"], \"method\": \"magic\"}]}"
-expect_exit 2 "steps[0].method: expected one of tornqvist, solow, found 'magic'" -- "$NQPF" run "$TMP/wrong_value.json"
+expect_exit 2 "steps[0].method: expected tornqvist|solow, found 'magic'" -- "$NQPF" run "$TMP/wrong_value.json"
 
 study dup_name "{\"out\": \"dup_name.out\", $DATA, \"steps\": [$TFP, $TFP]}"
 expect_exit 2 "steps[1].name: 'tfp' is already the name of steps[0]" -- "$NQPF" run "$TMP/dup_name.json"
