@@ -14,7 +14,7 @@ BASE=(tfp "$TMP/ok.csv" --id id --time year --output Y --inputs K,L --share L=s)
 
 # Usage errors (2).
 expect_exit 2 "unknown option '--bogus'" -- "$NQPF" "${BASE[@]}" --bogus
-expect_exit 2 "--id COL is required" -- "$NQPF" tfp "$TMP/ok.csv" --time year --output Y --inputs K,L
+expect_exit 2 "tfp: --id: required: the column identifying the unit" -- "$NQPF" tfp "$TMP/ok.csv" --time year --output Y --inputs K,L
 expect_exit 2 "unknown command 'frobnicate'" -- "$NQPF" frobnicate
 expect_exit 2 "expected one DATA file, found 0" -- "$NQPF" tfp --id id --time year --output Y --inputs K,L
 expect_exit 2 "expected tornqvist|solow, found 'x'" -- "$NQPF" "${BASE[@]}" --method x
@@ -33,7 +33,7 @@ printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,,1,1,1,0.6\n' >"$TMP/emptytime.csv"
 expect_exit 3 "emptytime.csv: row 3, column 'year': expected an integer year, found an empty cell" -- "$NQPF" tfp "$TMP/emptytime.csv" --id id --time year --output Y --inputs K,L --share L=s
 printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001.5,1,1,1,0.6\n' >"$TMP/frac.csv"
 expect_exit 3 "frac.csv: row 3, column 'year': expected an integer year, found '2001.5'" -- "$NQPF" tfp "$TMP/frac.csv" --id id --time year --output Y --inputs K,L --share L=s
-expect_exit 3 "--let Z: ok.csv: column 'Q' not found" -- "$NQPF" "${BASE[@]}" --let 'Z=Q*2'
+expect_exit 3 "tfp: --let: Z: ok.csv: column 'Q' not found; columns are: id, year, Y, K, L, s" -- "$NQPF" "${BASE[@]}" --let 'Z=Q*2'
 printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001,0,1,1,0.6\n' >"$TMP/zero.csv"
 expect_exit 3 "zero.csv: row 3, column 'Y': log needs a positive value, found 0" -- "$NQPF" tfp "$TMP/zero.csv" --id id --time year --output Y --inputs K,L --share L=s --let 'lnY=log(Y)'
 expect_exit 3 "zero.csv: row 3, column 'Y': expected a positive number" -- "$NQPF" tfp "$TMP/zero.csv" --id id --time year --output Y --inputs K,L --share L=s
