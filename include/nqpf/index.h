@@ -261,10 +261,15 @@ int nqpf_gra(double *grade, const double *x, const double *w, const int *dir, si
 
 /** Options for nqpf_coupling(); fill with nqpf_coupling_options_init() or nqpf_coupling_options_parse(). */
 typedef struct nqpf_coupling_options {
+    unsigned version;           /**< NQPF_COUPLING_OPTIONS_VERSION */
     const char *const *systems; /**< columns holding each system's index, values in [0, 1] */
     size_t nsystems;            /**< 2 or more */
     const double *coef;         /**< coefficients of T (sum 1); NULL = @c coef_values when set, else equal */
     int rescale;                /**< min-max each system over all observations first */
+    /** coefficients stored by nqpf_coupling_options_parse() (a copy of the struct keeps them, where
+     *  a pointer into it would dangle); used when @c coef is NULL and @c ncoef_values is not 0 */
+    double coef_values[NQPF_COUPLING_MAX_SYSTEMS];
+    size_t ncoef_values;
 } nqpf_coupling_options;
 
 #define NQPF_COUPLING_OPTIONS_INIT {NQPF_COUPLING_OPTIONS_VERSION, NULL, 0, NULL, 0, {0}, 0}
@@ -297,8 +302,3 @@ int nqpf_coupling_class(double d, const char **zh, const char **en);
 }
 #endif
 #endif
-    unsigned version;           /**< NQPF_COUPLING_OPTIONS_VERSION */
-    /** coefficients stored by nqpf_coupling_options_parse() (a copy of the struct keeps them, where
-     *  a pointer into it would dangle); used when @c coef is NULL and @c ncoef_values is not 0 */
-    double coef_values[NQPF_COUPLING_MAX_SYSTEMS];
-    size_t ncoef_values;
