@@ -6,28 +6,13 @@
 #include "nqpf/dynamics.h"
 #include "study/study_internal.h"
 
-/* The options of a step: the nested weights form respelt, then the library's parse. "cuts" is a
- * list of numbers in study files ([0.5, 1, 2]); the option set takes list items as text. */
+/* The options of a step: the nested weights form respelt, then the library's parse. */
 static int dyn_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set,
                        nqpf_dynamics_options *o)
 {
     json_t *flat = NULL;
     *set = NULL;
     int rc = study__weights_flat(s, cfg, path, &flat);
-    json_t *cuts = flat ? json_object_get(flat, "cuts") : NULL;
-    if (rc == NQPF_OK && json_is_array(cuts)) {
-        json_t *text = json_array();
-        size_t k;
-        json_t *v;
-        json_array_foreach(cuts, k, v)
-        {
-            char b[64];
-            if (json_is_number(v))
-                snprintf(b, sizeof b, "%.17g", json_number_value(v));
-            json_array_append_new(text, json_is_number(v) ? json_string(b) : json_incref(v));
-        }
-        json_object_set_new(flat, "cuts", text);
-    }
     if (rc == NQPF_OK)
         rc = study__optset(s, flat, path, set);
     if (rc == NQPF_OK)

@@ -793,12 +793,22 @@ static int json_to_opt(const nqpf_study *s, nqpf_optset *set, const char *path, 
             return study__err(s, NQPF_EUSAGE, path, key, "expected a non-empty list");
         json_array_foreach(v, i, x)
         {
-            if (!json_is_string(x)) {
+            /* Items are text or numbers ("cuts": [0.9, 1.1]); numbers as they print. */
+            char num[64];
+            const char *item = json_string_value(x);
+            if (json_is_integer(x)) {
+                snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(x));
+                item = num;
+            } else if (json_is_real(x)) {
+                snprintf(num, sizeof num, "%.17g", json_real_value(x));
+                item = num;
+            }
+            if (!item) {
                 char sub[160];
                 snprintf(sub, sizeof sub, "%s[%zu]", key, i);
-                return study__err(s, NQPF_EUSAGE, path, sub, "expected a string, found %s", type_name(x));
+                return study__err(s, NQPF_EUSAGE, path, sub, "expected a string or a number, found %s", type_name(x));
             }
-            int rc = nqpf_optset_add_item(set, key, json_string_value(x));
+            int rc = nqpf_optset_add_item(set, key, item);
             if (rc)
                 return rc;
         }
