@@ -103,7 +103,7 @@ int main(int argc, char **argv)
             nqpf_error_set(rc, "%s failed", cmd->name);
     }
     if (rc != NQPF_OK) {
-        /* An error about an option names it as this front end spells it: --bad-ineq. */
+        /* An error about an option names it as this front end spells it: --bad-mode. */
         const char *key = nqpf_error_key();
         if (key) {
             char flag[160];

@@ -4,8 +4,8 @@
  *
  * Each method (dea, malmquist, index, ...) describes its options once, in the library, as a table of
  * nqpf_optdef: the key, its type, default, allowed values and a line of help. Both front doors are
- * built from that table: the command line turns `--bad-ineq` into the key `bad_ineq`, a study file
- * step has the key itself (`"bad_ineq": true`), and `--help`, the study validator and
+ * built from that table: the command line turns `--bad-mode` into the key `bad_mode`, a study file
+ * step has the key itself (`"bad_mode": "ineq"`), and `--help`, the study validator and
  * docs/options.md are printed from it. Whatever the front door, the values land in an nqpf_optset,
  * and one library function per method (e.g. nqpf_dea_options_parse()) turns the set into that
  * method's options struct, applying the defaults and the rules that tie options together. So a
@@ -13,7 +13,7 @@
  *
  * Errors about an option carry its key: nqpf_error_key() returns it and the message reads
  * "KEY: what is wrong". Each front end renders the key in its own terms (nqpf_opt_render():
- * `--bad-ineq` on the command line, `steps[2].bad_ineq` in a study).
+ * `--bad-mode` on the command line, `steps[2].bad_mode` in a study).
  */
 #ifndef NQPF_OPTIONS_H
 #define NQPF_OPTIONS_H
@@ -86,9 +86,9 @@ const char *nqpf_optdef_cli_name(const nqpf_optdef *d);
 
 /** How a front end names options in messages. */
 typedef enum nqpf_key_style {
-    NQPF_KEYS_PLAIN = 0, /**< the key itself: `bad_ineq` */
-    NQPF_KEYS_CLI = 1,   /**< the flag: `--bad-ineq` */
-    NQPF_KEYS_STUDY = 2  /**< the key path: PREFIX followed by the key, e.g. `steps[2].bad_ineq` */
+    NQPF_KEYS_PLAIN = 0, /**< the key itself: `bad_mode` */
+    NQPF_KEYS_CLI = 1,   /**< the flag: `--bad-mode` */
+    NQPF_KEYS_STUDY = 2  /**< the key path: PREFIX followed by the key, e.g. `steps[2].bad_mode` */
 } nqpf_key_style;
 
 /** A method's options as given through one front door, before they are interpreted. */

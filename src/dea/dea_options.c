@@ -32,9 +32,9 @@ static const nqpf_optdef dea_opts[] = {
     {.key = "direction", .type = NQPF_OPT_STRING, .arg = "G",
      .help = "ddf direction for inputs,outputs[,bad]: items 0, x|y|b (observed), 1 (ones), mean; or all-in-one "
              "observed, ones, mean (default x,y; 0,y,b with bad outputs)"},
-    {.key = "bad_ineq", .type = NQPF_OPT_FLAG,
-     .help = "ddf: bad outputs as sum lambda b <= b0 - beta gb (DataEnvelopmentAnalysis.jl deaenv) instead of weak "
-             "disposability (equality)"},
+    {.key = "bad_mode", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "weak", .choices = NQPF__DEA_BAD_MODE_CHOICES,
+     .help = "ddf: bad outputs weakly disposable (weak: sum lambda b = b0 - beta gb, Chung et al. 1997) or as an "
+             "inequality (ineq: <=, DataEnvelopmentAnalysis.jl deaenv)"},
     {.key = "weak_disposal", .type = NQPF_OPT_LIST, .arg = "x|y",
      .help = "radial: weak disposability of inputs (x) and/or outputs (y): equality rows"},
     {.key = "threads", .type = NQPF_OPT_INT, .flags = NQPF_OPT_CLI_ONLY, .arg = "N", .def = "1", .min = 0, .max = 256,
@@ -157,7 +157,7 @@ static int parse_direction(const char *spec, nqpf_dea_options *o)
 
 int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
 {
-    int rc, model, rts, orient, ineq;
+    int rc, model, rts, orient, mode;
     long threads;
     const char *frontier = NULL, *direction = NULL;
     const char *const *weak = NULL;
@@ -169,7 +169,7 @@ int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
         (rc = nqpf_opt_choice(set, "rts", &rts)) || (rc = nqpf_opt_choice(set, "orientation", &orient)) ||
         (rc = nqpf_opt_string(set, "frontier", &frontier)) || (rc = nqpf_opt_flag(set, "super", &o->super)) ||
         (rc = nqpf_opt_flag(set, "slacks", &o->slacks)) || (rc = nqpf_opt_flag(set, "peers", &o->peers)) ||
-        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_flag(set, "bad_ineq", &ineq)) ||
+        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "bad_mode", &mode)) ||
         (rc = nqpf_opt_list(set, "weak_disposal", &weak, &nweak)) || (rc = nqpf_opt_long(set, "threads", &threads)))
         return rc;
     o->model = (nqpf_dea_model)model;
@@ -182,10 +182,11 @@ int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
         return nqpf_opt_error(NQPF_EUSAGE, "orientation", "model ddf has no orientation; its direction says what moves");
     if (o->model == NQPF_DEA_RADIAL && o->orientation == NQPF_DEA_NONE)
         return nqpf_opt_error(NQPF_EUSAGE, "orientation", "'none' is for model sbm; the radial model takes in or out");
-    if (o->model != NQPF_DEA_DDF && (direction || ineq))
-        return nqpf_opt_error(NQPF_EUSAGE, direction ? "direction" : "bad_ineq", "applies to model ddf only");
-    if (ineq && !o->nbads)
-        return nqpf_opt_error(NQPF_EUSAGE, "bad_ineq", "needs undesirable outputs");
+    int has_mode = nqpf_optset_has(set, "bad_mode");
+    if (o->model != NQPF_DEA_DDF && (direction || has_mode))
+        return nqpf_opt_error(NQPF_EUSAGE, direction ? "direction" : "bad_mode", "applies to model ddf only");
+    if (has_mode && !o->nbads)
+        return nqpf_opt_error(NQPF_EUSAGE, "bad_mode", "needs undesirable outputs");
     if (nweak && o->model != NQPF_DEA_RADIAL)
         return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal",
                               "applies to model radial only (give bad outputs as undesirable with model ddf for weakly "
@@ -198,7 +199,7 @@ int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
         else
             return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal", "expected x, y or x,y, found '%s'", weak[k]);
     }
-    o->bad_mode = ineq ? NQPF_DEA_BAD_INEQ : NQPF_DEA_BAD_WEAK;
+    o->bad_mode = (nqpf_dea_bad_mode)mode;
     if ((rc = parse_direction(direction, o)) || (frontier && (rc = nqpf_dea_parse_frontier(frontier, o))))
         return rc;
     o->threads = (unsigned)threads;

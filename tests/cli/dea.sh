@@ -37,7 +37,7 @@ check "ddf columns" -- grep -q '^id,t,te,beta,lambda_sum,status,slack_x,slack_y,
 check "ddf te = 1/(1+beta)" -- awk -F, 'NR>1{d=$3*(1+$4)-1; if(d<0)d=-d; if(d>1e-12) bad=1} END{exit bad}' "$TMP/ddf.csv"
 expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction x,0 -o "$TMP/ddfx.csv"
 check "ddf input direction: te = 1 - beta = CRS theta" -- near "$(cell "$TMP/ddfx.csv" te 1)" 0.4 1e-12
-expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --undesirable b --bad-ineq --direction ones -o "$TMP/ddfi.csv"
+expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --undesirable b --bad-mode ineq --direction ones -o "$TMP/ddfi.csv"
 expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction mean -o "$TMP/ddfm.csv"
 expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --rts vrs --weak-disposal y -o "$TMP/weak.csv"
 expect_exit 0 "" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" -o "$TMP/r.xlsx"
@@ -64,11 +64,11 @@ expect_exit 2 "radial model takes no undesirable outputs" -- "$NQPF" dea "$TMP/p
 expect_exit 2 "window:K needs an odd K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier window:2
 expect_exit 2 "--frontier: expected period|pooled|global|sequential|window:K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier all
 expect_exit 2 "dea: --direction: applies to model ddf only" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --direction x,y
-expect_exit 2 "dea: --bad-ineq: needs undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-ineq
+expect_exit 2 "dea: --bad-mode: needs undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-mode ineq
 expect_exit 2 "expected 0, y (observed), 1 (ones) or mean" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction x,q
 expect_exit 2 "dea: --direction: the direction is zero everywhere" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction 0,0
 expect_exit 2 "dea: --orientation: model ddf has no orientation" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --orientation out
-expect_exit 2 "dea: --bad-ineq: takes no value" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-ineq=1
+expect_exit 2 "dea: --super: takes no value" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --super=1
 expect_exit 2 "dea: --rts: given twice" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --rts vrs --rts crs
 expect_exit 2 "column 'x' is given twice" -- "$NQPF" dea "$TMP/p.csv" --id id --time t --inputs x --outputs x
 

@@ -16,8 +16,8 @@ parity sbm "$D" unit year '"inputs": ["K", "L"], "outputs": ["Y"], "model": "sbm
 # in both front doors.
 parity ddf_bad "$D" unit year '"inputs": ["K", "L"], "outputs": ["Y"], "undesirable": ["share"], "model": "ddf"' \
   dea --inputs K,L --outputs Y --undesirable share --model ddf
-parity ddf_bad_ineq "$D" unit year '"inputs": ["K", "L"], "outputs": ["Y"], "undesirable": ["share"], "model": "ddf", "bad_ineq": true, "direction": "x,y,b", "frontier": "sequential"' \
-  dea --inputs K,L --outputs Y --undesirable share --model ddf --bad-ineq --direction x,y,b --frontier sequential
+parity ddf_bad_ineq "$D" unit year '"inputs": ["K", "L"], "outputs": ["Y"], "undesirable": ["share"], "model": "ddf", "bad_mode": "ineq", "direction": "x,y,b", "frontier": "sequential"' \
+  dea --inputs K,L --outputs Y --undesirable share --model ddf --bad-mode ineq --direction x,y,b --frontier sequential
 parity weak "$D" unit year '"inputs": ["K", "L"], "outputs": ["Y"], "weak_disposal": "y", "frontier": "window:3"' \
   dea --inputs K,L --outputs Y --weak-disposal y --frontier window:3
 
@@ -33,6 +33,6 @@ parity_error bad_rts "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "rts": "
   rts "expected crs|vrs|nirs|ndrs, found 'drs'" dea --inputs K --outputs Y --rts drs
 parity_error window "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "frontier": "window:2"' \
   frontier "window:K needs an odd K" dea --inputs K --outputs Y --frontier window:2
-parity_error bad_ineq "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "model": "ddf", "bad_ineq": true' \
-  bad_ineq "needs undesirable outputs" dea --inputs K --outputs Y --model ddf --bad-ineq
+parity_error bad_mode "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "model": "ddf", "bad_mode": "ineq"' \
+  bad_mode "needs undesirable outputs" dea --inputs K --outputs Y --model ddf --bad-mode ineq
 finish
