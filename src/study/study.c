@@ -362,41 +362,35 @@ static const char *const via_keys[] = {"file", "from", "to", NULL};
 static const char *const map_keys[] = {"geo", "column", NULL};
 static const char *const step_common[] = {"type", "name", "title", "sample", "use", NULL};
 
+static int json_to_opt(const nqpf_study *s, nqpf_optset *set, const char *path, const char *key, const json_t *v);
+
 static int load_data(nqpf_study *s)
 {
     const json_t *d = json_object_get(s->root, "data");
-    const char *file = NULL, *delim = NULL;
+    const char *file = NULL;
     int rc;
     if (!d)
         return study__err(s, NQPF_EUSAGE, NULL, "data", "required key is missing");
     if ((rc = need_object(s, d, "data")) || (rc = check_keys(s, d, "data", data_keys, NULL)) ||
         (rc = study__str(s, d, "data", "file", 1, &file)) || (rc = study__str(s, d, "data", "id", 1, &s->id)) ||
         (rc = study__str(s, d, "data", "time", 1, &s->time)) ||
-        (rc = study__str(s, d, "data", "label", 0, &s->label_col)) ||
-        (rc = study__str(s, d, "data", "delim", 0, &delim)))
+        (rc = study__str(s, d, "data", "label", 0, &s->label_col)))
         return rc;
-    const char **na = NULL, **na0 = NULL;
-    size_t nna = 0;
-    if ((rc = study__strlist(s, d, "data", "na", 0, &na, &nna)))
-        return rc;
-    nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
-    if (delim) {
-        if (strcmp(delim, "tab") == 0)
-            ro.delim = '\t';
-        else if (strlen(delim) == 1 && strchr(",;|", delim[0]))
-            ro.delim = delim[0];
-        else {
-            free(na);
-            return study__err(s, NQPF_EUSAGE, "data", "delim", "expected ',', ';', '|' or 'tab', found '%s'", delim);
-        }
+    /* How the file is read (delim, na) is the library's "data" options, as on the command line. */
+    nqpf_read_options ro;
+    nqpf_optset *rset = NULL;
+    rc = nqpf_optset_new(&rset, nqpf_method_find("data"), NQPF_KEYS_STUDY);
+    for (size_t k = 0; k < 2 && rc == NQPF_OK; k++) {
+        const char *key = k ? "na" : "delim";
+        const json_t *v = json_object_get(d, key);
+        if (v)
+            rc = json_to_opt(s, rset, "data", key, v);
     }
-    if (nna) {
-        if (!(na0 = nqpf__calloc(nna + 1, sizeof *na0))) {
-            free(na);
-            return NQPF_EINTERNAL;
-        }
-        memcpy(na0, na, nna * sizeof *na);
-        ro.na = na0;
+    if (rc == NQPF_OK)
+        rc = study__keyed(s, "data", nqpf_read_options_parse(&ro, rset));
+    if (rc) {
+        nqpf_optset_free(rset);
+        return rc;
     }
     nqpf_table *t = NULL;
     if (!(s->data_path = study__resolve(s, file)))
@@ -408,8 +402,7 @@ static int load_data(nqpf_study *s)
         snprintf(msg, sizeof msg, "%s", nqpf_error_message());
         rc = study__err(s, rc, "data", "file", "%s", msg);
     }
-    free(na);
-    free(na0);
+    nqpf_optset_free(rset);
     if (rc)
         return rc;
     if (nqpf_table_find(t, s->id) == NQPF_NONE)
@@ -1015,7 +1008,7 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
     (void)title;
     lang = s->opts.lang ? s->opts.lang : lang_choices[langi];
     if (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "--lang: expected en or zh, found '%s'", lang);
+        rc = nqpf_opt_error(NQPF_EUSAGE, "lang", "expected en or zh, found '%s'", lang);
         goto done;
     }
     memcpy(s->lang, lang, 3);
