@@ -47,14 +47,8 @@ const nqpf_method nqpf__method_dea = {"dea", "DEA efficiency: radial (CCR/BCC), 
 
 int nqpf_dea_options_init(nqpf_dea_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_options_init: NULL options");
-    if (version != NQPF_DEA_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dea_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_DEA_OPTIONS_VERSION);
-    nqpf_dea_options d = NQPF_DEA_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_dea_options defaults = NQPF_DEA_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_DEA_OPTIONS_VERSION, "nqpf_dea_options_init");
 }
 
 void nqpf__dea_resolve_direction(nqpf_dea_options *o)

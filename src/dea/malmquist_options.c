@@ -55,14 +55,8 @@ const nqpf_method nqpf__method_malmquist = {"malmquist",
 
 int nqpf_malmquist_options_init(nqpf_malmquist_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_malmquist_options_init: NULL options");
-    if (version != NQPF_MALMQUIST_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_malmquist_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_MALMQUIST_OPTIONS_VERSION);
-    nqpf_malmquist_options d = NQPF_MALMQUIST_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_malmquist_options defaults = NQPF_MALMQUIST_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_MALMQUIST_OPTIONS_VERSION, "nqpf_malmquist_options_init");
 }
 
 const char *nqpf_malmquist_measure_name(nqpf_malmquist_measure m)

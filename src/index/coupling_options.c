@@ -6,6 +6,7 @@
 #include "methods/methods.h"
 #include "nqpf/index.h"
 #include "nqpf/options.h"
+#include "util/util.h"
 
 static const nqpf_optdef coupling_opts[] = {
     {.key = "systems", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "A,B[,C]",
@@ -23,14 +24,8 @@ const nqpf_method nqpf__method_coupling = {"coupling", "Coupling coordination de
 
 int nqpf_coupling_options_init(nqpf_coupling_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_coupling_options_init: NULL options");
-    if (version != NQPF_COUPLING_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_coupling_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_COUPLING_OPTIONS_VERSION);
-    nqpf_coupling_options d = NQPF_COUPLING_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_coupling_options defaults = NQPF_COUPLING_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_COUPLING_OPTIONS_VERSION, "nqpf_coupling_options_init");
 }
 
 int nqpf_coupling_options_parse(nqpf_coupling_options *o, const nqpf_optset *set)

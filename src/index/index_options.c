@@ -11,6 +11,7 @@
 #include "nqpf/options.h"
 #include "index_internal.h"
 #include "methods/methods.h"
+#include "util/util.h"
 
 static const nqpf_optdef index_opts[] = {
     {.key = "framework", .type = NQPF_OPT_PATH, .flags = NQPF_OPT_REQUIRED, .arg = "FILE",
@@ -57,14 +58,8 @@ const nqpf_method nqpf__method_index = {"index", "composite development index: f
 
 int nqpf_index_options_init(nqpf_index_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_index_options_init: NULL options");
-    if (version != NQPF_INDEX_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_index_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_INDEX_OPTIONS_VERSION);
-    nqpf_index_options d = NQPF_INDEX_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_index_options defaults = NQPF_INDEX_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_INDEX_OPTIONS_VERSION, "nqpf_index_options_init");
 }
 
 /* ---- the weights grammar ---- */

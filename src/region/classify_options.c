@@ -8,6 +8,7 @@
 #include "nqpf/region.h"
 #include "methods/methods.h"
 #include "region/classify_internal.h"
+#include "util/util.h"
 
 static const nqpf_optdef classify_opts[] = {
     {.key = "vars", .type = NQPF_OPT_COLUMNS, .flags = NQPF_OPT_REQUIRED, .arg = "A,B,C",
@@ -32,14 +33,8 @@ const nqpf_method nqpf__method_classify = {
 
 int nqpf_classify_options_init(nqpf_classify_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_classify_options_init: NULL options");
-    if (version != NQPF_CLASSIFY_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_classify_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_CLASSIFY_OPTIONS_VERSION);
-    nqpf_classify_options d = NQPF_CLASSIFY_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_classify_options defaults = NQPF_CLASSIFY_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_CLASSIFY_OPTIONS_VERSION, "nqpf_classify_options_init");
 }
 
 int nqpf__classify_check(const nqpf_classify_options *o)

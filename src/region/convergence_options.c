@@ -5,6 +5,7 @@
 #include "nqpf/region.h"
 #include "methods/methods.h"
 #include "region/convergence_internal.h"
+#include "util/util.h"
 
 static const nqpf_optdef convergence_opts[] = {
     {.key = "var", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "X",
@@ -21,14 +22,9 @@ const nqpf_method nqpf__method_convergence = {
 
 int nqpf_convergence_options_init(nqpf_convergence_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_convergence_options_init: NULL options");
-    if (version != NQPF_CONVERGENCE_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_convergence_options_init: version %u, this library knows %u",
-                              version, (unsigned)NQPF_CONVERGENCE_OPTIONS_VERSION);
-    nqpf_convergence_options d = NQPF_CONVERGENCE_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_convergence_options defaults = NQPF_CONVERGENCE_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_CONVERGENCE_OPTIONS_VERSION,
+                              "nqpf_convergence_options_init");
 }
 
 int nqpf__convergence_check(const nqpf_convergence_options *o)

@@ -6,6 +6,7 @@
 
 #include "methods/methods.h"
 #include "nqpf/region.h"
+#include "util/util.h"
 
 static const nqpf_optdef disparity_opts[] = {
     {.key = "var", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "X",
@@ -34,14 +35,8 @@ const nqpf_method nqpf__method_disparity = {
 
 int nqpf_disparity_options_init(nqpf_disparity_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_disparity_options_init: NULL options");
-    if (version != NQPF_DISPARITY_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_disparity_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_DISPARITY_OPTIONS_VERSION);
-    nqpf_disparity_options d = NQPF_DISPARITY_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_disparity_options defaults = NQPF_DISPARITY_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_DISPARITY_OPTIONS_VERSION, "nqpf_disparity_options_init");
 }
 
 int nqpf_disparity_options_parse(nqpf_disparity_options *o, const nqpf_optset *set)

@@ -7,6 +7,7 @@
 #include "methods/methods.h"
 #include "nqpf/dynamics.h"
 #include "region/weights_internal.h"
+#include "util/util.h"
 
 static const nqpf_optdef dynamics_opts[] = {
     {.key = "var", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "COL", .help = "variable to analyse"},
@@ -32,14 +33,8 @@ const nqpf_method nqpf__method_dynamics = {"dynamics",
 
 int nqpf_dynamics_options_init(nqpf_dynamics_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dynamics_options_init: NULL options");
-    if (version != NQPF_DYNAMICS_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_dynamics_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_DYNAMICS_OPTIONS_VERSION);
-    nqpf_dynamics_options d = NQPF_DYNAMICS_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_dynamics_options defaults = NQPF_DYNAMICS_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_DYNAMICS_OPTIONS_VERSION, "nqpf_dynamics_options_init");
 }
 
 int nqpf_dynamics_options_parse(nqpf_dynamics_options *o, const nqpf_optset *set)

@@ -7,6 +7,7 @@
 #include "methods/methods.h"
 #include "nqpf/spatial.h"
 #include "region/weights_internal.h"
+#include "util/util.h"
 
 static const nqpf_optdef spatial_opts[] = {
     {.key = "var", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "COL", .help = "variable to analyse"},
@@ -25,14 +26,8 @@ const nqpf_method nqpf__method_spatial = {"spatial",
 
 int nqpf_spatial_options_init(nqpf_spatial_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_spatial_options_init: NULL options");
-    if (version != NQPF_SPATIAL_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_spatial_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_SPATIAL_OPTIONS_VERSION);
-    nqpf_spatial_options d = NQPF_SPATIAL_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_spatial_options defaults = NQPF_SPATIAL_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_SPATIAL_OPTIONS_VERSION, "nqpf_spatial_options_init");
 }
 
 int nqpf_spatial_options_parse(nqpf_spatial_options *o, const nqpf_optset *set)

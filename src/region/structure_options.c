@@ -7,6 +7,7 @@
 
 #include "methods/methods.h"
 #include "nqpf/region.h"
+#include "util/util.h"
 
 static const nqpf_optdef structure_opts[] = {
     {.key = "industry", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "COL",
@@ -32,14 +33,8 @@ const nqpf_method nqpf__method_structure = {
 
 int nqpf_structure_options_init(nqpf_structure_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_structure_options_init: NULL options");
-    if (version != NQPF_STRUCTURE_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_structure_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_STRUCTURE_OPTIONS_VERSION);
-    nqpf_structure_options d = NQPF_STRUCTURE_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_structure_options defaults = NQPF_STRUCTURE_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_STRUCTURE_OPTIONS_VERSION, "nqpf_structure_options_init");
 }
 
 int nqpf_structure_options_parse(nqpf_structure_options *o, const nqpf_optset *set)

@@ -1,42 +1,27 @@
-/* Study step: convergence: sigma and beta (nqpf convergence). */
+/* Study step: convergence: sigma and beta (nqpf convergence). Everything about the options (keys,
+ * defaults, rules) is the library's: the same nqpf_convergence_options_parse() serves
+ * `nqpf convergence`. */
 #include "nqpf/region.h"
 #include "study/study_internal.h"
 
-/* ---- convergence: sigma and beta (nqpf convergence) ---------------------------------------- */
+static int parse(void *o, const nqpf_optset *set) { return nqpf_convergence_options_parse(o, set); }
 
-/* Everything about the options (keys, defaults, rules) is the library's: the same
- * nqpf_convergence_options_parse() serves `nqpf convergence`. */
-static int conv_validate(const nqpf_study *s, const json_t *cfg, const char *path)
+static int validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
-    nqpf_optset *set = NULL;
     nqpf_convergence_options o;
-    int rc = study__optset(s, cfg, path, &set);
-    if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_convergence_options_parse(&o, set));
-    if (rc == NQPF_OK)
-        rc = study__check_columns(s, set, path);
-    nqpf_optset_free(set);
-    return rc;
+    return study__validate_method(s, cfg, path, parse, &o);
 }
 
-static int conv_run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
+static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
 {
-    nqpf_optset *set = NULL;
     nqpf_convergence_options o;
-    nqpf_table *sigma = NULL, *beta = NULL;
-    int rc = study__optset(s, cfg, path, &set);
+    nqpf_optset *set = NULL;
+    nqpf_table *t[2] = {NULL, NULL}; /* beta (the main table), sigma */
+    int rc = study__parse(s, cfg, path, parse, &o, &set);
     if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_convergence_options_parse(&o, set));
-    if (rc == NQPF_OK &&
-        (rc = study__keyed(s, path, nqpf_convergence(&sigma, &beta, study__panel(s), &o))) == NQPF_OK) {
-        if ((rc = study__add_table(out, NULL, beta)) == NQPF_OK)
-            rc = study__add_table(out, "sigma", sigma);
-        else
-            nqpf_table_free(sigma);
-    }
+        rc = study__keyed(s, path, nqpf_convergence(&t[1], &t[0], study__panel(s), &o));
     nqpf_optset_free(set);
-    return rc;
+    return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "sigma"}, 2);
 }
 
-const study_step_type nqpf__step_convergence = {"convergence", "sigma and beta convergence", NULL, conv_validate,
-                                                conv_run};
+const study_step_type nqpf__step_convergence = {"convergence", "sigma and beta convergence", NULL, validate, run};

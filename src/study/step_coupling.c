@@ -1,35 +1,27 @@
-/* Study step: coupling: coupling coordination degree (nqpf coupling). */
+/* Study step: coupling: coupling coordination degree (nqpf coupling). Everything about the options
+ * (keys, defaults, grammar, rules) is the library's: the same nqpf_coupling_options_parse() serves
+ * `nqpf coupling`. Columns of earlier steps come in by "use". */
 #include "nqpf/index.h"
 #include "study/study_internal.h"
 
-/* Everything about the options (keys, defaults, grammar, rules) is the library's: the same
- * nqpf_coupling_options_parse() serves `nqpf coupling`. Columns of earlier steps come in by "use". */
-static int coup_validate(const nqpf_study *s, const json_t *cfg, const char *path)
+static int parse(void *o, const nqpf_optset *set) { return nqpf_coupling_options_parse(o, set); }
+
+static int validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
-    nqpf_optset *set = NULL;
     nqpf_coupling_options o;
-    int rc = study__optset(s, cfg, path, &set);
-    if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_coupling_options_parse(&o, set));
-    if (rc == NQPF_OK)
-        rc = study__check_columns(s, set, path);
-    nqpf_optset_free(set);
-    return rc;
+    return study__validate_method(s, cfg, path, parse, &o);
 }
 
-static int coup_run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
+static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
 {
-    nqpf_optset *set = NULL;
     nqpf_coupling_options o;
+    nqpf_optset *set = NULL;
     nqpf_table *res = NULL;
-    int rc = study__optset(s, cfg, path, &set);
+    int rc = study__parse(s, cfg, path, parse, &o, &set);
     if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_coupling_options_parse(&o, set));
-    if (rc == NQPF_OK && (rc = study__keyed(s, path, nqpf_coupling(&res, study__panel(s), &o))) == NQPF_OK)
-        rc = study__add_table(out, NULL, res);
+        rc = study__keyed(s, path, nqpf_coupling(&res, study__panel(s), &o));
     nqpf_optset_free(set);
-    return rc;
+    return rc ? rc : study__add_tables(out, &res, (const char *const[]){NULL}, 1);
 }
 
-const study_step_type nqpf__step_coupling = {"coupling", "coupling coordination degree of two or more systems", NULL,
-                                              coup_validate, coup_run};
+const study_step_type nqpf__step_coupling = {"coupling", "coupling coordination degree of two or more systems", NULL, validate, run};

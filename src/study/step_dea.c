@@ -1,53 +1,26 @@
-/* Study step: dea: efficiency scores (nqpf dea). */
-#include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
-
+/* Study step: dea: efficiency scores (nqpf dea). Everything about the options (keys, defaults,
+ * grammar, rules) is the library's: the same nqpf_dea_options_parse() serves `nqpf dea`. */
 #include "nqpf/dea.h"
-#include "nqpf/dynamics.h"
-#include "nqpf/expr.h"
-#include "nqpf/index.h"
-#include "nqpf/io.h"
-#include "nqpf/malmquist.h"
-#include "nqpf/region.h"
-#include "nqpf/spatial.h"
-#include "nqpf/tfp.h"
 #include "study/study_internal.h"
-#include "util/util.h"
 
+static int parse(void *o, const nqpf_optset *set) { return nqpf_dea_options_parse(o, set); }
 
-/* ---- dea: efficiency scores (nqpf dea) ------------------------------------------------------ */
-
-/* Everything about the options (keys, defaults, grammar, rules) is the library's: the same
- * nqpf_dea_options_parse() serves `nqpf dea`. */
-static int dea_validate(const nqpf_study *s, const json_t *cfg, const char *path)
+static int validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
-    nqpf_optset *set = NULL;
     nqpf_dea_options o;
-    int rc = study__optset(s, cfg, path, &set);
-    if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_dea_options_parse(&o, set));
-    if (rc == NQPF_OK)
-        rc = study__check_columns(s, set, path);
-    nqpf_optset_free(set);
-    return rc;
+    return study__validate_method(s, cfg, path, parse, &o);
 }
 
-static int dea_step_run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
+static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out)
 {
-    nqpf_optset *set = NULL;
     nqpf_dea_options o;
+    nqpf_optset *set = NULL;
     nqpf_table *res = NULL;
-    int rc = study__optset(s, cfg, path, &set);
+    int rc = study__parse(s, cfg, path, parse, &o, &set);
     if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_dea_options_parse(&o, set));
-    if (rc == NQPF_OK && (rc = nqpf_dea_run(&res, study__panel(s), &o, NULL)) == NQPF_OK)
-        rc = study__add_table(out, NULL, res);
+        rc = study__keyed(s, path, nqpf_dea_run(&res, study__panel(s), &o, NULL));
     nqpf_optset_free(set);
-    return rc;
+    return rc ? rc : study__add_tables(out, &res, (const char *const[]){NULL}, 1);
 }
 
-const study_step_type nqpf__step_dea = {"dea", "DEA efficiency: radial, SBM, directional distance", NULL,
-                                        dea_validate, dea_step_run};
+const study_step_type nqpf__step_dea = {"dea", "DEA efficiency: radial, SBM, directional distance", NULL, validate, run};

@@ -31,22 +31,12 @@ static int disp_run(nqpf_study *s, const json_t *cfg, const char *path, study_st
 {
     nqpf_optset *set = NULL;
     nqpf_disparity_options o;
-    nqpf_table *ov = NULL, *gr = NULL, *pr = NULL;
+    nqpf_table *t[3] = {NULL, NULL, NULL}; /* overall (main), groups, pairs */
     int rc = disp_options(s, cfg, path, &set, &o);
     if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_disparity(&ov, &gr, &pr, study__panel(s), &o));
+        rc = study__keyed(s, path, nqpf_disparity(&t[0], &t[1], &t[2], study__panel(s), &o));
     nqpf_optset_free(set);
-    /* Adding hands a table over (freed on failure), so each pointer is dropped once passed on. */
-    if (rc == NQPF_OK)
-        rc = study__add_table(out, NULL, ov), ov = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_opt(out, "groups", gr), gr = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_opt(out, "pairs", pr), pr = NULL;
-    nqpf_table_free(ov);
-    nqpf_table_free(gr);
-    nqpf_table_free(pr);
-    return rc;
+    return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "groups", "pairs"}, 3);
 }
 
 const study_step_type nqpf__step_disparity = {"disparity", "inequality: Gini, Dagum and Theil decompositions", NULL,

@@ -6,8 +6,6 @@
 #include "nqpf/tfp.h"
 #include "study/study_internal.h"
 
-/* ---- tfp: growth accounting (nqpf tfp) --------------------------------------------------- */
-
 /* Everything about the options (keys, defaults, the PWT preset, shares, rules) is the library's:
  * the same nqpf_tfp_options_parse() serves `nqpf tfp`. */
 
@@ -41,13 +39,13 @@ static int tfp_check_more_columns(const nqpf_study *s, const char *path, const n
     return rc;
 }
 
+static int parse(void *o, const nqpf_optset *set) { return nqpf_tfp_options_parse(o, set); }
+
 static int tfp_validate(const nqpf_study *s, const json_t *cfg, const char *path)
 {
     nqpf_optset *set = NULL;
     nqpf_tfp_options o;
-    int rc = study__optset(s, cfg, path, &set);
-    if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_tfp_options_parse(&o, set));
+    int rc = study__parse(s, cfg, path, parse, &o, &set);
     if (rc == NQPF_OK)
         rc = study__check_columns(s, set, path);
     if (rc == NQPF_OK)
@@ -61,13 +59,11 @@ static int tfp_run(nqpf_study *s, const json_t *cfg, const char *path, study_ste
     nqpf_optset *set = NULL;
     nqpf_tfp_options o;
     nqpf_table *res = NULL;
-    int rc = study__optset(s, cfg, path, &set);
+    int rc = study__parse(s, cfg, path, parse, &o, &set);
     if (rc == NQPF_OK)
-        rc = study__keyed(s, path, nqpf_tfp_options_parse(&o, set));
-    if (rc == NQPF_OK && (rc = study__keyed(s, path, nqpf_tfp_growth_accounting(&res, study__panel(s), &o))) == NQPF_OK)
-        rc = study__add_table(out, NULL, res);
+        rc = study__keyed(s, path, nqpf_tfp_growth_accounting(&res, study__panel(s), &o));
     nqpf_optset_free(set);
-    return rc;
+    return rc ? rc : study__add_tables(out, &res, (const char *const[]){NULL}, 1);
 }
 
 const study_step_type nqpf__step_tfp = {"tfp", "growth-accounting TFP (Törnqvist, Solow, PWT preset)", NULL,

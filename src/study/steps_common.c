@@ -52,3 +52,39 @@ int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t)
     return t ? study__add_table(out, suffix, t) : NQPF_OK;
 }
 
+
+int study__parse(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse, void *opts,
+                 nqpf_optset **set)
+{
+    int rc = study__optset(s, cfg, path, set);
+    if (rc == NQPF_OK)
+        rc = study__keyed(s, path, parse(opts, *set));
+    if (rc) {
+        nqpf_optset_free(*set);
+        *set = NULL;
+    }
+    return rc;
+}
+
+int study__validate_method(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse,
+                           void *opts)
+{
+    nqpf_optset *set = NULL;
+    int rc = study__parse(s, cfg, path, parse, opts, &set);
+    if (rc == NQPF_OK)
+        rc = study__check_columns(s, set, path);
+    nqpf_optset_free(set);
+    return rc;
+}
+
+int study__add_tables(study_step_out *out, nqpf_table *const *tables, const char *const *suffixes, size_t n)
+{
+    int rc = NQPF_OK;
+    for (size_t k = 0; k < n; k++) {
+        if (rc)
+            nqpf_table_free(tables[k]);
+        else if (tables[k])
+            rc = study__add_table(out, suffixes[k], tables[k]);
+    }
+    return rc;
+}

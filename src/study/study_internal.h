@@ -101,6 +101,24 @@ int study__keyed(const nqpf_study *s, const char *path, int rc);
 /* Checks every column a method-backed step's options name (COLUMN and COLUMNS options). */
 int study__check_columns(const nqpf_study *s, const nqpf_optset *set, const char *path);
 
+/* A method's options parse function (nqpf_<method>_options_parse) seen through void *, so that
+ * the helpers below serve every step type; each step wraps its own in one line. */
+typedef int (*study_parse_fn)(void *opts, const nqpf_optset *set);
+
+/* Builds the step's option set and parses it into @p opts (errors name PATH.KEY). The options
+ * point into *set, which the caller frees after the run (NULL on error). */
+int study__parse(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse, void *opts,
+                 nqpf_optset **set);
+
+/* The whole validation of a plain method step: parse, then check every column option against the
+ * data. */
+int study__validate_method(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse,
+                           void *opts);
+
+/* Hands n result tables to the step's output in order, tables[k] under suffixes[k] (NULL: the
+ * main table); NULL tables are skipped. Takes every table over, also when it fails. */
+int study__add_tables(study_step_out *out, nqpf_table *const *tables, const char *const *suffixes, size_t n);
+
 /* Helpers shared by the step types (steps_common.c, step_weights.c). */
 
 /* Checks that every column named by the string or list KEY exists in the data. */

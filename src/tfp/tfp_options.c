@@ -35,14 +35,8 @@ const nqpf_method nqpf__method_tfp = {"tfp", "Total factor productivity by growt
 
 int nqpf_tfp_options_init(nqpf_tfp_options *o, unsigned version)
 {
-    if (!o)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_tfp_options_init: NULL options");
-    if (version != NQPF_TFP_OPTIONS_VERSION)
-        return nqpf_error_set(NQPF_EUSAGE, "nqpf_tfp_options_init: version %u, this library knows %u", version,
-                              (unsigned)NQPF_TFP_OPTIONS_VERSION);
-    nqpf_tfp_options d = NQPF_TFP_OPTIONS_INIT;
-    *o = d;
-    return NQPF_OK;
+    static const nqpf_tfp_options defaults = NQPF_TFP_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_TFP_OPTIONS_VERSION, "nqpf_tfp_options_init");
 }
 
 void nqpf__tfp_pwt_rule(nqpf_tfp_options *o)

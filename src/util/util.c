@@ -178,3 +178,13 @@ int nqpf__ends_with_ci(const char *s, const char *suffix)
             return 0;
     return 1;
 }
+
+int nqpf__options_init(void *o, const void *defaults, size_t size, unsigned version, unsigned known, const char *fn)
+{
+    if (!o)
+        return nqpf_error_set(NQPF_EUSAGE, "%s: NULL options", fn);
+    if (version != known)
+        return nqpf_error_set(NQPF_EUSAGE, "%s: options version %u, this library knows %u", fn, version, known);
+    memcpy(o, defaults, size);
+    return NQPF_OK;
+}

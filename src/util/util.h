@@ -35,6 +35,11 @@ void nqpf__buf_free(nqpf__buf *b);
  * block owned by the caller: free the returned pointer once). Empty items are an error. */
 char **nqpf__split_list(const char *s, char sep, size_t *n);
 
+/* The body of every nqpf_<method>_options_init(): refuses a NULL struct and a layout @p version
+ * other than @p known (a caller built against another header), else copies @p size bytes of
+ * @p defaults into @p o. @p fn names the public function in messages. */
+int nqpf__options_init(void *o, const void *defaults, size_t size, unsigned version, unsigned known, const char *fn);
+
 /* The last path component of @p path (no allocation). */
 const char *nqpf__basename(const char *path);
 
