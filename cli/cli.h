@@ -90,6 +90,13 @@ int cli_write_result(cli_args *a, const nqpf_table *t, nqpf_provenance *pv);
 int cli_write_results(cli_args *a, const nqpf_table *const *tables, const char *const *names, size_t n,
                       nqpf_provenance *pv);
 
+/* Writes a command's result tables; tables[0] is the main one (NULL entries: tables not made).
+ * With -o to a JSON or XLSX file, every table goes into it under names[k]; otherwise the main
+ * table goes to -o (or stdout) as CSV. Then each other table k goes to the file given by the
+ * command's option side[k] ("sigma-out"; side or side[k] NULL: none). */
+int cli_write_all(cli_args *a, const nqpf_table *const *tables, const char *const *names, const char *const *side,
+                  size_t n, nqpf_provenance *pv);
+
 /* Messages to the user on stderr ("nqpf: ..."), suppressed by --quiet for info(). */
 void cli_info(const cli_args *a, const char *fmt, ...) NQPF_PRINTF(2, 3);
 

@@ -26,16 +26,9 @@ static int run_classify(cli_args *a)
     cli_provenance_options(a, pv);
     if ((rc = nqpf_classify(&units, &prof, &kc, p, &o)))
         goto done;
-    const char *out = cli_get(a, "out");
-    if (out && nqpf_format_for_path(out) != NQPF_FMT_CSV) {
-        const nqpf_table *tabs[3] = {units, prof, kc};
-        static const char *const names[3] = {"units", "profiles", "k_selection"};
-        rc = cli_write_results(a, tabs, names, 3, pv);
-    } else {
-        rc = cli_write_result(a, units, pv);
-    }
-    if (!rc && cli_has(a, "profiles-out"))
-        rc = nqpf_write_table(cli_get(a, "profiles-out"), prof, pv);
+    rc = cli_write_all(a, (const nqpf_table *const[]){units, prof, kc},
+                       (const char *const[]){"units", "profiles", "k_selection"},
+                       (const char *const[]){NULL, "profiles-out", NULL}, 3, pv);
     if (!rc && !cli_has(a, "quiet")) {
         size_t K = nqpf_table_nrows(prof), jd = nqpf_table_find(prof, "description");
         const double *cnt = nqpf_table_cnum(prof, nqpf_table_find(prof, "n"));

@@ -47,16 +47,8 @@ static int run_convergence(cli_args *a)
                                             : "cross-section, HC1 SE");
     if ((rc = nqpf_convergence(&sigma, &beta, p, &o)))
         goto done;
-    const char *out = cli_get(a, "out");
-    if (out && nqpf_format_for_path(out) != NQPF_FMT_CSV) {
-        const nqpf_table *tabs[2] = {beta, sigma};
-        static const char *const names[2] = {"beta", "sigma"};
-        rc = cli_write_results(a, tabs, names, 2, pv);
-    } else {
-        rc = cli_write_result(a, beta, pv);
-    }
-    if (!rc && cli_has(a, "sigma-out"))
-        rc = nqpf_write_table(cli_get(a, "sigma-out"), sigma, pv);
+    rc = cli_write_all(a, (const nqpf_table *const[]){beta, sigma}, (const char *const[]){"beta", "sigma"},
+                       (const char *const[]){NULL, "sigma-out"}, 2, pv);
     if (!rc)
         summarise(a, beta);
 done:

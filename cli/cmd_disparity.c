@@ -53,18 +53,8 @@ static int run_disparity(cli_args *a)
     cli_provenance_options(a, pv);
     if ((rc = nqpf_disparity(&ov, &gr, &pr, p, &o)))
         goto done;
-    const char *out = cli_get(a, "out");
-    if (grouped && out && nqpf_format_for_path(out) != NQPF_FMT_CSV) {
-        const nqpf_table *tabs[3] = {ov, gr, pr};
-        static const char *const names[3] = {"overall", "groups", "pairs"};
-        rc = cli_write_results(a, tabs, names, 3, pv);
-    } else {
-        rc = cli_write_result(a, ov, pv);
-    }
-    if (!rc && cli_has(a, "groups-out"))
-        rc = nqpf_write_table(cli_get(a, "groups-out"), gr, pv);
-    if (!rc && cli_has(a, "pairs-out"))
-        rc = nqpf_write_table(cli_get(a, "pairs-out"), pr, pv);
+    rc = cli_write_all(a, (const nqpf_table *const[]){ov, gr, pr}, (const char *const[]){"overall", "groups", "pairs"},
+                       (const char *const[]){NULL, "groups-out", "pairs-out"}, 3, pv);
     if (!rc)
         summarise(a, ov, grouped);
 done:

@@ -42,8 +42,6 @@ static int run_dynamics(cli_args *a)
     nqpf_weights *w = NULL;
     nqpf_table *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL;
     nqpf_dynamics_options o;
-    const char *out = cli_get(a, "out");
-    int csv = !out || nqpf_format_for_path(out) == NQPF_FMT_CSV;
     if (!pv)
         return NQPF_EINTERNAL;
     if ((rc = nqpf_dynamics_options_parse(&o, cli_optset(a))))
@@ -61,19 +59,9 @@ static int run_dynamics(cli_args *a)
     if ((rc = nqpf_dynamics_density(&shape, &dens, p, o.var, &o)) ||
         (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)))
         goto done;
-    if (cli_has(a, "density-out") && (rc = nqpf_write_table(cli_get(a, "density-out"), dens, pv)))
-        goto done;
-    if (cli_has(a, "markov-out") && (rc = nqpf_write_table(cli_get(a, "markov-out"), mk, pv)))
-        goto done;
-    if (cli_has(a, "spatial-markov-out") && (rc = nqpf_write_table(cli_get(a, "spatial-markov-out"), smk, pv)))
-        goto done;
-    if (csv) {
-        rc = cli_write_result(a, shape, pv);
-    } else {
-        const nqpf_table *ts[] = {shape, mk, dens, smk};
-        const char *names[] = {"density_shape", "markov", "density", "spatial_markov"};
-        rc = cli_write_results(a, ts, names, smk ? 4 : 3, pv);
-    }
+    rc = cli_write_all(a, (const nqpf_table *const[]){shape, mk, dens, smk},
+                       (const char *const[]){"density_shape", "markov", "density", "spatial_markov"},
+                       (const char *const[]){NULL, "markov-out", "density-out", "spatial-markov-out"}, 4, pv);
     if (!rc)
         summarise(a, mk, o.ncuts ? o.ncuts + 1 : o.classes);
 done:

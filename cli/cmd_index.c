@@ -76,18 +76,12 @@ static int run_index(cli_args *a)
         goto done;
     for (size_t k = 0; k < nqpf_index_result_nnotes(r); k++)
         nqpf_provenance_set(pv, nqpf_index_result_note_key(r, k), nqpf_index_result_note_value(r, k));
-    if (cli_get(a, "weights-out") &&
-        (rc = nqpf_write_table(cli_get(a, "weights-out"), nqpf_index_result_weights(r), pv)))
-        goto done;
-    const char *outp = cli_get(a, "out");
-    if (outp && strcmp(outp, "-") != 0 && nqpf_format_for_path(outp) != NQPF_FMT_CSV) {
-        /* JSON and XLSX hold several tables: keep the weights and the factors beside the scores. */
-        const nqpf_table *tabs[3] = {nqpf_index_result_scores(r), nqpf_index_result_weights(r),
-                                     nqpf_index_result_factors(r)};
-        const char *names[3] = {"index", "weights", "sensitivity"};
-        rc = cli_write_results(a, tabs, names, tabs[2] ? 3 : 2, pv);
-    } else
-        rc = cli_write_result(a, nqpf_index_result_scores(r), pv);
+    /* JSON and XLSX hold several tables: the weights and the factors beside the scores. */
+    rc = cli_write_all(a,
+                       (const nqpf_table *const[]){nqpf_index_result_scores(r), nqpf_index_result_weights(r),
+                                                   nqpf_index_result_factors(r)},
+                       (const char *const[]){"index", "weights", "sensitivity"},
+                       (const char *const[]){NULL, "weights-out", NULL}, 3, pv);
     if (rc)
         goto done;
     summarise(a, r, p);

@@ -80,15 +80,8 @@ static int run_spatial(cli_args *a)
         goto done;
     if (local && (rc = nqpf_spatial_local(&l, p, o.var, w, &o)))
         goto done;
-    if (l && cli_has(a, "local-out") && (rc = nqpf_write_table(cli_get(a, "local-out"), l, pv)))
-        goto done;
-    if (l && !csv) {
-        const nqpf_table *ts[] = {g, l};
-        const char *names[] = {"global", "local"};
-        rc = cli_write_results(a, ts, names, 2, pv);
-    } else {
-        rc = cli_write_result(a, g, pv);
-    }
+    rc = cli_write_all(a, (const nqpf_table *const[]){g, l}, (const char *const[]){"global", "local"},
+                       (const char *const[]){NULL, "local-out"}, 2, pv);
     if (!rc)
         summarise(a, g, l);
 done:

@@ -49,18 +49,9 @@ static int run_structure(cli_args *a)
     cli_provenance_options(a, pv);
     if ((rc = nqpf_structure(&reg, &pairs, &lq, t, &o)))
         goto done;
-    const char *out = cli_get(a, "out");
-    if (out && nqpf_format_for_path(out) != NQPF_FMT_CSV) {
-        const nqpf_table *tabs[3] = {reg, pairs, lq};
-        static const char *const names[3] = {"regions", "pairs", "location_quotients"};
-        rc = cli_write_results(a, tabs, names, 3, pv);
-    } else {
-        rc = cli_write_result(a, reg, pv);
-    }
-    if (!rc && cli_has(a, "pairs-out"))
-        rc = nqpf_write_table(cli_get(a, "pairs-out"), pairs, pv);
-    if (!rc && cli_has(a, "lq-out"))
-        rc = nqpf_write_table(cli_get(a, "lq-out"), lq, pv);
+    rc = cli_write_all(a, (const nqpf_table *const[]){reg, pairs, lq},
+                       (const char *const[]){"regions", "pairs", "location_quotients"},
+                       (const char *const[]){NULL, "pairs-out", "lq-out"}, 3, pv);
     if (!rc && !cli_has(a, "quiet")) {
         size_t np = nqpf_table_nrows(pairs);
         const double *s = nqpf_table_cnum(pairs, nqpf_table_find(pairs, "similarity"));

@@ -145,3 +145,25 @@ void cli_provenance_options(cli_args *a, nqpf_provenance *pv)
             nqpf_provenance_set(pv, d->key, v);
     }
 }
+
+int cli_write_all(cli_args *a, const nqpf_table *const *tables, const char *const *names, const char *const *side,
+                  size_t n, nqpf_provenance *pv)
+{
+    const nqpf_table *present[16];
+    const char *pnames[16];
+    size_t np = 0;
+    const char *out = cli_get(a, "out");
+    int several = out && strcmp(out, "-") != 0 && nqpf_format_for_path(out) != NQPF_FMT_CSV;
+    for (size_t k = 0; k < n && np < 16; k++)
+        if (tables[k]) {
+            present[np] = tables[k];
+            pnames[np++] = names[k];
+        }
+    /* A CSV holds one table; JSON and XLSX hold every table the command made. With only the main
+     * table, the sheet is named after the command, as for single-table commands. */
+    int rc = several && np > 1 ? cli_write_results(a, present, pnames, np, pv) : cli_write_result(a, tables[0], pv);
+    for (size_t k = 1; k < n && rc == NQPF_OK; k++)
+        if (side && side[k] && tables[k] && cli_has(a, side[k]))
+            rc = nqpf_write_table(cli_get(a, side[k]), tables[k], pv);
+    return rc;
+}
