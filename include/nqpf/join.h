@@ -52,6 +52,15 @@ typedef struct nqpf_keyindex nqpf_keyindex;
  */
 int nqpf_keyindex_new(nqpf_keyindex **out, const nqpf_table *t, size_t key_col, size_t time_col);
 
+/**
+ * Indexes a list of key texts that no table holds (e.g. the unit ids handed to the spatial
+ * weights): nqpf_keyindex_find() returns the position k of @p keys[k] (the time is ignored). NULL
+ * and empty keys are left out. A key given twice is an NQPF_EDATA error naming both positions
+ * (from 0), "WHAT[4]: 'A' appears again (first in WHAT[1])", @p what naming the list (NULL: "keys").
+ * The index copies the keys. The caller owns @p *out (nqpf_keyindex_free()).
+ */
+int nqpf_keyindex_strings(nqpf_keyindex **out, const char *const *keys, size_t n, const char *what);
+
 /** The row whose key is @p key (and time @p time, for an index with a time column), or NQPF_NONE. */
 size_t nqpf_keyindex_find(const nqpf_keyindex *k, const char *key, long time);
 

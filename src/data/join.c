@@ -77,16 +77,42 @@ static int row_time(const nqpf_table *t, size_t j, size_t i, long *out, int *rc)
     return 1;
 }
 
+/* Sorts the entries and returns the repeated key that comes first in the table (the earliest second
+ * occurrence), with its first occurrence in *first; NQPF_NONE when every key is unique. */
+static size_t sort_find_repeat(nqpf_keyindex *k, size_t *first)
+{
+    size_t worst = NQPF_NONE;
+    qsort(k->e, k->n, sizeof *k->e, cmp_kentry);
+    *first = 0;
+    for (size_t i = 1; i < k->n; i++)
+        if (strcmp(k->e[i].key, k->e[i - 1].key) == 0 && k->e[i].time == k->e[i - 1].time) {
+            size_t f = i - 1;
+            while (f > 0 && strcmp(k->e[f - 1].key, k->e[i].key) == 0 && k->e[f - 1].time == k->e[i].time)
+                f--;
+            if (worst == NQPF_NONE || k->e[i].row < k->e[worst].row)
+                worst = i, *first = f;
+        }
+    return worst;
+}
+
+static nqpf_keyindex *keyindex_alloc(size_t m, int timed)
+{
+    nqpf_keyindex *k = nqpf__calloc(1, sizeof *k);
+    if (!k || !(k->e = nqpf__calloc(m ? m : 1, sizeof *k->e))) {
+        free(k);
+        return NULL;
+    }
+    k->timed = timed;
+    return k;
+}
+
 int nqpf_keyindex_new(nqpf_keyindex **out, const nqpf_table *t, size_t key_col, size_t time_col)
 {
     *out = NULL;
     size_t m = nqpf_table_nrows(t);
-    nqpf_keyindex *k = nqpf__calloc(1, sizeof *k);
-    if (!k || !(k->e = nqpf__calloc(m ? m : 1, sizeof *k->e))) {
-        free(k);
+    nqpf_keyindex *k = keyindex_alloc(m, time_col != NQPF_NONE);
+    if (!k)
         return NQPF_EINTERNAL;
-    }
-    k->timed = time_col != NQPF_NONE;
     int rc = NQPF_OK;
     for (size_t i = 0; i < m; i++) {
         char buf[NQPF_CELL_TEXT_SIZE];
@@ -106,17 +132,7 @@ int nqpf_keyindex_new(nqpf_keyindex **out, const nqpf_table *t, size_t key_col, 
         k->e[k->n].time = tm;
         k->e[k->n++].row = i;
     }
-    qsort(k->e, k->n, sizeof *k->e, cmp_kentry);
-    /* Report the duplicate that comes first in the file (the earliest second occurrence). */
-    size_t worst = NQPF_NONE, first = 0;
-    for (size_t i = 1; i < k->n; i++)
-        if (strcmp(k->e[i].key, k->e[i - 1].key) == 0 && k->e[i].time == k->e[i - 1].time) {
-            size_t f = i - 1;
-            while (f > 0 && strcmp(k->e[f - 1].key, k->e[i].key) == 0 && k->e[f - 1].time == k->e[i].time)
-                f--;
-            if (worst == NQPF_NONE || k->e[i].row < k->e[worst].row)
-                worst = i, first = f;
-        }
+    size_t first, worst = sort_find_repeat(k, &first);
     if (worst != NQPF_NONE) {
         const kentry *d = &k->e[worst];
         if (k->timed)
@@ -134,6 +150,34 @@ int nqpf_keyindex_new(nqpf_keyindex **out, const nqpf_table *t, size_t key_col, 
 fail:
     nqpf_keyindex_free(k);
     return rc;
+}
+
+int nqpf_keyindex_strings(nqpf_keyindex **out, const char *const *keys, size_t n, const char *what)
+{
+    *out = NULL;
+    nqpf_keyindex *k = keyindex_alloc(n, 0);
+    if (!k)
+        return NQPF_EINTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        if (!keys[i] || !*keys[i])
+            continue;
+        if (!(k->e[k->n].key = nqpf__strdup(keys[i]))) {
+            nqpf_keyindex_free(k);
+            return NQPF_EINTERNAL;
+        }
+        k->e[k->n++].row = i;
+    }
+    size_t first, worst = sort_find_repeat(k, &first);
+    if (worst != NQPF_NONE) {
+        if (!what)
+            what = "keys";
+        int rc = nqpf_error_set(NQPF_EDATA, "%s[%zu]: '%s' appears again (first in %s[%zu])", what, k->e[worst].row,
+                                k->e[worst].key, what, k->e[first].row);
+        nqpf_keyindex_free(k);
+        return rc;
+    }
+    *out = k;
+    return NQPF_OK;
 }
 
 size_t nqpf_keyindex_find(const nqpf_keyindex *k, const char *key, long time)

@@ -12,6 +12,7 @@
 
 #include "nqpf/dea.h"
 #include "nqpf/error.h"
+#include "nqpf/join.h"
 #include "nqpf/options.h"
 #include "dea_internal.h"
 #include "../util/pool.h"
@@ -632,7 +633,7 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
         nthreads = 256;
     team T;
     int team_on = 0;
-    size_t *order = NULL, *pstart = NULL, *refobs = NULL, *evalobs = NULL, *evalref = NULL, *pidx = NULL;
+    size_t *order = NULL, *pstart = NULL, *refobs = NULL, *evalobs = NULL, *evalref = NULL;
     double *rx = NULL, *ry = NULL, *rb = NULL, *gmean = NULL;
     nqpf_table *res = NULL;
     J.cols = nqpf__calloc(nv, sizeof *J.cols);
@@ -645,9 +646,6 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     J.score = nqpf__malloc(nobs + 1, sizeof *J.score);
     J.lsum = nqpf__malloc(nobs + 1, sizeof *J.lsum);
     J.status = nqpf__calloc(nobs + 1, 1);
-    order = nqpf__malloc(nobs + 1, sizeof *order);
-    pidx = nqpf__malloc(nobs + 1, sizeof *pidx);
-    pstart = nqpf__calloc(ntimes + 2, sizeof *pstart);
     refobs = nqpf__malloc(nobs + 1, sizeof *refobs);
     evalobs = nqpf__malloc(nobs + 1, sizeof *evalobs);
     evalref = nqpf__malloc(nobs + 1, sizeof *evalref);
@@ -655,7 +653,7 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     ry = nqpf__malloc(nobs * J.s + 1, sizeof *ry);
     rb = nqpf__malloc(nobs * J.nb + 1, sizeof *rb);
     gmean = nqpf__calloc(nv + 1, sizeof *gmean);
-    if (!J.te || !J.score || !J.lsum || !J.status || !order || !pidx || !pstart || !refobs || !evalobs || !evalref ||
+    if (!J.te || !J.score || !J.lsum || !J.status || !refobs || !evalobs || !evalref ||
         !rx || !ry || !rb || !gmean)
         goto done;
     if (o->slacks && !(J.slack = nqpf__malloc(nobs * nv + 1, sizeof *J.slack)))
@@ -673,31 +671,10 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     if ((rc = team_start(&T, &J, nthreads)))
         goto done;
     rc = NQPF_EINTERNAL;
-    /* observations by period (counting sort on the period index) */
-    for (size_t i = 0; i < nobs; i++) {
-        long t = nqpf_panel_time(p, i);
-        size_t lo = 0, hi = ntimes;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (times[mid] < t)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        pidx[i] = lo;
-        pstart[lo + 1]++;
-    }
-    for (size_t k = 0; k < ntimes; k++)
-        pstart[k + 1] += pstart[k];
-    {
-        size_t *fill = nqpf__malloc(ntimes + 1, sizeof *fill);
-        if (!fill)
-            goto done;
-        memcpy(fill, pstart, (ntimes + 1) * sizeof *fill);
-        for (size_t i = 0; i < nobs; i++)
-            order[fill[pidx[i]]++] = i;
-        free(fill);
-    }
+    /* observations by period, panel order within a period (join.h) */
+    if ((rc = nqpf_panel_by_period(p, NULL, 0, &order, &pstart)))
+        goto done;
+    rc = NQPF_EINTERNAL;
     int pooled = o->frontier == NQPF_DEA_FRONTIER_POOLED || o->frontier == NQPF_DEA_FRONTIER_GLOBAL;
     size_t ngroups = pooled ? (nobs ? 1 : 0) : ntimes;
     /* data warnings, per period */
@@ -832,7 +809,6 @@ done:
     free(J.lsum);
     free(J.status);
     free(order);
-    free(pidx);
     free(pstart);
     free(refobs);
     free(evalobs);

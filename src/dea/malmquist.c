@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nqpf/join.h"
 #include "nqpf/malmquist.h"
 #include "nqpf/options.h"
 #include "dea_internal.h"
@@ -573,9 +574,7 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     sum->nperiods = c.K;
     sum->nunits = nqpf_panel_nunits(p);
     size_t n1 = c.n ? c.n : 1;
-    c.start = nqpf__calloc(c.K + 2, sizeof *c.start);
     c.pos = nqpf__malloc(n1, sizeof *c.pos);
-    c.sorted = nqpf__malloc(n1, sizeof *c.sorted);
     c.per = nqpf__malloc(n1, sizeof *c.per);
     c.x = nqpf__malloc(n1, c.m * sizeof(double));
     c.y = nqpf__malloc(n1, c.s * sizeof(double));
@@ -585,7 +584,7 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     c.gx = nqpf__malloc(c.m, sizeof(double));
     c.gy = nqpf__malloc(c.s, sizeof(double));
     c.gb = nqpf__malloc(c.nb ? c.nb : 1, sizeof(double));
-    int ok = c.start && c.pos && c.sorted && c.per && c.x && c.y && (c.b || !c.nb) && c.has_prev && c.has_next &&
+    int ok = c.pos && c.per && c.x && c.y && (c.b || !c.nb) && c.has_prev && c.has_next &&
              c.gx && c.gy && c.gb;
     for (int d = 0; d < D_N && ok; d++) {
         c.dist[d] = nqpf__malloc(n1, sizeof(double));
@@ -600,29 +599,14 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    /* Counting sort of the observations by period, panel order within a period. */
-    for (size_t i = 0; i < c.n; i++) {
-        c.per[i] = nqpf_panel_time_index(p, nqpf_panel_time(p, i));
-        c.start[c.per[i] + 1]++;
-    }
+    /* The observations by period, panel order within a period (join.h); pos and per invert it. */
+    if ((rc = nqpf_panel_by_period(p, NULL, 0, &c.sorted, &c.start)))
+        goto done;
     for (size_t k = 0; k < c.K; k++)
-        c.start[k + 1] += c.start[k];
-    c.start[c.K + 1] = c.start[c.K];
-    {
-        size_t *fill = nqpf__malloc(c.K ? c.K : 1, sizeof *fill);
-        if (!fill) {
-            rc = NQPF_EINTERNAL;
-            goto done;
+        for (size_t q = c.start[k]; q < c.start[k + 1]; q++) {
+            c.per[c.sorted[q]] = k;
+            c.pos[c.sorted[q]] = q;
         }
-        for (size_t k = 0; k < c.K; k++)
-            fill[k] = c.start[k];
-        for (size_t i = 0; i < c.n; i++) {
-            size_t q = fill[c.per[i]]++;
-            c.pos[i] = q;
-            c.sorted[q] = i;
-        }
-        free(fill);
-    }
     for (size_t i = 0; i < c.n; i++) {
         size_t u = nqpf_panel_unit(p, i), k = c.per[i];
         c.has_prev[i] = k > 0 && nqpf_panel_find(p, u, c.times[k - 1]) != NQPF_NONE;

@@ -7,6 +7,7 @@
 
 #include "nqpf/expr.h"
 #include "nqpf/io.h"
+#include "nqpf/join.h"
 #include "nqpf/options.h"
 #include "nqpf/index.h"
 #include "../util/util.h"
@@ -18,35 +19,9 @@ int nqpf_index__build_groups(ctx *c)
     size_t nt;
     const long *times = nqpf_panel_times(c->p, &nt);
     c->nyears = nt;
-    if (!(c->ystart = nqpf__calloc(nt + 1, sizeof *c->ystart)) || !(c->yobs = nqpf__malloc(c->n, sizeof *c->yobs)))
-        return NQPF_EINTERNAL;
-    size_t *ti = nqpf__malloc(c->n ? c->n : 1, sizeof *ti);
-    if (!ti)
-        return NQPF_EINTERNAL;
-    for (size_t i = 0; i < c->n; i++) {
-        long t = nqpf_panel_time(c->p, i);
-        size_t lo = 0, hi = nt;
-        while (lo + 1 < hi) {
-            size_t mid = (lo + hi) / 2;
-            if (times[mid] <= t)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        ti[i] = lo;
-        c->ystart[lo + 1]++;
-    }
-    for (size_t k = 0; k < nt; k++)
-        c->ystart[k + 1] += c->ystart[k];
-    size_t *fill = nqpf__calloc(nt ? nt : 1, sizeof *fill);
-    if (!fill) {
-        free(ti);
-        return NQPF_EINTERNAL;
-    }
-    for (size_t i = 0; i < c->n; i++)
-        c->yobs[c->ystart[ti[i]] + fill[ti[i]]++] = i;
-    free(fill);
-    free(ti);
+    int rc = nqpf_panel_by_period(c->p, NULL, 0, &c->yobs, &c->ystart);
+    if (rc)
+        return rc;
     if (c->o->scope == NQPF_SCOPE_PERIOD) {
         c->ngroups = nt;
         if (!(c->gstart = nqpf__malloc(nt + 1, sizeof *c->gstart)) || !(c->gobs = nqpf__malloc(c->n, sizeof *c->gobs)))

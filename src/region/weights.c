@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nqpf/io.h"
+#include "nqpf/join.h"
 #include "nqpf/spatial.h"
 #include "../util/util.h"
 
@@ -117,23 +118,6 @@ static int build(nqpf_weights **out, size_t n, const link *lk, size_t m, enum nq
     return NQPF_OK;
 }
 
-typedef struct idkey {
-    const char *s;
-    size_t idx;
-} idkey;
-
-static int cmp_idkey(const void *a, const void *b)
-{
-    return strcmp(((const idkey *)a)->s, ((const idkey *)b)->s);
-}
-
-static size_t find_id(const idkey *keys, size_t n, const char *s)
-{
-    idkey k = {s, 0};
-    const idkey *f = bsearch(&k, keys, n, sizeof *keys, cmp_idkey);
-    return f ? f->idx : NQPF_NONE;
-}
-
 /* Names up to five units in a warning about islands. */
 static void warn_islands(const nqpf_weights *w, const char *const *ids, const char *what)
 {
@@ -175,21 +159,16 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
     int rc = NQPF_OK;
     size_t m = nqpf_table_nrows(edges), nl = 0, dropped = 0, drop_row = 0;
     char drop_id[128] = "";
-    idkey *keys = nqpf__malloc(n, sizeof *keys);
+    nqpf_keyindex *keys = NULL;
     link *lk = nqpf__malloc(m ? m : 1, sizeof *lk);
     unsigned char *seen = nqpf__calloc(n, 1);
-    if (!keys || !lk || !seen) {
+    if (!lk || !seen) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        keys[i] = (idkey){ids[i], i};
-    qsort(keys, n, sizeof *keys, cmp_idkey);
-    for (size_t i = 1; i < n; i++)
-        if (strcmp(keys[i].s, keys[i - 1].s) == 0) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: unit id '%s' is given twice", src, keys[i].s);
-            goto done;
-        }
+    /* The ids by text (join.h): an id given twice is an error naming both positions. */
+    if ((rc = nqpf_keyindex_strings(&keys, ids, n, "unit ids")))
+        goto done;
     const double *wv = NULL;
     if (cw != NQPF_NONE && !(wv = nqpf_table_cnum(edges, cw))) {
         /* A text weight column means some cell is not a number: find it for the message. */
@@ -204,17 +183,12 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
         }
     }
     for (size_t r = 0; r < m; r++) {
-        char fb[64], tb[64];
+        char fb[NQPF_CELL_TEXT_SIZE], tb[NQPF_CELL_TEXT_SIZE];
         size_t row = nqpf_table_src_row(edges, r);
-        const char *fs = nqpf_table_cell_str(edges, cf, r, fb, sizeof fb);
-        const char *ts = nqpf_table_cell_str(edges, ct, r, tb, sizeof tb);
-        if (nqpf_table_is_text(edges, cf) && nqpf_table_text(edges, cf, r))
-            fs = nqpf_table_text(edges, cf, r);
-        if (nqpf_table_is_text(edges, ct) && nqpf_table_text(edges, ct, r))
-            ts = nqpf_table_text(edges, ct, r);
-        if (!fs || !fs[0] || !ts || !ts[0]) {
+        const char *fs = nqpf_cell_text(edges, cf, r, fb, sizeof fb), *ts = nqpf_cell_text(edges, ct, r, tb, sizeof tb);
+        if (!fs || !ts) {
             rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column '%s': expected a unit id, found an empty cell", src, row,
-                                (!fs || !fs[0]) ? "from" : "to");
+                                !fs ? "from" : "to");
             goto done;
         }
         if (strcmp(fs, ts) == 0) {
@@ -232,7 +206,7 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
                 goto done;
             }
         }
-        size_t i = find_id(keys, n, fs), j = find_id(keys, n, ts);
+        size_t i = nqpf_keyindex_find(keys, fs, 0), j = nqpf_keyindex_find(keys, ts, 0);
         if (i != NQPF_NONE)
             seen[i] = 1;
         if (j != NQPF_NONE)
@@ -279,7 +253,7 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
         goto done;
     warn_islands(*out, ids, src);
 done:
-    free(keys);
+    nqpf_keyindex_free(keys);
     free(lk);
     free(seen);
     return rc;

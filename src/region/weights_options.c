@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "nqpf/io.h"
+#include "nqpf/join.h"
 #include "region/weights_internal.h"
 #include "util/util.h"
 
@@ -82,12 +83,6 @@ int nqpf__weights_spec_parse(nqpf_weights_spec *w, const nqpf_optset *set, int r
     return NQPF_OK;
 }
 
-/* The text of cell (j, i): text cells as they are, numbers in their shortest form (into buf). */
-static const char *cell_text(const nqpf_table *t, size_t j, size_t i, char *buf, size_t n)
-{
-    return nqpf_table_is_text(t, j) ? nqpf_table_text(t, j, i) : nqpf_table_cell_str(t, j, i, buf, n);
-}
-
 /* Reads the table of option key at path; errors keyed by key. */
 static int read_keyed(nqpf_table **out, const char *key, const char *path)
 {
@@ -113,6 +108,7 @@ static int column_keyed(const nqpf_table *t, const char *key, const char *name, 
 int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w)
 {
     nqpf_table *e = NULL, *via = NULL, *res = NULL;
+    nqpf_keyindex *vfrom = NULL, *vto = NULL;
     const char **fv = NULL, **tv = NULL, **wtext = NULL;
     char *store = NULL;
     size_t *rows = NULL, jf, jt, jw = NQPF_NONE, jvf = NQPF_NONE, jvt = NQPF_NONE, m = 0, unmapped = 0, first_row = 0;
@@ -132,7 +128,12 @@ int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w)
                           (rc = column_keyed(via, "weights_via_from", w->via_from, &jvf)) ||
                           (rc = column_keyed(via, "weights_via_to", w->via_to, &jvt)))))
         goto done;
-    size_t n = nqpf_table_nrows(e), nv = via ? nqpf_table_nrows(via) : 0;
+    /* The mapping is a code table like a group map's via (join.h): each data id and each code in
+     * one row only, a repeat being an error that names the file, row and first occurrence. */
+    if (via && ((rc = nqpf_keyindex_new(&vfrom, via, jvf, NQPF_NONE)) ||
+                (rc = nqpf_keyindex_new(&vto, via, jvt, NQPF_NONE))))
+        goto done;
+    size_t n = nqpf_table_nrows(e);
     /* Numeric ids are formatted into store: 64 bytes for each end of each row. */
     if (!(fv = nqpf__calloc(n ? n : 1, sizeof *fv)) || !(tv = nqpf__calloc(n ? n : 1, sizeof *tv)) ||
         !(rows = nqpf__calloc(n ? n : 1, sizeof *rows)) || !(store = nqpf__calloc(n ? 2 * n : 1, 64)) ||
@@ -146,17 +147,12 @@ int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w)
         int ok = 1;
         for (int k = 0; k < 2; k++) {
             char *buf = store + 64 * (2 * i + (size_t)k);
-            const char *c = cell_text(e, cols[k], i, buf, 64);
+            const char *c = nqpf_cell_text(e, cols[k], i, buf, 64);
             if (via) {
-                const char *hit = NULL;
-                /* An empty code has no id either: the link is dropped like one with an unknown code. */
-                for (size_t r = 0; c && *c && r < nv && !hit; r++) {
-                    char b2[64];
-                    const char *code = cell_text(via, jvt, r, b2, sizeof b2);
-                    /* c is not used after this, so its buffer may take a numeric id. */
-                    if (code && strcmp(code, c) == 0)
-                        hit = cell_text(via, jvf, r, buf, 64);
-                }
+                /* A missing code has no id either: the link is dropped like one with an unknown code.
+                 * c is not used after the lookup, so its buffer may take a numeric id. */
+                size_t r = nqpf_keyindex_find(vto, c, 0);
+                const char *hit = r == NQPF_NONE ? NULL : nqpf_cell_text(via, jvf, r, buf, 64);
                 if (!hit && ok) {
                     if (!unmapped++) {
                         first_row = nqpf_table_src_row(e, i);
@@ -214,6 +210,8 @@ done:
     free(wtext);
     free(rows);
     free(store);
+    nqpf_keyindex_free(vfrom);
+    nqpf_keyindex_free(vto);
     nqpf_table_free(e);
     nqpf_table_free(via);
     nqpf_table_free(res);

@@ -2,7 +2,6 @@
 # nqpf dynamics: tables and files, giddy's pooled relative-income chain end to end, errors.
 source "$(dirname "$0")/lib.bash"
 D="$NQPF_SOURCE_DIR/tests/data/spatial"
-SH="${NQPF_SHARED_DIR:-$NQPF_SOURCE_DIR/../shared}"
 cell() { awk -F, -v c="$2" -v r="$3" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i} NR==r+1{print $k}' "$1"; }
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d<=t)}'; }
 P=(--id region --time year --var tfp)
@@ -43,8 +42,9 @@ expect_exit 3 "no year of 'lon' has two distinct values" -- "$NQPF" dynamics "$D
 printf 'from,to\n0,0\n' >"$TMP/self.csv"
 expect_exit 3 "linked to itself" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --weights "$TMP/self.csv"
 
-# giddy's pooled relative-income quintiles (US states 1929-2009), when ../shared is present.
-R="$SH/reference/spatial/markov_usjoin_pooled_relative_quintiles_giddy"
+# giddy's pooled relative-income quintiles (US states 1929-2009): not in tests/data/reference/, so
+# read from $NQPF_SHARED_DIR/reference/ (ref_path) and skipped (counted) without it.
+R="$(ref_path spatial/markov_usjoin_pooled_relative_quintiles_giddy)"
 if [ -d "$R" ]; then
   awk -F, 'NR==1{for(i=3;i<=NF;i++) y[i]=$i; print "state,year,pci"; next}
            {for(i=3;i<=NF;i++) print $2","y[i]","$i}' "$R/data.csv" >"$TMP/us.csv"
@@ -60,7 +60,7 @@ if [ -d "$R" ]; then
   check "giddy count 1->1 = 707" -- test "$(cell "$TMP/us_mk.csv" count_1 1)" = 707
   check "81 years of densities" -- test "$(($(wc -l <"$TMP/us_shape.csv") - 1))" -eq 81
 else
-  echo "skipping the giddy case: $R absent"
+  skip_case "giddy pooled relative quintiles" "$R absent"
 fi
 # The weights options are the spatial command's: same keys, same rules.
 expect_exit 2 "dynamics: --style: applies to weights only" -- "$NQPF" dynamics "$D/panel.csv" "${P[@]}" --style B

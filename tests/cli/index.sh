@@ -118,44 +118,56 @@ cp "$TMP/three.csv" "$TMP/dupcol.csv"
 expect_exit 2 "--with: column 'nqpf' is in both" -- "$NQPF" coupling "$TMP/one.csv" --with "$TMP/dupcol.csv" --id u --time t --systems nqpf,tfp
 expect_exit 3 "no-such.csv" -- "$NQPF" coupling "$TMP/one.csv" --with "$TMP/no-such.csv" --id u --time t --systems nqpf,tfp
 
-# ---- reference variants from the command line (skipped without ../shared)
-REF="${NQPF_SHARED_DIR:-$S/../shared}/reference/index"
-if [ -d "$REF" ]; then
+# ---- reference variants from the command line: each case from the in-tree copy
+# tests/data/reference/index/ when it is there (ref_path), else from $NQPF_SHARED_DIR/reference/index/;
+# a case found in neither is skipped and counted (skip_case).
+# ref_case NAME: sets R to the case's folder; false (after skip_case) when it is absent.
+ref_case() {
+  R="$(ref_path "index/$1")"
+  [ -d "$R" ] && return 0
+  skip_case "index reference $1" "$R absent"
+  return 1
+}
+if ref_case topsis_tzeng_huang2011_skcriteria; then
   # Tzeng & Huang (2011) TOPSIS, vector normalisation, weights .3/.4/.3 from the framework.
-  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$REF/topsis_tzeng_huang2011_skcriteria/data.csv" >"$TMP/tz.csv"
+  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$R/data.csv" >"$TMP/tz.csv"
   printf '%s\nall,C1,,,C1,,+,0.3\nall,C2,,,C2,,+,0.4\nall,C3,,,C3,,+,0.3\n' "$HDR" >"$TMP/tzfw.csv"
   expect_exit 0 "" -- "$NQPF" index "$TMP/tz.csv" --id alternative --time year --framework "$TMP/tzfw.csv" \
     --aggregate topsis-vector -o "$TMP/tz_out.csv"
   check "TOPSIS (vector) closeness 0.5037 0.6581 0.7482 0.3340, ranks 3 2 1 4" -- awk -F, '
     BEGIN {split("0.5037 0.6581 0.7482 0.3340", c, " "); split("3 2 1 4", r, " ")}
     NR>1 {d=$3-c[NR-1]; if (d<0) d=-d; if (d>1e-4 || $5!=r[NR-1]) bad=1; n++} END {exit bad || n!=4}' "$TMP/tz_out.csv"
+fi
+if ref_case entropy_elsayed2017_pymcdm; then
   # Elsayed et al. (2017) entropy on raw values (pymcdm), 6 decimals.
-  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$REF/entropy_elsayed2017_pymcdm/data.csv" >"$TMP/el.csv"
+  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$R/data.csv" >"$TMP/el.csv"
   printf '%s\nall,C1,,,C1,,+,\nall,C2,,,C2,,+,\nall,C3,,,C3,,+,\nall,C4,,,C4,,+,\nall,C5,,,C5,,+,\n' "$HDR" >"$TMP/elfw.csv"
   expect_exit 0 "" -- "$NQPF" index "$TMP/el.csv" --id alternative --time year --framework "$TMP/elfw.csv" \
     --normalize none --weights entropy --weights-out "$TMP/el_w.csv" -o "$TMP/ignored.csv"
   check "entropy weights 0.104991 0.069124 0.071373 0.449937 0.304575" -- awk -F, '
     BEGIN {split("0.104991 0.069124 0.071373 0.449937 0.304575", w, " ")}
     $1=="indicator" {k++; d=$6-w[k]; if (d<0) d=-d; if (d>5e-7) bad=1} END {exit bad || k!=5}' "$TMP/el_w.csv"
+fi
+if ref_case critic_diakoulaki1995_skcriteria; then
   # Diakoulaki et al. (1995) CRITIC on min-max data, Spearman variant of scikit-criteria.
-  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$REF/critic_diakoulaki1995_skcriteria/data.csv" >"$TMP/cr.csv"
+  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$R/data.csv" >"$TMP/cr.csv"
   printf '%s\nall,C1,,,C1,,+,\nall,C2,,,C2,,+,\nall,C3,,,C3,,+,\n' "$HDR" >"$TMP/crfw.csv"
   expect_exit 0 "" -- "$NQPF" index "$TMP/cr.csv" --id alternative --time year --framework "$TMP/crfw.csv" \
     --weights critic --critic-corr spearman --weights-out "$TMP/cr_w.csv" -o "$TMP/ignored.csv"
   check "CRITIC spearman weights 0.21454645 0.4898563 0.29559726" -- awk -F, '
     BEGIN {split("0.21454645 0.4898563 0.29559726", w, " ")}
     $1=="indicator" {k++; d=($6-w[k])/w[k]; if (d<0) d=-d; if (d>1e-5) bad=1} END {exit bad || k!=3}' "$TMP/cr_w.csv"
+fi
+if ref_case gra_jmcdm_5x6; then
   # JMcDM grey relational analysis: directions and weights from criteria.csv.
-  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$REF/gra_jmcdm_5x6/data.csv" >"$TMP/gr.csv"
-  awk -F, 'NR>1 {printf "all,%s,,,%s,,%s,%s\n", $1, $1, ($2=="min" ? "-" : "+"), $3}' "$REF/gra_jmcdm_5x6/criteria.csv" |
+  awk -F, 'NR==1 {print $0",year"; next} {print $0",1"}' "$R/data.csv" >"$TMP/gr.csv"
+  awk -F, 'NR>1 {printf "all,%s,,,%s,,%s,%s\n", $1, $1, ($2=="min" ? "-" : "+"), $3}' "$R/criteria.csv" |
     cat <(echo "$HDR") - >"$TMP/grfw.csv"
   expect_exit 0 "" -- "$NQPF" index "$TMP/gr.csv" --id alternative --time year --framework "$TMP/grfw.csv" \
     --aggregate gra -o "$TMP/gr_out.csv"
   check "GRA grades 0.525 0.70071 0.54643 0.57628 0.65095" -- awk -F, '
     BEGIN {split("0.525 0.7007142857142857 0.5464285714285715 0.5762820512820512 0.650952380952381", g, " ")}
     NR>1 {d=$3-g[NR-1]; if (d<0) d=-d; if (d>1e-4) bad=1; n++} END {exit bad || n!=5}' "$TMP/gr_out.csv"
-else
-  echo "note: ../shared/reference absent, reference variants skipped"
 fi
 
 # ---- the worked example of docs/index.md (Penn World Table 9.1)

@@ -2,7 +2,6 @@
 # nqpf spatial: output columns, reference values, LISA, determinism, and one test per error class.
 source "$(dirname "$0")/lib.bash"
 D="$NQPF_SOURCE_DIR/tests/data/spatial"
-SH="${NQPF_SHARED_DIR:-$NQPF_SOURCE_DIR/../shared}"
 
 # column VALUE of row ROW (1 = first data row) of a CSV file with header
 cell() { awk -F, -v c="$2" -v r="$3" 'NR==1{for(i=1;i<=NF;i++) if($i==c) k=i} NR==r+1{print $k}' "$1"; }
@@ -101,14 +100,16 @@ expect_exit 0 "coded.csv: 1 link with a code absent from codes.csv (first: row 2
   --weights "$TMP/coded.csv" --weights-from a --weights-to b --weights-via "$TMP/codes.csv" --weights-via-from id --weights-via-to code
 check "via: the coded list gives the lattice's I = 0.5" -- cmp -s "$TMP/via.csv" "$TMP/lat.csv"
 
-# Published case (PySAL esda, St Louis homicides), when ../shared is present.
-if [ -d "$SH/reference/spatial/moran_stl_esda" ]; then
-  awk -F, 'NR==1{print $0",year"} NR>1{print $0",1993"}' "$SH/reference/spatial/moran_stl_esda/data.csv" >"$TMP/stl.csv"
+# Published case (PySAL esda, St Louis homicides): from the in-tree copy tests/data/reference/
+# (ref_path; else $NQPF_SHARED_DIR/reference/), skipped (counted) when neither has it.
+R="$(ref_path spatial/moran_stl_esda)"
+if [ -d "$R" ]; then
+  awk -F, 'NR==1{print $0",year"} NR>1{print $0",1993"}' "$R/data.csv" >"$TMP/stl.csv"
   expect_exit 0 "" -- "$NQPF" spatial "$TMP/stl.csv" --id id --time year --var HR8893 \
-    --weights "$SH/reference/spatial/moran_stl_esda/edges.csv" -o "$TMP/stl_out.csv"
+    --weights "$R/edges.csv" -o "$TMP/stl_out.csv"
   check "esda St Louis I" -- near "$(cell "$TMP/stl_out.csv" moran_i 1)" 0.24365582621771659 2.5e-6
   check "esda St Louis one-tailed p_norm" -- near "$(cell "$TMP/stl_out.csv" moran_p_norm 1)" 0.00013573931385468807 1.4e-11
 else
-  echo "skipping the esda St Louis case: $SH/reference absent"
+  skip_case "esda St Louis Moran's I" "$R absent"
 fi
 finish

@@ -162,11 +162,32 @@ static void test_by_period(void **state)
     nqpf_panel_free(p);
 }
 
+static void test_key_strings(void **state)
+{
+    (void)state;
+    /* A list of ids that no table holds: find returns the position; empty and NULL ids are left out. */
+    const char *ids[] = {"B", "", "A", NULL, "000001"};
+    nqpf_keyindex *k = NULL;
+    assert_int_equal(nqpf_keyindex_strings(&k, ids, 5, "ids"), NQPF_OK);
+    assert_int_equal(nqpf_keyindex_find(k, "A", 0), 2);
+    assert_int_equal(nqpf_keyindex_find(k, "B", 7), 0); /* no time: any time matches */
+    assert_int_equal(nqpf_keyindex_find(k, "000001", 0), 4);
+    assert_true(nqpf_keyindex_find(k, "1", 0) == NQPF_NONE); /* leading zeros kept */
+    assert_true(nqpf_keyindex_find(k, "", 0) == NQPF_NONE);
+    assert_true(nqpf_keyindex_find(k, NULL, 0) == NQPF_NONE);
+    nqpf_keyindex_free(k);
+    /* The same id twice: the earliest repeat and its first occurrence are named. */
+    const char *dup[] = {"a", "b", "c", "b", "a"};
+    tu_assert_error(nqpf_keyindex_strings(&k, dup, 5, "unit ids"), NQPF_EDATA,
+                    "unit ids[3]: 'b' appears again (first in unit ids[1])");
+    assert_null(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cell_text), cmocka_unit_test(test_duplicates), cmocka_unit_test(test_groups),
-        cmocka_unit_test(test_join),      cmocka_unit_test(test_by_period),
+        cmocka_unit_test(test_join),      cmocka_unit_test(test_by_period), cmocka_unit_test(test_key_strings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
