@@ -14,12 +14,21 @@ extern "C" {
 #endif
 
 /** Options for nqpf_read_table(). */
+/** The version of nqpf_read_options this header describes. */
+#define NQPF_READ_OPTIONS_VERSION 1
+
+/** How nqpf_read_table() reads a file; initialise with nqpf_read_options_init(). */
 typedef struct nqpf_read_options {
+    unsigned version;        /**< NQPF_READ_OPTIONS_VERSION */
     char delim;              /**< field delimiter; 0 = detect among ',', '\t', ';' */
     const char *const *na;   /**< extra cell texts meaning missing (besides ""), NULL-terminated */
 } nqpf_read_options;
 
-#define NQPF_READ_OPTIONS_INIT {0, NULL}
+#define NQPF_READ_OPTIONS_INIT {NQPF_READ_OPTIONS_VERSION, 0, NULL}
+
+/** Sets @p o to the defaults (delimiter detected, only empty cells missing). @p version must be
+ *  NQPF_READ_OPTIONS_VERSION (NQPF_EUSAGE otherwise). */
+int nqpf_read_options_init(nqpf_read_options *o, unsigned version);
 
 struct nqpf_optset;
 /**

@@ -39,8 +39,12 @@ enum nqpf_distance {
     NQPF_DIST_EUCLIDEAN /**< plain Euclidean distance in the units of the coordinates */
 };
 
-/** Options for building weights. */
+/** The version of nqpf_weights_options this header describes. */
+#define NQPF_WEIGHTS_OPTIONS_VERSION 1
+
+/** Options for building weights; initialise with nqpf_weights_options_init(). */
 typedef struct nqpf_weights_options {
+    unsigned version;              /**< NQPF_WEIGHTS_OPTIONS_VERSION */
     enum nqpf_weights_style style;
     enum nqpf_weights_kind kind;   /**< coordinates only */
     enum nqpf_distance distance;   /**< coordinates only */
@@ -49,7 +53,11 @@ typedef struct nqpf_weights_options {
     double max_distance;           /**< inverse distance: links only up to this distance; 0 = all pairs */
 } nqpf_weights_options;
 
-#define NQPF_WEIGHTS_OPTIONS_INIT {NQPF_WSTYLE_ROW, NQPF_WKIND_INVDIST, NQPF_DIST_ARC, 4, 1.0, 0.0}
+#define NQPF_WEIGHTS_OPTIONS_INIT {NQPF_WEIGHTS_OPTIONS_VERSION, NQPF_WSTYLE_ROW, NQPF_WKIND_INVDIST, NQPF_DIST_ARC, 4, 1.0, 0.0}
+
+/** Sets @p o to the defaults (row-standardised inverse arc distance, k = 4, power 1). @p version
+ *  must be NQPF_WEIGHTS_OPTIONS_VERSION (NQPF_EUSAGE otherwise). */
+int nqpf_weights_options_init(nqpf_weights_options *o, unsigned version);
 
 struct nqpf_optset;
 
@@ -149,13 +157,21 @@ int nqpf_weights_subset(nqpf_weights **out, const nqpf_weights *w, const unsigne
 /** Spatial lag: @p lag[i] = sum_j w_ij x[j] (0 for an island). */
 void nqpf_weights_lag(const nqpf_weights *w, const double *x, double *lag);
 
-/** Options for the Moran and Geary statistics. */
+/** The version of nqpf_moran_options this header describes. */
+#define NQPF_MORAN_OPTIONS_VERSION 1
+
+/** Options for the Moran and Geary statistics; initialise with nqpf_moran_options_init(). */
 typedef struct nqpf_moran_options {
+    unsigned version;      /**< NQPF_MORAN_OPTIONS_VERSION */
     size_t permutations;   /**< random permutations for pseudo p-values; 0 = none */
     unsigned long seed;    /**< seed of the mt19937 generator used for the permutations */
 } nqpf_moran_options;
 
-#define NQPF_MORAN_OPTIONS_INIT {0, 12345}
+#define NQPF_MORAN_OPTIONS_INIT {NQPF_MORAN_OPTIONS_VERSION, 0, 12345}
+
+/** Sets @p o to the defaults (no permutations, seed 12345). @p version must be
+ *  NQPF_MORAN_OPTIONS_VERSION (NQPF_EUSAGE otherwise). */
+int nqpf_moran_options_init(nqpf_moran_options *o, unsigned version);
 
 /** Global Moran's I and Geary's C of one cross-section, with their moments and tests. */
 typedef struct nqpf_moran {

@@ -21,15 +21,23 @@ typedef struct nqpf_study nqpf_study;
 /** Called before each step and once at the end (@p done == @p total) with a short label. */
 typedef void (*nqpf_study_progress_fn)(const char *label, size_t done, size_t total, void *userdata);
 
-/** Options for nqpf_study_load(). */
+/** The version of nqpf_study_options this header describes. */
+#define NQPF_STUDY_OPTIONS_VERSION 1
+
+/** Options for nqpf_study_load(); initialise with nqpf_study_options_init(). */
 typedef struct nqpf_study_options {
+    unsigned version;                /**< NQPF_STUDY_OPTIONS_VERSION */
     const char *outdir;              /**< output folder; NULL = the study's "out" (default "out") */
     const char *lang;                /**< report language "en" or "zh"; NULL = the study's "lang" */
     nqpf_study_progress_fn progress; /**< NULL = silent */
     void *userdata;                  /**< passed to progress */
 } nqpf_study_options;
 
-#define NQPF_STUDY_OPTIONS_INIT {NULL, NULL, NULL, NULL}
+#define NQPF_STUDY_OPTIONS_INIT {NQPF_STUDY_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+
+/** Sets @p o to the defaults (the study's own "out" and "lang", no progress callback). @p version
+ *  must be NQPF_STUDY_OPTIONS_VERSION (NQPF_EUSAGE otherwise). */
+int nqpf_study_options_init(nqpf_study_options *o, unsigned version);
 
 /**
  * Reads and validates the study file @p path: JSON syntax, known keys at every level, value types,

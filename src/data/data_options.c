@@ -7,6 +7,7 @@
 #include "nqpf/io.h"
 #include "nqpf/panel.h"
 #include "methods/methods.h"
+#include "util/util.h"
 
 static const nqpf_optdef data_opts[] = {
     {.key = "id", .type = NQPF_OPT_STRING, .arg = "COL", .help = "column identifying the unit (region, firm, country)"},
@@ -25,13 +26,20 @@ static const nqpf_optdef data_opts[] = {
 
 const nqpf_method nqpf__method_data = {"data", "reading a panel: key columns, derived variables, sample", data_opts};
 
+int nqpf_read_options_init(nqpf_read_options *o, unsigned version)
+{
+    static const nqpf_read_options defaults = NQPF_READ_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_READ_OPTIONS_VERSION,
+                              "nqpf_read_options_init");
+}
+
 int nqpf_read_options_parse(nqpf_read_options *ro, const nqpf_optset *set)
 {
-    nqpf_read_options d = NQPF_READ_OPTIONS_INIT;
     const char *delim = NULL;
     size_t n;
-    int rc;
-    *ro = d;
+    int rc = nqpf_read_options_init(ro, NQPF_READ_OPTIONS_VERSION);
+    if (rc)
+        return rc;
     if ((rc = nqpf_opt_string(set, "delim", &delim)) || (rc = nqpf_opt_list(set, "na", &ro->na, &n)))
         return rc;
     if (!delim)

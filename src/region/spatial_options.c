@@ -43,3 +43,17 @@ int nqpf_spatial_options_parse(nqpf_spatial_options *o, const nqpf_optset *set)
     o->moran.seed = (unsigned long)seed;
     return NQPF_OK;
 }
+
+int nqpf_weights_options_init(nqpf_weights_options *o, unsigned version)
+{
+    static const nqpf_weights_options defaults = NQPF_WEIGHTS_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_WEIGHTS_OPTIONS_VERSION,
+                              "nqpf_weights_options_init");
+}
+
+int nqpf_moran_options_init(nqpf_moran_options *o, unsigned version)
+{
+    static const nqpf_moran_options defaults = NQPF_MORAN_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_MORAN_OPTIONS_VERSION,
+                              "nqpf_moran_options_init");
+}

@@ -951,6 +951,13 @@ static int load_steps(nqpf_study *s)
     return NQPF_OK;
 }
 
+int nqpf_study_options_init(nqpf_study_options *o, unsigned version)
+{
+    static const nqpf_study_options defaults = NQPF_STUDY_OPTIONS_INIT;
+    return nqpf__options_init(o, &defaults, sizeof defaults, version, NQPF_STUDY_OPTIONS_VERSION,
+                              "nqpf_study_options_init");
+}
+
 int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options *o)
 {
     nqpf_study_options defaults = NQPF_STUDY_OPTIONS_INIT;
