@@ -6,19 +6,12 @@
 #include "nqpf/dynamics.h"
 #include "study/study_internal.h"
 
+static int parse(void *o, const nqpf_optset *set) { return nqpf_dynamics_options_parse(o, set); }
+
 /* The options of a step: the nested weights form respelt, then the library's parse. */
-static int dyn_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set,
-                       nqpf_dynamics_options *o)
+static int dyn_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set, nqpf_dynamics_options *o)
 {
-    json_t *flat = NULL;
-    *set = NULL;
-    int rc = study__weights_flat(s, cfg, path, &flat);
-    if (rc == NQPF_OK)
-        rc = study__optset(s, flat, path, set);
-    if (rc == NQPF_OK)
-        rc = study__weights_keyed(s, cfg, path, nqpf_dynamics_options_parse(o, *set));
-    json_decref(flat);
-    return rc;
+    return study__weights_parse(s, cfg, path, parse, o, set);
 }
 
 static int dyn_validate(const nqpf_study *s, const json_t *cfg, const char *path)

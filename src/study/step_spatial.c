@@ -4,19 +4,12 @@
 #include "nqpf/spatial.h"
 #include "study/study_internal.h"
 
+static int parse(void *o, const nqpf_optset *set) { return nqpf_spatial_options_parse(o, set); }
+
 /* The options of a step: the nested weights form respelt, then the library's parse. */
-static int spatial_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set,
-                           nqpf_spatial_options *o)
+static int spatial_options(const nqpf_study *s, const json_t *cfg, const char *path, nqpf_optset **set, nqpf_spatial_options *o)
 {
-    json_t *flat = NULL;
-    *set = NULL;
-    int rc = study__weights_flat(s, cfg, path, &flat);
-    if (rc == NQPF_OK)
-        rc = study__optset(s, flat, path, set);
-    if (rc == NQPF_OK)
-        rc = study__weights_keyed(s, cfg, path, nqpf_spatial_options_parse(o, *set));
-    json_decref(flat);
-    return rc;
+    return study__weights_parse(s, cfg, path, parse, o, set);
 }
 
 static int spatial_validate(const nqpf_study *s, const json_t *cfg, const char *path)
@@ -41,15 +34,8 @@ static int spatial_run(nqpf_study *s, const json_t *cfg, const char *path, study
     if (rc || (rc = study__weights_keyed(s, cfg, path, nqpf_weights_build(&w, &edges, &o.weights, p))) ||
         (rc = nqpf_spatial_global(&g, p, o.var, w, &o)) || (o.local && (rc = nqpf_spatial_local(&l, p, o.var, w, &o))))
         goto done;
-    /* study__add_table() takes the table over even when it fails. */
-    rc = study__add_table(out, NULL, g);
-    g = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_opt(out, "lisa", l);
-    l = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_opt(out, "edges", edges);
-    edges = NULL;
+    rc = study__add_tables(out, (nqpf_table *const[]){g, l, edges}, (const char *const[]){NULL, "lisa", "edges"}, 3);
+    g = l = edges = NULL; /* taken over */
 done:
     nqpf_weights_free(w);
     nqpf_table_free(edges);

@@ -73,15 +73,8 @@ static int structure_run(nqpf_study *s, const json_t *cfg, const char *path, stu
     int rc = structure_options(s, cfg, path, &set, &o);
     if (rc || (rc = read_long(s, path, &o, &t)) || (rc = nqpf_structure(&reg, &pairs, &lq, t, &o)))
         goto done;
-    /* study__add_table() takes the table over even when it fails. */
-    rc = study__add_table(out, NULL, reg);
-    reg = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_table(out, "pairs", pairs);
-    pairs = NULL;
-    if (rc == NQPF_OK)
-        rc = study__add_table(out, "lq", lq);
-    lq = NULL;
+    rc = study__add_tables(out, (nqpf_table *const[]){reg, pairs, lq}, (const char *const[]){NULL, "pairs", "lq"}, 3);
+    reg = pairs = lq = NULL; /* taken over */
 done:
     nqpf_table_free(t);
     nqpf_table_free(reg);

@@ -104,3 +104,17 @@ int study__weights_check(const nqpf_study *s, const json_t *cfg, const char *pat
     nqpf_table_free(edges);
     return rc;
 }
+
+int study__weights_parse(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse, void *opts,
+                         nqpf_optset **set)
+{
+    json_t *flat = NULL;
+    *set = NULL;
+    int rc = study__weights_flat(s, cfg, path, &flat);
+    if (rc == NQPF_OK)
+        rc = study__optset(s, flat, path, set);
+    if (rc == NQPF_OK)
+        rc = study__weights_keyed(s, cfg, path, parse(opts, *set));
+    json_decref(flat);
+    return rc;
+}

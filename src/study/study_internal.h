@@ -136,6 +136,10 @@ int study__add_opt(study_step_out *out, const char *suffix, nqpf_table *t);
 int study__weights_flat(const nqpf_study *s, const json_t *cfg, const char *path, json_t **out);
 /* As study__keyed(), naming a weights key as cfg spells it (weights.via.from for weights_via_from). */
 int study__weights_keyed(const nqpf_study *s, const json_t *cfg, const char *path, int rc);
+/* study__parse() for a step with weights keys (spatial, dynamics): the nested weights form is
+ * respelt first, and errors name the key as the user wrote it. */
+int study__weights_parse(const nqpf_study *s, const json_t *cfg, const char *path, study_parse_fn parse, void *opts,
+                         nqpf_optset **set);
 /* Validation of a step with weights: the columns its options name, and the neighbour list and id
  * mapping of w (read, then dropped). */
 struct nqpf_weights_spec;
