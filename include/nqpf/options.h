@@ -77,7 +77,8 @@ const nqpf_method *nqpf_method_find(const char *name);
 /** The option @p key of @p m (the part of @p key before any '[' or '.' counts), or NULL. */
 const nqpf_optdef *nqpf_method_opt(const nqpf_method *m, const char *key);
 
-/** The option of @p m whose command-line name is @p flag (without "--"), or NULL. */
+/** The option of @p m whose command-line name is @p flag (without "--"), or else whose key is
+ *  @p flag with '-' for '_' (so `--group-column` finds the option whose flag is `--group-col`). */
 const nqpf_optdef *nqpf_method_opt_cli(const nqpf_method *m, const char *flag);
 
 /** The command-line name of an option (its `cli`, or the key with '-' for '_'). Static storage

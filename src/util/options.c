@@ -80,10 +80,24 @@ const char *nqpf_optdef_cli_name(const nqpf_optdef *d)
     return b;
 }
 
+/* Whether flag is key with '-' for '_' and '.'. */
+static int is_key_spelling(const char *key, const char *flag)
+{
+    for (; *key && *flag; key++, flag++)
+        if (*flag != ((*key == '_' || *key == '.') ? '-' : *key))
+            return 0;
+    return *key == *flag;
+}
+
 const nqpf_optdef *nqpf_method_opt_cli(const nqpf_method *m, const char *flag)
 {
+    /* The command-line name first; then the key's own spelling, so that an option the command
+     * line names otherwise (malmquist's frontier is --type) is found under the study's name too. */
     for (const nqpf_optdef *d = m ? m->opts : NULL; d && d->key; d++)
         if (!(d->flags & NQPF_OPT_STUDY_ONLY) && strcmp(nqpf_optdef_cli_name(d), flag) == 0)
+            return d;
+    for (const nqpf_optdef *d = m ? m->opts : NULL; d && d->key; d++)
+        if (!(d->flags & NQPF_OPT_STUDY_ONLY) && is_key_spelling(d->key, flag))
             return d;
     return NULL;
 }

@@ -33,4 +33,9 @@ parity_error direction "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "luenb
   direction "the direction vector is zero" malmquist --inputs K --outputs Y --luenberger --direction 0,0
 parity_error rd_global "$D" unit year '"inputs": ["K"], "outputs": ["Y"], "decomposition": "rd", "frontier": "global"' \
   decomposition "the Ray-Desli decomposition applies to the radial index" malmquist --inputs K --outputs Y --decomposition rd --type global
+# The study key works on the command line too: --frontier is --type.
+"$NQPF" malmquist "$D" --id unit --time year --inputs K,L --outputs Y --type global -q -o "$TMP/type.csv"
+"$NQPF" malmquist "$D" --id unit --time year --inputs K,L --outputs Y --frontier global -q -o "$TMP/frontier.csv"
+check "--frontier is another spelling of --type" -- cmp -s "$TMP/type.csv" "$TMP/frontier.csv"
+expect_exit 2 "malmquist: --type: given twice" -- "$NQPF" malmquist "$D" --id unit --time year --inputs K,L --outputs Y --type global --frontier global
 finish
