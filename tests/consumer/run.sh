@@ -74,8 +74,11 @@ pkgconfig)
   echo "$CC $example $flags"
   # shellcheck disable=SC2086 # pkg-config output is a list of words
   "$CC" -std=c17 -Wall -Wextra -Werror "${extra[@]}" -o "$out/dea_example" "$example" $flags
-  ldd "$out/dea_example" | grep -q "libnqpf.so.0 => $libdir/" \
-    || fail "dea_example does not load libnqpf.so.0 from $libdir: $(ldd "$out/dea_example" | grep nqpf)"
+  # ldd's output is captured first: `ldd | grep -q` under pipefail fails whenever grep exits
+  # before ldd has finished writing (SIGPIPE), which made this check flaky.
+  loaded=$(ldd "$out/dea_example")
+  [[ $loaded == *"libnqpf.so.0 => $libdir/"* ]] \
+    || fail "dea_example does not load libnqpf.so.0 from $libdir: $(grep nqpf <<<"$loaded")"
   "$out/dea_example" "$data" unit year Y K,L >"$out/lib.csv"
   cli_scores >"$out/cli.csv"
   rows=$(($(wc -l <"$out/lib.csv") - 1))
