@@ -13,6 +13,9 @@ PKGS=(
   libglpk-dev         # reference LP solver
   libgsl-dev          # distributions, linear algebra, RNG
   libssl-dev          # SHA-256 checksums of inputs (provenance)
+  libzip-dev          # .xlsx input: the zip container
+  libexpat1-dev       # .xlsx input: the XML, streamed
+  libfreexl-dev       # legacy .xls input
   libcmocka-dev       # unit-test framework
   unzip               # tests read XLSX back
   chromium            # tests render report.html headless (the test skips without it)

@@ -2,6 +2,7 @@
  * missing markers), the key columns, derived variables and the sample. Defined once here for the
  * command line; study files spell the same keys in their "data", "let" and "sample" sections. */
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nqpf/io.h"
@@ -21,7 +22,16 @@ static const nqpf_optdef data_opts[] = {
     {.key = "delim", .type = NQPF_OPT_STRING, .arg = "C",
      .help = "field delimiter of DATA: ',', ';', '|' or 'tab' (default: detected from the header)"},
     {.key = "na", .type = NQPF_OPT_LIST, .arg = "LIST",
-     .help = "extra cell texts meaning missing, comma-separated (e.g. NA,.); empty cells always are"},
+     .help = "extra cell texts meaning missing, comma-separated (e.g. NA,.); empty cells and yearbook markers (— － … /) always are"},
+    {.key = "sheet", .type = NQPF_OPT_STRING, .arg = "NAME|N",
+     .help = "the sheet of an .xlsx/.xls file, by name or 1-based number (default: the first)"},
+    {.key = "header_row", .type = NQPF_OPT_STRING, .arg = "N|N-M",
+     .help = "the row holding the column names, or rows N..M combined (default: detected below title rows)"},
+    {.key = "encoding", .type = NQPF_OPT_CHOICE, .arg = "ENC", .def = "auto",
+     .choices = "auto|utf-8|gb18030|gbk|utf-16",
+     .help = "text encoding of a delimited file (auto: UTF-8, UTF-16 with BOM, else GB18030; gbk = gb18030)"},
+    {.key = "clean", .type = NQPF_OPT_LIST, .arg = "LIST",
+     .help = "number cleaning, comma-separated: thousands (1,234), fullwidth (１２３), percent (12% = 0.12)"},
     {0}};
 
 const nqpf_method nqpf__method_data = {"data", "reading a panel: key columns, derived variables, sample", data_opts};
@@ -40,8 +50,52 @@ int nqpf_read_options_parse(nqpf_read_options *ro, const nqpf_optset *set)
     int rc = nqpf_read_options_init(ro, NQPF_READ_OPTIONS_VERSION);
     if (rc)
         return rc;
-    if ((rc = nqpf_opt_string(set, "delim", &delim)) || (rc = nqpf_opt_list(set, "na", &ro->na, &n)))
+    const char *header = NULL, *enc = NULL;
+    const char *const *clean = NULL;
+    size_t nclean = 0;
+    if ((rc = nqpf_opt_string(set, "delim", &delim)) || (rc = nqpf_opt_list(set, "na", &ro->na, &n)) ||
+        (rc = nqpf_opt_string(set, "sheet", &ro->sheet)) || (rc = nqpf_opt_string(set, "header_row", &header)) ||
+        (rc = nqpf_opt_string(set, "encoding", &enc)) || (rc = nqpf_opt_list(set, "clean", &clean, &nclean)))
         return rc;
+    if (ro->sheet && !*ro->sheet)
+        return nqpf_opt_error(NQPF_EUSAGE, "sheet", "expected a sheet name or number, found an empty value");
+    if (header) {
+        /* "N" or "N-M": 1-based rows, M >= N; bounded so that a typo cannot ask for a billion rows. */
+        char *end = NULL;
+        long a = strtol(header, &end, 10), b = a;
+        if (end != header && *end == '-') {
+            const char *rest = end + 1;
+            b = strtol(rest, &end, 10);
+            if (end == rest)
+                b = -1;
+        }
+        if (end == header || *end || a < 1 || b < a || b - a >= 16 || a > 1000000)
+            return nqpf_opt_error(NQPF_EUSAGE, "header_row",
+                                  "expected a row number N or a range N-M (at most 16 rows), found '%s'", header);
+        ro->header_row = (size_t)a;
+        ro->header_rows = (size_t)(b - a + 1);
+    }
+    if (enc) {
+        if (strcmp(enc, "utf-8") == 0)
+            ro->encoding = NQPF_ENC_UTF8;
+        else if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
+            ro->encoding = NQPF_ENC_GB18030;
+        else if (strcmp(enc, "utf-16") == 0)
+            ro->encoding = NQPF_ENC_UTF16;
+        else
+            ro->encoding = NQPF_ENC_AUTO;
+    }
+    for (size_t k = 0; k < nclean; k++) {
+        if (strcmp(clean[k], "thousands") == 0)
+            ro->clean |= NQPF_CLEAN_THOUSANDS;
+        else if (strcmp(clean[k], "fullwidth") == 0)
+            ro->clean |= NQPF_CLEAN_FULLWIDTH;
+        else if (strcmp(clean[k], "percent") == 0)
+            ro->clean |= NQPF_CLEAN_PERCENT;
+        else
+            return nqpf_opt_error(NQPF_EUSAGE, "clean", "expected thousands, fullwidth or percent, found '%s'",
+                                  clean[k]);
+    }
     if (!delim)
         return NQPF_OK;
     if (strcmp(delim, "tab") == 0 || strcmp(delim, "\\t") == 0 || strcmp(delim, "\t") == 0)

@@ -355,7 +355,10 @@ static void free_step_out(study_step_out *o)
 
 static const char *const root_keys[] = {"title", "description", "lang", "out", "data", "let",
                                         "sample", "groups", "map", "steps", NULL};
-static const char *const data_keys[] = {"file", "id", "time", "label", "delim", "na", NULL};
+/* The read options: the library's "data" keys that say how the file is read, as on the command line. */
+static const char *const read_keys[] = {"delim", "na", "sheet", "header_row", "encoding", "clean", NULL};
+static const char *const data_keys[] = {"file", "id", "time", "label", "delim", "na", "sheet", "header_row",
+                                        "encoding", "clean", NULL};
 static const char *const sample_keys[] = {"from", "to", "where", NULL};
 static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", NULL};
 static const char *const via_keys[] = {"file", "from", "to", NULL};
@@ -376,12 +379,12 @@ static int load_data(nqpf_study *s)
         (rc = study__str(s, d, "data", "time", 1, &s->time)) ||
         (rc = study__str(s, d, "data", "label", 0, &s->label_col)))
         return rc;
-    /* How the file is read (delim, na) is the library's "data" options, as on the command line. */
+    /* How the file is read is the library's "data" options, as on the command line. */
     nqpf_read_options ro;
     nqpf_optset *rset = NULL;
     rc = nqpf_optset_new(&rset, nqpf_method_find("data"), NQPF_KEYS_STUDY);
-    for (size_t k = 0; k < 2 && rc == NQPF_OK; k++) {
-        const char *key = k ? "na" : "delim";
+    for (size_t k = 0; read_keys[k] && rc == NQPF_OK; k++) {
+        const char *key = read_keys[k];
         const json_t *v = json_object_get(d, key);
         if (v)
             rc = json_to_opt(s, rset, "data", key, v);
