@@ -10,54 +10,19 @@
 #include "io_internal.h"
 #include "../util/util.h"
 
-typedef struct strvec {
-    char **v;
-    size_t n, cap;
-} strvec;
-
 typedef struct csvctx {
-    const char *path;
-    strvec header;
-    strvec cells;   /* row-major: data rows only, ncols per row */
-    strvec row;     /* the record being collected */
-    size_t record;  /* records seen so far (header = 1) */
-    size_t nfields; /* header width */
+    nqpf__sheet *sheet;
+    size_t col;     /* fields of the record being collected */
+    size_t row;     /* rows of the file ended so far: records and blank lines */
     int rc;
 } csvctx;
-
-static int strvec_push(strvec *s, char *x)
-{
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        char **v = nqpf__realloc(s->v, cap, sizeof *v);
-        if (!v)
-            return NQPF_EINTERNAL;
-        s->v = v;
-        s->cap = cap;
-    }
-    s->v[s->n++] = x;
-    return NQPF_OK;
-}
-
-static void strvec_free(strvec *s)
-{
-    for (size_t i = 0; i < s->n; i++)
-        free(s->v[i]);
-    free(s->v);
-    s->v = NULL;
-    s->n = s->cap = 0;
-}
 
 static void on_field(void *field, size_t len, void *data)
 {
     csvctx *cx = data;
     if (cx->rc != NQPF_OK)
         return;
-    char *s = nqpf__strndup(field ? (const char *)field : "", field ? len : 0);
-    if (!s || strvec_push(&cx->row, s) != NQPF_OK) {
-        free(s);
-        cx->rc = NQPF_EINTERNAL;
-    }
+    cx->rc = nqpf__sheet_cell(cx->sheet, cx->col++, field ? (const char *)field : "", field ? len : 0);
 }
 
 static void on_record(int c, void *data)
@@ -66,36 +31,8 @@ static void on_record(int c, void *data)
     csvctx *cx = data;
     if (cx->rc != NQPF_OK)
         return;
-    cx->record++;
-    if (cx->record == 1) {
-        cx->header = cx->row;
-        cx->nfields = cx->row.n;
-        memset(&cx->row, 0, sizeof cx->row);
-        return;
-    }
-    /* A line holding only delimiters or blanks that produced one empty field is a blank line. */
-    if (cx->row.n == 1 && cx->row.v[0][0] == '\0' && cx->nfields > 1) {
-        strvec_free(&cx->row);
-        cx->record--;
-        return;
-    }
-    if (cx->row.n != cx->nfields) {
-        cx->rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: expected %zu fields as in the header, found %zu",
-                                cx->path, cx->record, cx->nfields, cx->row.n);
-        strvec_free(&cx->row);
-        return;
-    }
-    for (size_t k = 0; k < cx->row.n; k++) {
-        if (strvec_push(&cx->cells, cx->row.v[k]) != NQPF_OK) {
-            for (size_t m = k; m < cx->row.n; m++)
-                free(cx->row.v[m]);
-            cx->row.n = 0;
-            strvec_free(&cx->row);
-            cx->rc = NQPF_EINTERNAL;
-            return;
-        }
-    }
-    cx->row.n = 0; /* ownership moved to cells */
+    cx->col = 0;
+    cx->rc = nqpf__sheet_end_row(cx->sheet, ++cx->row);
 }
 
 /* Picks the delimiter that occurs most often outside quotes in the first line. */
@@ -234,7 +171,11 @@ int nqpf__read_csv(nqpf_table **out, const char *path, const nqpf_read_options *
         return rc;
     const char *name = nqpf__basename(path);
     csvctx cx = {0};
-    cx.path = name;
+    cx.sheet = nqpf__sheet_new(name, NQPF__SHEET_TEXT);
+    if (!cx.sheet) {
+        free(buf);
+        return NQPF_EINTERNAL;
+    }
     size_t off = 0;
     if (len >= 3 && (unsigned char)buf[0] == 0xEF && (unsigned char)buf[1] == 0xBB && (unsigned char)buf[2] == 0xBF)
         off = 3; /* UTF-8 byte order mark, as Excel writes it */
@@ -242,25 +183,38 @@ int nqpf__read_csv(nqpf_table **out, const char *path, const nqpf_read_options *
     struct csv_parser parser;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(buf);
+        nqpf__sheet_free(cx.sheet);
         return nqpf_error_set(NQPF_EINTERNAL, "libcsv initialisation failed");
     }
     csv_set_delim(&parser, (unsigned char)delim);
-    if (len - off > 0 && csv_parse(&parser, buf + off, len - off, on_field, on_record, &cx) != len - off &&
-        cx.rc == NQPF_OK)
-        cx.rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: malformed quoting (%s)", name, cx.record + 1,
-                               csv_strerror(csv_error(&parser)));
+    /* Fed line by line so that rows are numbered as a spreadsheet shows them: a record is one row
+     * (even when a quoted cell spans lines) and a blank line between records is a row too. */
+    size_t ended = 0; /* cx.row when the previous line was fed */
+    int at_start = 1; /* the previous line ended a record (or nothing was fed yet) */
+    for (size_t p = off; p < len && cx.rc == NQPF_OK;) {
+        const char *nl = memchr(buf + p, '\n', len - p);
+        size_t n = nl ? (size_t)(nl - (buf + p)) + 1 : len - p;
+        int blank = (n == 1 && buf[p] == '\n') || (n == 2 && buf[p] == '\r' && buf[p + 1] == '\n');
+        if (at_start && blank) {
+            p += n;
+            cx.rc = nqpf__sheet_end_row(cx.sheet, ++cx.row); /* an empty row */
+            ended = cx.row;
+            continue;
+        }
+        if (csv_parse(&parser, buf + p, n, on_field, on_record, &cx) != n && cx.rc == NQPF_OK)
+            cx.rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: malformed quoting (%s)", name, cx.row + 1,
+                                   csv_strerror(csv_error(&parser)));
+        at_start = cx.row != ended;
+        ended = cx.row;
+        p += n;
+    }
     if (cx.rc == NQPF_OK && csv_fini(&parser, on_field, on_record, &cx) != 0 && cx.rc == NQPF_OK)
-        cx.rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: unterminated quoted field", name, cx.record + 1);
+        cx.rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: unterminated quoted field", name, cx.row + 1);
     csv_free(&parser);
     free(buf);
     rc = cx.rc;
-    if (rc == NQPF_OK && cx.record == 0)
-        rc = nqpf_error_set(NQPF_EDATA, "%s: empty file, expected a header row", name);
     if (rc == NQPF_OK)
-        rc = nqpf__build_table(out, name, cx.header.v, cx.nfields, cx.cells.v, cx.nfields ? cx.cells.n / cx.nfields : 0,
-                               opts);
-    strvec_free(&cx.header);
-    strvec_free(&cx.cells);
-    strvec_free(&cx.row);
+        rc = nqpf__sheet_to_table(cx.sheet, out, opts);
+    nqpf__sheet_free(cx.sheet);
     return rc;
 }
