@@ -1,8 +1,11 @@
 /* The sheet: cells of one delimited file or spreadsheet sheet collected row by row into one arena,
- * then turned into a table by the one routine every reader shares (see io_internal.h). */
+ * then turned into a table by the one routine every reader shares (see io_internal.h and the
+ * section "Reading data" of docs/data.md, which states every rule applied here). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "nqpf/io.h"
 #include "io_internal.h"
@@ -10,7 +13,7 @@
 
 typedef struct cell {
     uint32_t col; /* 0-based column */
-    uint32_t len; /* bytes of text */
+    uint32_t len; /* bytes of text (trimmed) */
     size_t off;   /* offset of the NUL-terminated text in the arena */
 } cell;
 
@@ -18,7 +21,8 @@ typedef struct row {
     size_t src_row; /* 1-based row of the file */
     size_t first;   /* index of its first cell */
     size_t ncells;  /* cells stored (increasing columns) */
-    size_t width;   /* last column set + 1 */
+    size_t width;   /* text: fields of the record; spreadsheet: last non-empty column + 1 */
+    size_t used;    /* non-empty cells */
 } row;
 
 typedef struct merge {
@@ -36,9 +40,10 @@ struct nqpf__sheet {
     size_t nrows, rcap;
     merge *merges;
     size_t nmerges, mcap;
-    size_t cur_first;  /* first cell of the row being collected */
-    size_t cur_width;  /* its width so far */
-    size_t last_src;   /* src_row of the last ended row (0 = none) */
+    size_t cur_first; /* first cell of the row being collected */
+    size_t cur_width; /* columns set so far in that row */
+    size_t cur_used;  /* its non-empty cells */
+    size_t last_src;  /* src_row of the last ended row (0 = none) */
 };
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -86,10 +91,50 @@ void nqpf__sheet_free(nqpf__sheet *s)
     free(s);
 }
 
+/* ---- text helpers ---------------------------------------------------------------------------- */
+
+/* Length of a blank at s[0..n): ASCII space or tab, U+3000 ideographic space, U+00A0 no-break space. */
+static size_t blank_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 1 && (u[0] == ' ' || u[0] == '\t'))
+        return 1;
+    if (n >= 3 && u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+        return 3;
+    if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+/* Length of a blank ending at s[n) (the same blanks). */
+static size_t blank_before(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n >= 1 && (u[n - 1] == ' ' || u[n - 1] == '\t'))
+        return 1;
+    if (n >= 3 && u[n - 3] == 0xE3 && u[n - 2] == 0x80 && u[n - 1] == 0x80)
+        return 3;
+    if (n >= 2 && u[n - 2] == 0xC2 && u[n - 1] == 0xA0)
+        return 2;
+    return 0;
+}
+
+static void trim(const char **text, size_t *len)
+{
+    size_t k;
+    while ((k = blank_at(*text, *len)) > 0) {
+        *text += k;
+        *len -= k;
+    }
+    while ((k = blank_before(*text, *len)) > 0)
+        *len -= k;
+}
+
 int nqpf__sheet_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
 {
     if (col < s->cur_width || col >= UINT32_MAX)
         return nqpf_error_set(NQPF_EINTERNAL, "%s: column %zu set out of order", s->source, col + 1);
+    trim(&text, &len);
     if (len >= UINT32_MAX)
         return nqpf_error_set(NQPF_EDATA, "%s: column %zu: a cell of %zu bytes is too long", s->source, col + 1, len);
     s->cur_width = col + 1;
@@ -103,6 +148,7 @@ int nqpf__sheet_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
     c->off = 0;
     if (len == 0)
         return NQPF_OK;
+    s->cur_used++;
     if (s->alen + len + 1 < s->alen || grow((void **)&s->arena, &s->acap, s->alen + len + 1, 1) != NQPF_OK)
         return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
     c->off = s->alen;
@@ -122,9 +168,14 @@ int nqpf__sheet_end_row(nqpf__sheet *s, size_t src_row)
     r->src_row = src_row;
     r->first = s->cur_first;
     r->ncells = s->ncells - s->cur_first;
-    r->width = s->cur_width;
+    r->used = s->cur_used;
+    if (s->kind == NQPF__SHEET_TEXT)
+        r->width = s->cur_width;
+    else
+        r->width = r->ncells ? (size_t)s->cells[s->ncells - 1].col + 1 : 0;
     s->cur_first = s->ncells;
     s->cur_width = 0;
+    s->cur_used = 0;
     s->last_src = src_row;
     return NQPF_OK;
 }
@@ -139,24 +190,60 @@ int nqpf__sheet_merge(nqpf__sheet *s, size_t r0, size_t c0, size_t r1, size_t c1
     return NQPF_OK;
 }
 
-/* The text of every column 0..w-1 of row @p r into @p out (empty cells ""). */
-static void row_texts(const nqpf__sheet *s, const row *r, const char **out, size_t w)
+/* ---- lookups --------------------------------------------------------------------------------- */
+
+/* Column @p j of a message: letters for spreadsheets (A, ..., Z, AA, ...), numbers for text. */
+static const char *colname(const nqpf__sheet *s, size_t j, char buf[24])
 {
-    for (size_t j = 0; j < w; j++)
-        out[j] = s->arena;
-    for (size_t k = 0; k < r->ncells; k++) {
-        const cell *c = &s->cells[r->first + k];
-        if (c->col < w)
-            out[c->col] = s->arena + c->off;
+    if (s->kind == NQPF__SHEET_TEXT) {
+        snprintf(buf, 24, "%zu", j + 1);
+        return buf;
     }
+    char tmp[24];
+    size_t n = 0, k = j + 1;
+    while (k > 0 && n < sizeof tmp) {
+        tmp[n++] = (char)('A' + (k - 1) % 26);
+        k = (k - 1) / 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
 }
 
-static int row_blank(const nqpf__sheet *s, const row *r)
+/* The text of column @p j of row @p r ("" when empty). */
+static const char *row_cell(const nqpf__sheet *s, const row *r, size_t j)
 {
-    for (size_t k = 0; k < r->ncells; k++)
-        if (s->cells[r->first + k].len)
-            return 0;
-    return 1;
+    if (j < r->ncells && s->cells[r->first + j].col == j) /* dense rows: cell j is column j */
+        return s->arena + s->cells[r->first + j].off;
+    for (size_t k = 0; k < r->ncells; k++) {
+        const cell *c = &s->cells[r->first + k];
+        if (c->col == j)
+            return s->arena + c->off;
+        if (c->col > j)
+            break;
+    }
+    return s->arena;
+}
+
+/* Index in s->rows of the row numbered @p src_row, or s->nrows when that row is empty. */
+static size_t find_row(const nqpf__sheet *s, size_t src_row)
+{
+    size_t lo = 0, hi = s->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->rows[mid].src_row < src_row)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (lo < s->nrows && s->rows[lo].src_row == src_row) ? lo : s->nrows;
+}
+
+static const char *cell_at(const nqpf__sheet *s, size_t src_row, size_t j)
+{
+    size_t i = find_row(s, src_row);
+    return i < s->nrows ? row_cell(s, &s->rows[i], j) : s->arena;
 }
 
 static int valid_utf8(const unsigned char *s)
@@ -173,6 +260,21 @@ static int valid_utf8(const unsigned char *s)
     return 1;
 }
 
+/* ---- numbers, markers, cleaning -------------------------------------------------------------- */
+
+/* Yearbook markers of a missing value: — —— － … …… / */
+static const char *const markers[] = {"\xE2\x80\x94", "\xE2\x80\x94\xE2\x80\x94", "\xEF\xBC\x8D",
+                                      "\xE2\x80\xA6", "\xE2\x80\xA6\xE2\x80\xA6", "/"};
+enum { NMARKERS = sizeof markers / sizeof *markers };
+
+static int marker_index(const char *v)
+{
+    for (int k = 0; k < NMARKERS; k++)
+        if (strcmp(v, markers[k]) == 0)
+            return k;
+    return -1;
+}
+
 /* Codes such as stock tickers ("000001") or region codes ("01") look numeric but lose their
  * meaning as numbers; a column holding one stays text (methods can still read it as numbers). */
 static int leading_zero_code(const char *s)
@@ -182,53 +284,425 @@ static int leading_zero_code(const char *s)
     return s[0] == '0' && s[1] >= '0' && s[1] <= '9';
 }
 
+enum { NUM_NO = 0, NUM_PLAIN, NUM_CLEAN, NUM_CODE };
+
+/* "1,234,567.8": digits in well-formed groups of three before an optional fraction. */
+static int thousands_ok(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    size_t lead = 0;
+    while (s[lead] >= '0' && s[lead] <= '9')
+        lead++;
+    if (lead < 1 || lead > 3 || s[lead] != ',')
+        return 0;
+    s += lead;
+    while (*s == ',') {
+        for (int k = 1; k <= 3; k++)
+            if (s[k] < '0' || s[k] > '9')
+                return 0;
+        s += 4;
+    }
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+/* Classifies the trimmed non-missing cell @p v: a plain number (NUM_PLAIN), a number after the
+ * cleaning in *need (NUM_CLEAN; *need holds the NQPF_CLEAN_* bits it takes), a code with a leading
+ * zero (NUM_CODE) or not a number (NUM_NO). *out receives the value of a number. */
+static int classify(const char *v, double *out, unsigned *need)
+{
+    *need = 0;
+    if (nqpf_parse_double(v, out))
+        return leading_zero_code(v) ? NUM_CODE : NUM_PLAIN;
+    char a[80];
+    size_t n = 0;
+    const unsigned char *u = (const unsigned char *)v;
+    while (*u) {
+        if (n + 1 >= sizeof a)
+            return NUM_NO;
+        if (*u < 0x80) {
+            a[n++] = (char)*u++;
+            continue;
+        }
+        /* Full-width forms U+FF01..FF5E are EF BC 81..BF and EF BD 80..9E: ASCII + 0xFEE0. */
+        if (u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD) && u[2] >= 0x80 && u[2] <= 0xBF) {
+            unsigned cp = 0xF000u | ((unsigned)(u[1] & 0x3F) << 6) | (u[2] & 0x3Fu);
+            unsigned c = cp - 0xFEE0u;
+            if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == ',' || c == '%') {
+                a[n++] = (char)c;
+                *need |= NQPF_CLEAN_FULLWIDTH;
+                u += 3;
+                continue;
+            }
+        }
+        return NUM_NO;
+    }
+    a[n] = '\0';
+    double scale = 1;
+    if (n > 1 && a[n - 1] == '%') {
+        a[--n] = '\0';
+        *need |= NQPF_CLEAN_PERCENT;
+        scale = 100;
+    }
+    if (strchr(a, ',')) {
+        if (!thousands_ok(a))
+            return NUM_NO;
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (a[k] != ',')
+                a[m++] = a[k];
+        a[m] = '\0';
+        *need |= NQPF_CLEAN_THOUSANDS;
+    }
+    if (!*need || !nqpf_parse_double(a, out))
+        return NUM_NO;
+    if (leading_zero_code(a))
+        return NUM_CODE;
+    *out /= scale;
+    return NUM_CLEAN;
+}
+
+/* ---- header ---------------------------------------------------------------------------------- */
+
+static int is_blank_row(const row *r) { return r->used == 0; }
+
+/* Last non-empty column of @p r, plus one (0 for a blank row). */
+static size_t row_last_used(const nqpf__sheet *s, const row *r)
+{
+    for (size_t k = r->ncells; k-- > 0;)
+        if (s->cells[r->first + k].len)
+            return (size_t)s->cells[r->first + k].col + 1;
+    return 0;
+}
+
+/* The header's first row: opts->header_row, or the first row with at least max(1, min(2, W)) and
+ * at least ceil(W/2) non-empty cells, W being the most non-empty cells of any of the first 50
+ * non-blank rows. */
+static int header_start(const nqpf__sheet *s, const nqpf_read_options *opts, size_t *out)
+{
+    const char *src = s->source;
+    if (opts && opts->header_row) {
+        size_t i = find_row(s, opts->header_row);
+        if (i == s->nrows || is_blank_row(&s->rows[i])) {
+            size_t last = s->nrows ? s->rows[s->nrows - 1].src_row : 0;
+            if (opts->header_row > last)
+                return nqpf_error_set(NQPF_EDATA,
+                                      "%s: row %zu: expected the header row (the option header_row), found the end of "
+                                      "the file after row %zu",
+                                      src, opts->header_row, last);
+            return nqpf_error_set(NQPF_EDATA,
+                                  "%s: row %zu: expected the header row (the option header_row), found an empty row",
+                                  src, opts->header_row);
+        }
+        *out = opts->header_row;
+        return NQPF_OK;
+    }
+    size_t w = 0, seen = 0;
+    for (size_t i = 0; i < s->nrows && seen < 50; i++)
+        if (!is_blank_row(&s->rows[i])) {
+            seen++;
+            if (s->rows[i].used > w)
+                w = s->rows[i].used;
+        }
+    if (w == 0)
+        return nqpf_error_set(NQPF_EDATA, "%s: empty file, expected a header row", src);
+    size_t need = w < 2 ? 1 : 2, half = (w + 1) / 2;
+    if (half > need)
+        need = half;
+    for (size_t i = 0; i < s->nrows; i++)
+        if (s->rows[i].used >= need) {
+            *out = s->rows[i].src_row;
+            return NQPF_OK;
+        }
+    return nqpf_error_set(NQPF_EINTERNAL, "%s: no header row found", src); /* unreachable: w is reached */
+}
+
+/* Appends @p part (trimmed, inner line breaks as spaces) to the name being built. */
+static void name_part(nqpf__buf *b, const char *part, const char **prev)
+{
+    size_t len = strlen(part);
+    trim(&part, &len);
+    if (!len)
+        return;
+    if (*prev && strlen(*prev) == len && memcmp(*prev, part, len) == 0)
+        return; /* consecutive identical parts collapse ("地区" merged over two rows) */
+    *prev = part;
+    if (b->len)
+        nqpf__buf_append(b, "_", 1);
+    for (size_t k = 0; k < len; k++) {
+        if (part[k] == '\r' && k + 1 < len && part[k + 1] == '\n')
+            continue;
+        char c = (part[k] == '\n' || part[k] == '\r') ? ' ' : part[k];
+        nqpf__buf_append(b, &c, 1);
+    }
+}
+
+/* The names of columns 0..w-1 from header rows h0..h0+k-1 (see docs/data.md): in the upper rows an
+ * empty cell takes the value to its left unless a row above starts a new cell in that column;
+ * merged ranges are filled with their top-left value; parts are joined with '_'. The names go into
+ * one block @p *block (the caller frees both); names[j] point into it. */
+static int build_names(const nqpf__sheet *s, size_t h0, size_t k, size_t w, char ***names_out, char **block)
+{
+    int rc = NQPF_OK;
+    const char **fill = nqpf__calloc(k * (w ? w : 1), sizeof *fill);
+    unsigned char *start = nqpf__calloc(k * (w ? w : 1), 1);
+    size_t *offs = nqpf__malloc(w ? w : 1, sizeof *offs);
+    nqpf__buf b = NQPF__BUF_INIT;
+    char **names = NULL;
+    if (!fill || !start || !offs) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = 0; j < w; j++) {
+            const char *v = cell_at(s, h0 + i, j);
+            fill[i * w + j] = v;
+            start[i * w + j] = *v != '\0';
+        }
+    for (size_t m = 0; m < s->nmerges; m++) {
+        const merge *g = &s->merges[m];
+        if (g->r1 < h0 || g->r0 >= h0 + k || g->c0 >= w)
+            continue;
+        const char *v = cell_at(s, g->r0, g->c0);
+        for (size_t r = g->r0 < h0 ? h0 : g->r0; r <= g->r1 && r < h0 + k; r++)
+            for (size_t j = g->c0; j <= g->c1 && j < w; j++) {
+                fill[(r - h0) * w + j] = v;
+                start[(r - h0) * w + j] = (r == g->r0 || r == h0) && j == g->c0 && *v;
+            }
+    }
+    for (size_t i = 0; i + 1 < k; i++) /* upper rows: carry to the right within the parent's span */
+        for (size_t j = 1; j < w; j++) {
+            if (*fill[i * w + j])
+                continue;
+            int parent_starts = 0;
+            for (size_t a = 0; a < i && !parent_starts; a++)
+                parent_starts = start[a * w + j];
+            if (!parent_starts)
+                fill[i * w + j] = fill[i * w + j - 1];
+        }
+    for (size_t j = 0; j < w; j++) {
+        offs[j] = b.len;
+        const char *prev = NULL;
+        nqpf__buf tmp = NQPF__BUF_INIT;
+        for (size_t i = 0; i < k; i++)
+            name_part(&tmp, fill[i * w + j], &prev);
+        if (tmp.len)
+            nqpf__buf_append(&b, tmp.data, tmp.len);
+        if (tmp.failed)
+            b.failed = 1;
+        nqpf__buf_free(&tmp);
+        nqpf__buf_append(&b, "", 1); /* NUL */
+    }
+    if (b.failed || !(names = nqpf__malloc(w ? w : 1, sizeof *names))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t j = 0; j < w; j++)
+        names[j] = b.data + offs[j];
+    *names_out = names;
+    *block = b.data;
+    b.data = NULL;
+done:
+    nqpf__buf_free(&b);
+    free(fill);
+    free(start);
+    free(offs);
+    return rc;
+}
+
+/* ---- footnotes ------------------------------------------------------------------------------- */
+
+static int footnote_start(const char *v)
+{
+    static const char *const zh[] = {"注", "资料来源", "数据来源", "说明"};
+    for (size_t k = 0; k < sizeof zh / sizeof *zh; k++)
+        if (strncmp(v, zh[k], strlen(zh[k])) == 0)
+            return 1;
+    return strncasecmp(v, "note", 4) == 0 || strncasecmp(v, "source", 6) == 0;
+}
+
+/* Row index (in s->rows, > @p first) where the trailing footnotes begin, or s->nrows: a footnote
+ * row has its only non-empty cell in the first column, beginning with 注, 资料来源, 数据来源, 说明,
+ * Note or Source; rows after it (to the end) are blank or hold only a first cell too. */
+static size_t footnotes_from(const nqpf__sheet *s, size_t first)
+{
+    size_t from = s->nrows;
+    for (size_t i = s->nrows; i-- > first;) {
+        const row *r = &s->rows[i];
+        if (is_blank_row(r))
+            continue;
+        if (r->used != 1 || !*row_cell(s, r, 0))
+            break;
+        if (footnote_start(row_cell(s, r, 0)))
+            from = i;
+    }
+    return from;
+}
+
+/* ---- the table ------------------------------------------------------------------------------- */
+
+typedef struct colstat {
+    size_t n_num, n_bad;        /* numbers (plain or cleanable), not numbers */
+    size_t n_need[3];           /* cells needing thousands, fullwidth, percent cleaning */
+    const char *ex_need[3];     /* first such cell */
+    size_t row_need[3];
+    size_t n_marker[NMARKERS];  /* yearbook markers read as missing */
+    const char *bad[4];         /* distinct non-numbers (up to 4) */
+    size_t nbad_distinct, row_bad;
+    int bad_many;               /* more distinct non-numbers than bad[] holds */
+    int code;                   /* a leading-zero code */
+    int numeric;                /* every non-missing cell is a number under opts->clean */
+} colstat;
+
+static void warn_column(const nqpf__sheet *s, const char *name, const colstat *st, const nqpf_read_options *opts)
+{
+    const char *src = s->source;
+    size_t nm = 0;
+    for (int k = 0; k < NMARKERS; k++)
+        nm += st->n_marker[k];
+    if (nm) {
+        nqpf__buf b = NQPF__BUF_INIT;
+        for (int k = 0; k < NMARKERS; k++)
+            if (st->n_marker[k])
+                nqpf__buf_printf(&b, "%s%zu cell%s '%s'", b.len ? ", " : "", st->n_marker[k],
+                                 st->n_marker[k] == 1 ? "" : "s", markers[k]);
+        nqpf_warn("%s: column '%s': %s read as missing (yearbook markers)", src, name, b.failed ? "cells" : nqpf__buf_cstr(&b));
+        nqpf__buf_free(&b);
+    }
+    if (st->numeric || st->code || st->n_num == 0)
+        return;
+    /* Would the column be numeric with the cleaning or the na texts suggested? */
+    if (st->bad_many || st->nbad_distinct > 3 || (st->n_bad && st->n_num <= st->n_bad))
+        return;
+    static const char *const what[3] = {"numbers with thousands separators", "numbers in full-width characters",
+                                        "percentages"};
+    static const char *const fix[3] = {"thousands", "fullwidth", "percent (12.5% reads as 0.125)"};
+    unsigned have = opts ? opts->clean : 0;
+    for (int k = 0; k < 3; k++)
+        if (st->n_need[k] && !(have & (1u << k)))
+            nqpf_warn("%s: column '%s': %zu cell%s such as '%s' (row %zu) %s %s; read with the option clean: %s", src, name,
+                      st->n_need[k], st->n_need[k] == 1 ? "" : "s", st->ex_need[k], st->row_need[k],
+                      st->n_need[k] == 1 ? "is" : "are", what[k], fix[k]);
+    if (st->n_bad) {
+        nqpf__buf b = NQPF__BUF_INIT;
+        for (size_t k = 0; k < st->nbad_distinct; k++)
+            nqpf__buf_printf(&b, "%s%s", k ? "," : "", st->bad[k]);
+        nqpf_warn("%s: column '%s' stays text: %zu cell%s such as '%s' (row %zu) %s not a number while %zu %s; if "
+                  "they mean missing, read with the option na: %s",
+                  src, name, st->n_bad, st->n_bad == 1 ? "" : "s", st->bad[0], st->row_bad, st->n_bad == 1 ? "is" : "are",
+                  st->n_num, st->n_num == 1 ? "is" : "are", b.failed ? st->bad[0] : nqpf__buf_cstr(&b));
+        nqpf__buf_free(&b);
+    }
+}
+
+/* "rows 31, 32 and 35" / "row 31" into @p b. */
+static void row_list(nqpf__buf *b, const size_t *rows, size_t n)
+{
+    nqpf__buf_puts(b, n == 1 ? "row " : "rows ");
+    for (size_t k = 0; k < n; k++)
+        nqpf__buf_printf(b, "%s%zu", k == 0 ? "" : (k + 1 == n ? " and " : ", "), rows[k]);
+}
+
 int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_options *opts)
 {
     *out = NULL;
     const char *src = s->source;
-    size_t h = 0; /* index of the header row in s->rows */
-    while (!(opts && opts->header_row) && h < s->nrows && s->rows[h].width == 0)
-        h++;
-    if (opts && opts->header_row) {
-        while (h < s->nrows && s->rows[h].src_row < opts->header_row)
-            h++;
-        if (h == s->nrows || s->rows[h].src_row != opts->header_row)
-            return nqpf_error_set(NQPF_EDATA, "%s: row %zu: expected the header row (the option header_row), found an empty row",
-                                  src, opts->header_row);
-    }
-    if (h >= s->nrows)
+    char cb[24];
+    int rc;
+    size_t h0 = 0;
+    if (s->nrows == 0)
         return nqpf_error_set(NQPF_EDATA, "%s: empty file, expected a header row", src);
-    const row *hr = &s->rows[h];
-    size_t ncols = hr->width;
-    /* Data rows: those after the header that are not blank; ragged text rows are an error. */
+    if ((rc = header_start(s, opts, &h0)) != NQPF_OK)
+        return rc;
+    size_t k = (opts && opts->header_rows > 1) ? opts->header_rows : 1;
+    size_t hlast = h0 + k - 1;
+    size_t hi = find_row(s, h0);
+    size_t first_data = hi; /* index of the first row after the header */
+    while (first_data < s->nrows && s->rows[first_data].src_row <= hlast)
+        first_data++;
+    /* Footnotes only under a header of several columns (in one column they are data). */
+    size_t foot = s->rows[hi].used > 1 || k > 1 ? footnotes_from(s, first_data) : s->nrows;
+
+    /* Width: text takes the header's fields; a spreadsheet the widest row from the header on. */
+    size_t w = s->rows[hi].width;
+    if (s->kind == NQPF__SHEET_SPREADSHEET)
+        for (size_t i = hi; i < foot; i++)
+            if (s->rows[i].width > w)
+                w = s->rows[i].width;
+    size_t text_w = w;
+
     size_t ndata = 0;
-    size_t *data = nqpf__malloc(s->nrows - h, sizeof *data);
-    const char **texts = nqpf__malloc(ncols ? ncols : 1, sizeof *texts);
-    const char **header = nqpf__malloc(ncols ? ncols : 1, sizeof *header);
+    size_t *data = nqpf__malloc(s->nrows - first_data + 1, sizeof *data);
+    size_t *cursor = NULL;
+    char **names = NULL, *block = NULL;
     double *num = NULL;
     const char **col = NULL;
     nqpf_table *t = NULL;
-    int rc = NQPF_OK;
-    if (!data || !texts || !header) {
+    if (!data) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    for (size_t i = h + 1; i < s->nrows; i++) {
+    for (size_t i = first_data; i < foot; i++) {
         const row *r = &s->rows[i];
-        if (r->width == 0 || (row_blank(s, r) && (r->width == 1 || s->kind == NQPF__SHEET_SPREADSHEET) && ncols > 1))
+        /* Blank rows are skipped; in a one-column text file an empty field is a missing value. */
+        if (r->width == 0 || (is_blank_row(r) && (s->kind == NQPF__SHEET_SPREADSHEET || text_w > 1)))
             continue;
-        if (s->kind == NQPF__SHEET_TEXT && r->width != ncols) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: expected %zu fields as in the header, found %zu", src,
-                                r->src_row, ncols, r->width);
+        if (s->kind == NQPF__SHEET_TEXT && r->width != text_w) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: expected %zu fields as in the header (row %zu), found %zu",
+                                src, r->src_row, text_w, h0, r->width);
             goto done;
         }
         data[ndata++] = i;
     }
-    row_texts(s, hr, header, ncols);
+    /* Trailing columns with no name and no value are dropped (before names are carried right). */
+    {
+        size_t last = 0;
+        for (size_t i = hi; i < first_data; i++)
+            if (row_last_used(s, &s->rows[i]) > last)
+                last = row_last_used(s, &s->rows[i]);
+        for (size_t i = 0; i < ndata; i++)
+            if (row_last_used(s, &s->rows[data[i]]) > last)
+                last = row_last_used(s, &s->rows[data[i]]);
+        if (last < w)
+            w = last;
+    }
+    if ((rc = build_names(s, h0, k, w, &names, &block)) != NQPF_OK)
+        goto done;
+    char hrows[64];
+    if (k == 1)
+        snprintf(hrows, sizeof hrows, "row %zu", h0);
+    else
+        snprintf(hrows, sizeof hrows, "rows %zu-%zu", h0, hlast);
+    for (size_t j = 0; j < w; j++) {
+        if (!*names[j]) {
+            rc = nqpf_error_set(NQPF_EDATA,
+                                "%s: %s, column %s: expected a column name, found an empty cell (if the names span "
+                                "several rows, give the option header_row: N-M)",
+                                src, hrows, colname(s, j, cb));
+            goto done;
+        }
+        if (!valid_utf8((const unsigned char *)names[j])) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: %s, column %s: the name is not valid UTF-8", src, hrows,
+                                colname(s, j, cb));
+            goto done;
+        }
+        for (size_t m = 0; m < j; m++)
+            if (strcmp(names[m], names[j]) == 0) {
+                rc = nqpf_error_set(NQPF_EDATA, "%s: %s, column %s: duplicate column name '%s' (also column %s)", src,
+                                    hrows, colname(s, j, cb), names[j], colname(s, m, (char[24]){0}));
+                goto done;
+            }
+    }
     t = nqpf_table_new(ndata);
     num = nqpf__malloc(ndata ? ndata : 1, sizeof *num);
     col = nqpf__malloc(ndata ? ndata : 1, sizeof *col);
-    if (!t || !num || !col) {
+    cursor = nqpf__calloc(ndata ? ndata : 1, sizeof *cursor);
+    if (!t || !num || !col || !cursor) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
@@ -236,58 +710,97 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
         goto done;
     for (size_t i = 0; i < ndata; i++)
         nqpf_table_set_src_row(t, i, s->rows[data[i]].src_row);
-    for (size_t j = 0; j < ncols; j++) {
-        const char *name = header[j];
-        if (!*name) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column %zu: expected a column name, found an empty cell",
-                                src, hr->src_row, j + 1);
-            goto done;
-        }
-        if (!valid_utf8((const unsigned char *)name)) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column %zu: the name is not valid UTF-8", src, hr->src_row,
-                                j + 1);
-            goto done;
-        }
-        if (nqpf_table_find(t, name) != NQPF_NONE) {
-            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column %zu: duplicate column name '%s'", src, hr->src_row,
-                                j + 1, name);
-            goto done;
-        }
-        int numeric = 1;
+    unsigned clean = opts ? opts->clean : 0;
+    for (size_t j = 0; j < w; j++) {
+        colstat st;
+        memset(&st, 0, sizeof st);
+        st.numeric = 1;
         for (size_t i = 0; i < ndata; i++) {
             const row *r = &s->rows[data[i]];
             const char *v = s->arena;
-            if (j < r->ncells && s->cells[r->first + j].col == j) /* dense rows: cell j is column j */
-                v = s->arena + s->cells[r->first + j].off;
-            else
-                for (size_t k = 0; k < r->ncells; k++)
-                    if (s->cells[r->first + k].col == j) {
-                        v = s->arena + s->cells[r->first + k].off;
-                        break;
-                    }
+            /* Cells come in increasing columns: a cursor per row makes the pass linear. */
+            while (cursor[i] < r->ncells && s->cells[r->first + cursor[i]].col < j)
+                cursor[i]++;
+            if (cursor[i] < r->ncells && s->cells[r->first + cursor[i]].col == j)
+                v = s->arena + s->cells[r->first + cursor[i]].off;
             col[i] = v;
+            num[i] = nqpf__nan();
             int na = (*v == '\0');
-            for (size_t k = 0; !na && opts && opts->na && opts->na[k]; k++)
-                na = strcmp(v, opts->na[k]) == 0;
+            for (size_t q = 0; !na && opts && opts->na && opts->na[q]; q++)
+                na = strcmp(v, opts->na[q]) == 0;
+            int mk = na ? -1 : marker_index(v);
+            if (mk >= 0) {
+                st.n_marker[mk]++;
+                na = 1;
+            }
             if (na) {
                 col[i] = NULL;
-                num[i] = nqpf__nan();
                 continue;
             }
-            if (numeric && (!nqpf_parse_double(v, &num[i]) || leading_zero_code(v)))
-                numeric = 0;
+            unsigned need = 0;
+            double x = 0;
+            int kind = classify(v, &x, &need);
+            if (kind == NUM_CODE) {
+                st.code = 1;
+                st.numeric = 0;
+            } else if (kind == NUM_PLAIN || kind == NUM_CLEAN) {
+                st.n_num++;
+                num[i] = x;
+                for (int b = 0; b < 3; b++)
+                    if (need & (1u << b) && st.n_need[b]++ == 0) {
+                        st.ex_need[b] = v;
+                        st.row_need[b] = r->src_row;
+                    }
+                if (need & ~clean)
+                    st.numeric = 0;
+            } else {
+                st.numeric = 0;
+                if (st.n_bad++ == 0)
+                    st.row_bad = r->src_row;
+                size_t q = 0;
+                while (q < st.nbad_distinct && strcmp(st.bad[q], v) != 0)
+                    q++;
+                if (q == st.nbad_distinct) {
+                    if (st.nbad_distinct < 4)
+                        st.bad[st.nbad_distinct++] = v;
+                    else
+                        st.bad_many = 1; /* more than 4 distinct texts: a text column, no hint */
+                }
+            }
         }
-        rc = numeric ? nqpf_table_add_num(t, name, num, NULL) : nqpf_table_add_text(t, name, col, NULL);
+        warn_column(s, names[j], &st, opts);
+        rc = st.numeric ? nqpf_table_add_num(t, names[j], num, NULL) : nqpf_table_add_text(t, names[j], col, NULL);
         if (rc != NQPF_OK)
             goto done;
+    }
+    if (foot < s->nrows) {
+        nqpf__buf b = NQPF__BUF_INIT;
+        size_t *fr = nqpf__malloc(s->nrows - foot, sizeof *fr), nf = 0;
+        if (fr) {
+            for (size_t i = foot; i < s->nrows; i++)
+                if (!is_blank_row(&s->rows[i]))
+                    fr[nf++] = s->rows[i].src_row;
+            row_list(&b, fr, nf);
+            char lead[64];
+            const char *v = row_cell(s, &s->rows[foot], 0);
+            size_t n = strlen(v) < 40 ? strlen(v) : 40;
+            while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+                n--; /* whole UTF-8 characters */
+            snprintf(lead, sizeof lead, "%.*s%s", (int)n, v, n < strlen(v) ? "..." : "");
+            nqpf_warn("%s: %s after the data: footnotes ('%s') left out", src, b.failed ? "rows" : nqpf__buf_cstr(&b),
+                      lead);
+        }
+        free(fr);
+        nqpf__buf_free(&b);
     }
     *out = t;
     t = NULL;
 done:
     nqpf_table_free(t);
     free(data);
-    free(texts);
-    free(header);
+    free(cursor);
+    free(block);
+    free(names);
     free(num);
     free(col);
     return rc;
