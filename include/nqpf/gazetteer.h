@@ -16,6 +16,8 @@
 
 #include <stddef.h>
 
+#include "nqpf/join.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -98,6 +100,47 @@ int nqpf_region_match(nqpf_region_match_result *out, const char *const *ids, siz
 
 /** Frees the arrays and message of @p r (the struct itself is the caller's); NULL is allowed. */
 void nqpf_region_match_free(nqpf_region_match_result *r);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Built-in groupings                                                                          */
+/* ------------------------------------------------------------------------------------------ */
+
+/** A built-in regional grouping (members and sources: docs/regions.md). */
+typedef struct nqpf_grouping {
+    const char *key;      /**< its name in options and study files: nbs4, belts3, north_south, yangtze,
+                               yellow_river, jjj, yrd, yrd41, prd, jiangsu3 */
+    const char *title;    /**< Chinese title */
+    const char *title_en; /**< English title */
+    const char *source;   /**< the official source: document, issuing body, year */
+    int level;            /**< the level of its members (enum nqpf_gaz_level; city groupings also list
+                               the municipalities 北京, 天津, 上海 as provinces) */
+} nqpf_grouping;
+
+/** The number of built-in groupings. */
+size_t nqpf_gazetteer_groupings(void);
+
+/** Built-in grouping @p i (0 <= i < nqpf_gazetteer_groupings()), or NULL past the end. */
+const nqpf_grouping *nqpf_gazetteer_grouping(size_t i);
+
+/** The built-in grouping named @p key ("nbs4"), or NULL. */
+const nqpf_grouping *nqpf_gazetteer_grouping_find(const char *key);
+
+/**
+ * The group of the division with code @p code in grouping @p key: its Chinese label (东部), or its
+ * English one (East) when @p english is non-zero; NULL when the division is not a member (a city
+ * outside a city cluster) or the key is unknown. Members are matched by code only (no parent rule).
+ */
+const char *nqpf_gazetteer_group_of(const char *key, long code, int english);
+
+/**
+ * Builds the group map of a built-in grouping: @p spec is its key, optionally followed by ":en" for
+ * English group labels or ":zh" (the default) for Chinese ones ("nbs4:en"). The map's ids are the
+ * members' six-digit codes; nqpf_groupmap_find() and nqpf_groupmap_labels() find them from any name
+ * of the unit (and a city in a province grouping takes its province's group); units outside the
+ * grouping get no group. Errors: NQPF_EUSAGE for an unknown key, listing the known ones. The caller
+ * owns @p *out (nqpf_groupmap_free()).
+ */
+int nqpf_groupmap_builtin(nqpf_groupmap **out, const char *spec);
 
 #ifdef __cplusplus
 }

@@ -153,7 +153,7 @@ const char *nqpf_gazetteer_shortname(const char *text)
 
 /* The division @p text names at @p level (another level when it names none there); NULL with
  * @p *ambiguous set when it names several. */
-static const nqpf_division *resolve(const char *text, int level, int *ambiguous)
+const nqpf_division *nqpf__gaz_resolve(const char *text, int level, int *ambiguous)
 {
     const nqpf_division *c[MAXC];
     size_t n = nqpf_gazetteer_lookup(text, NQPF_GAZ_ANY, c, MAXC);
@@ -177,7 +177,7 @@ static const nqpf_division *resolve(const char *text, int level, int *ambiguous)
 
 /* The level a list of texts is read at: each text naming divisions of a single level votes for it;
  * without such votes, every level a text names counts; ties go to the higher level. */
-static int majority_level(const char *const *ids, size_t n)
+int nqpf__gaz_majority(const char *const *ids, size_t n)
 {
     size_t single[4] = {0}, any[4] = {0};
     for (size_t i = 0; i < n; i++) {
@@ -293,7 +293,7 @@ static void describe_unmatched(nqpf__buf *b, const char *id, int level, const ch
 {
     int amb;
     nqpf__buf_printf(b, "'%s'", id);
-    if (!resolve(id, level, &amb) && amb) {
+    if (!nqpf__gaz_resolve(id, level, &amb) && amb) {
         const nqpf_division *c[MAXC];
         size_t n = nqpf_gazetteer_lookup(id, level, c, MAXC);
         if (n < 2)
@@ -398,17 +398,17 @@ int nqpf_region_match(nqpf_region_match_result *out, const char *const *ids, siz
         else
             all_exact = 0;
     }
-    out->level = majority_level(ids, n);
+    out->level = nqpf__gaz_majority(ids, n);
     for (size_t i = 0; i < n; i++) {
         int amb;
         if (ids[i])
-            out->division[i] = resolve(ids[i], out->level, &amb);
+            out->division[i] = nqpf__gaz_resolve(ids[i], out->level, &amb);
     }
     if (!all_exact) {
         for (size_t t = 0; t < nt; t++) {
             int amb;
             if (targets[t])
-                tdiv[t] = resolve(targets[t], out->level, &amb);
+                tdiv[t] = nqpf__gaz_resolve(targets[t], out->level, &amb);
         }
         for (size_t i = 0; i < n; i++) {
             if (out->target[i] != NONE || !out->division[i])

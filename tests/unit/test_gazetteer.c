@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "nqpf/gazetteer.h"
+#include "nqpf/join.h"
+#include "nqpf/spatial.h"
 
 static int ends_with(const char *s, const char *suf)
 {
@@ -258,11 +260,246 @@ static void test_match_message(void **state)
     nqpf_region_match_free(&r);
 }
 
+
+/* ---- joins through the gazetteer ------------------------------------------------------------ */
+
+/* A panel of the 31 provinces named by @p names (one year, y = position). */
+static nqpf_panel *province_panel(const char *const *names)
+{
+    char csv[8192];
+    size_t k = (size_t)snprintf(csv, sizeof csv, "id,year,y\n");
+    for (size_t i = 0; i < 31; i++)
+        k += (size_t)snprintf(csv + k, sizeof csv - k, "%s,2020,%zu\n", names[i], i + 1);
+    return tu_panel_from_text(csv, "id", "year");
+}
+
+/* The group of each province, in FULL31 order, from a map keyed by short names. */
+static void test_groupmap_names(void **state)
+{
+    (void)state;
+    /* NBS 2011 four regions typed by short name (the map's keys), as the example study lists them */
+    static const char *const east[] = {"北京", "天津", "河北", "上海", "江苏", "浙江", "福建", "山东", "广东", "海南"};
+    static const char *const northeast[] = {"辽宁", "吉林", "黑龙江"};
+    nqpf_groupmap *m = NULL;
+    assert_int_equal(nqpf_groupmap_new(&m), NQPF_OK);
+    for (size_t i = 0; i < 10; i++)
+        assert_int_equal(nqpf_groupmap_add(m, east[i], "E", NULL), NQPF_OK);
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(nqpf_groupmap_add(m, northeast[i], "NE", NULL), NQPF_OK);
+    const char *const *lists[] = {FULL31, EN31, CODE31};
+    const char **want = NULL;
+    for (size_t l = 0; l < 3; l++) {
+        nqpf_panel *p = province_panel(lists[l]);
+        const char **lab = NULL;
+        assert_int_equal(nqpf_groupmap_labels(m, p, &lab), NQPF_OK);
+        /* the panel sorts its units; compare through each unit's position y */
+        const char *byrow[31] = {NULL};
+        const nqpf_table *t = nqpf_panel_table(p);
+        size_t jy = nqpf_table_find(t, "y");
+        for (size_t i = 0; i < 31; i++)
+            byrow[(size_t)nqpf_table_cnum(t, jy)[i] - 1] = lab[i];
+        if (l == 0) {
+            want = malloc(31 * sizeof *want);
+            memcpy(want, byrow, sizeof byrow);
+            assert_string_equal(want[0], "E");  /* 北京市 */
+            assert_string_equal(want[6], "NE"); /* 吉林省 */
+            assert_null(want[3]);               /* 山西省: not in the map */
+        } else {
+            for (size_t i = 0; i < 31; i++)
+                if ((want[i] == NULL) != (byrow[i] == NULL) || (want[i] && strcmp(want[i], byrow[i]) != 0))
+                    fail_msg("%s: group %s, expected %s", lists[l][i], byrow[i] ? byrow[i] : "(none)",
+                             want[i] ? want[i] : "(none)");
+        }
+        free((void *)lab);
+        nqpf_panel_free(p);
+    }
+    /* single lookups */
+    assert_string_equal(nqpf_groupmap_find(m, "北京市"), "E");
+    assert_string_equal(nqpf_groupmap_find(m, "Heilongjiang"), "NE");
+    assert_string_equal(nqpf_groupmap_find(m, "320000"), "E");
+    /* a city takes its province's group when the map has no row for it */
+    assert_string_equal(nqpf_groupmap_find(m, "苏州市"), "E");
+    assert_string_equal(nqpf_groupmap_find(m, "延边朝鲜族自治州"), "NE");
+    assert_null(nqpf_groupmap_find(m, "太原市"));
+    assert_null(nqpf_groupmap_find(m, "北平"));
+    free(want);
+    nqpf_groupmap_free(m);
+}
+
+/* 吉林 in a panel of cities is the city 220200, whose province 吉林省 is in 东北 of nbs4. */
+static void test_groupmap_city_panel(void **state)
+{
+    (void)state;
+    nqpf_panel *p = tu_panel_from_text("id,year,y\n吉林,2020,1\n长春,2020,2\n苏州,2020,3\n海南,2020,4\n", "id", "year");
+    nqpf_groupmap *m = NULL;
+    assert_int_equal(nqpf_groupmap_builtin(&m, "nbs4"), NQPF_OK);
+    const char **lab = NULL;
+    assert_int_equal(nqpf_groupmap_labels(m, p, &lab), NQPF_OK);
+    const nqpf_table *t = nqpf_panel_table(p);
+    size_t jy = nqpf_table_find(t, "y");
+    const char *want[] = {"东北", "东北", "东部", "西部"}; /* 海南 among cities: 海南藏族自治州, Qinghai */
+    for (size_t i = 0; i < 4; i++) {
+        size_t k = (size_t)nqpf_table_cnum(t, jy)[i] - 1;
+        assert_non_null(lab[i]);
+        assert_string_equal(lab[i], want[k]);
+    }
+    free((void *)lab);
+    nqpf_panel_free(p);
+    nqpf_groupmap_free(m);
+}
+
+/* An edge list keyed by short names (examples/china-provinces/contiguity.csv style) links data
+ * keyed by full names, English names or codes exactly as data keyed by short names. */
+static void test_weights_names(void **state)
+{
+    (void)state;
+    nqpf_table *e = tu_read(tu_write_tmp("edges.csv", "from,to\n北京,天津\n北京,河北\n天津,北京\n天津,河北\n河北,北京\n"
+                                                      "河北,天津\n河北,山西\n山西,河北\n上海,江苏\n江苏,上海\n"));
+    const char *shortn[] = {"北京", "天津", "河北", "山西", "上海", "江苏"};
+    const char *full[] = {"北京市", "天津市", "河北省", "山西省", "上海市", "江苏省"};
+    const char *en[] = {"Beijing", "Tianjin", "Hebei", "Shanxi", "Shanghai", "Jiangsu"};
+    const char *code[] = {"110000", "120000", "130000", "140000", "310000", "320000"};
+    const char **lists[] = {shortn, full, en, code};
+    nqpf_weights *ref = NULL;
+    assert_int_equal(nqpf_weights_from_edges(&ref, e, shortn, 6, NULL), NQPF_OK);
+    for (size_t l = 1; l < 4; l++) {
+        nqpf_weights *w = NULL;
+        assert_int_equal(nqpf_weights_from_edges(&w, e, lists[l], 6, NULL), NQPF_OK);
+        assert_int_equal(nqpf_weights_islands(w), 0);
+        for (size_t i = 0; i < 6; i++) {
+            const size_t *n1, *n2;
+            const double *w1, *w2;
+            size_t k1 = nqpf_weights_row(ref, i, &n1, &w1), k2 = nqpf_weights_row(w, i, &n2, &w2);
+            assert_int_equal(k1, k2);
+            for (size_t k = 0; k < k1; k++) {
+                assert_int_equal(n1[k], n2[k]);
+                tu_assert_close(w1[k], w2[k], 0, 0, "weight");
+            }
+        }
+        nqpf_weights_free(w);
+    }
+    /* the shape by hand: 河北 has 北京, 天津, 山西 */
+    const size_t *nb;
+    const double *wt;
+    assert_int_equal(nqpf_weights_row(ref, 2, &nb, &wt), 3);
+    nqpf_weights_free(ref);
+    /* 北京 and 北京市 in one link are the same unit */
+    nqpf_table *self = tu_read(tu_write_tmp("self.csv", "from,to\n北京,北京市\n"));
+    nqpf_weights *w = NULL;
+    tu_assert_error(nqpf_weights_from_edges(&w, self, full, 6, NULL), NQPF_EDATA, "are the same unit '北京市'");
+    nqpf_table_free(self);
+    nqpf_table_free(e);
+}
+
+/* ---- built-in groupings, checked against lists typed here from the source documents ---------- */
+
+typedef struct expect_group {
+    const char *label;
+    const char *members; /* names as the source document writes them, space-separated */
+} expect_group;
+
+/* Every division's group in grouping @p key equals the typed lists: each listed name is a member of
+ * that group, and nothing else is a member. */
+static void check_grouping(const char *key, int level, const expect_group *g, size_t ng, size_t total)
+{
+    size_t listed = 0;
+    for (size_t k = 0; k < ng; k++) {
+        char buf[2048];
+        snprintf(buf, sizeof buf, "%s", g[k].members);
+        for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " ")) {
+            const nqpf_division *d[2];
+            size_t n = nqpf_gazetteer_lookup(tok, level, d, 2);
+            if (n != 1)
+                n = nqpf_gazetteer_lookup(tok, NQPF_GAZ_ANY, d, 2); /* a municipality among cities */
+            if (n != 1)
+                fail_msg("%s: '%s' names %zu divisions", key, tok, n);
+            const char *got = nqpf_gazetteer_group_of(key, d[0]->code, 0);
+            if (!got || strcmp(got, g[k].label) != 0)
+                fail_msg("%s: %s is in %s, expected %s", key, tok, got ? got : "(none)", g[k].label);
+            listed++;
+        }
+    }
+    size_t members = 0;
+    for (size_t i = 0; i < nqpf_gazetteer_count(); i++)
+        members += nqpf_gazetteer_group_of(key, nqpf_gazetteer_at(i)->code, 0) != NULL;
+    assert_int_equal(listed, total);
+    assert_int_equal(members, total);
+    const nqpf_grouping *info = nqpf_gazetteer_grouping_find(key);
+    assert_non_null(info);
+    assert_true(strlen(info->source) > 10);
+}
+
+static void test_builtin_groupings(void **state)
+{
+    (void)state;
+    /* 国家统计局《东西中部和东北地区划分方法》(2011) */
+    const expect_group nbs4[] = {
+        {"东部", "北京 天津 河北 上海 江苏 浙江 福建 山东 广东 海南"},
+        {"中部", "山西 安徽 江西 河南 湖北 湖南"},
+        {"西部", "内蒙古 广西 重庆 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆"},
+        {"东北", "辽宁 吉林 黑龙江"}};
+    check_grouping("nbs4", NQPF_GAZ_PROVINCE, nbs4, 4, 31);
+    assert_string_equal(nqpf_gazetteer_group_of("nbs4", 110000, 1), "East");
+    /* 七五计划 (1986) three belts; 海南 east (with 广东), 重庆 west (with 四川) */
+    const expect_group belts[] = {
+        {"东部", "北京 天津 河北 辽宁 上海 江苏 浙江 福建 山东 广东 广西 海南"},
+        {"中部", "山西 内蒙古 吉林 黑龙江 安徽 江西 河南 湖北 湖南"},
+        {"西部", "四川 重庆 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆"}};
+    check_grouping("belts3", NQPF_GAZ_PROVINCE, belts, 3, 31);
+    const expect_group ns[] = {
+        {"北方", "北京 天津 河北 山西 内蒙古 辽宁 吉林 黑龙江 山东 河南 陕西 甘肃 青海 宁夏 新疆"},
+        {"南方", "上海 江苏 浙江 安徽 福建 江西 湖北 湖南 广东 广西 海南 重庆 四川 贵州 云南 西藏"}};
+    check_grouping("north_south", NQPF_GAZ_PROVINCE, ns, 2, 31);
+    /* 国发〔2014〕39号: 上海、江苏、浙江、安徽、江西、湖北、湖南、重庆、四川、云南、贵州 */
+    const expect_group yz[] = {{"下游", "上海 江苏 浙江 安徽"}, {"中游", "江西 湖北 湖南"}, {"上游", "重庆 四川 云南 贵州"}};
+    check_grouping("yangtze", NQPF_GAZ_PROVINCE, yz, 3, 11);
+    /* 黄河流域规划纲要 (2021): 青海、四川、甘肃、宁夏、内蒙古、山西、陕西、河南、山东 */
+    const expect_group yr[] = {{"黄河流域", "青海 四川 甘肃 宁夏 内蒙古 山西 陕西 河南 山东"}};
+    check_grouping("yellow_river", NQPF_GAZ_PROVINCE, yr, 1, 9);
+    /* 京津冀协同发展规划纲要 (2015) */
+    const expect_group jjj[] = {
+        {"京津冀", "北京 天津 石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水"}};
+    check_grouping("jjj", NQPF_GAZ_PREFECTURE, jjj, 1, 13);
+    /* 长江三角洲区域一体化发展规划纲要 (2019), 中心区 27 城 */
+    const expect_group yrd[] = {
+        {"长三角中心区", "上海 南京 无锡 常州 苏州 南通 扬州 镇江 盐城 泰州 杭州 宁波 温州 湖州 嘉兴 绍兴 金华 舟山 台州 "
+                         "合肥 芜湖 马鞍山 铜陵 安庆 滁州 池州 宣城"}};
+    check_grouping("yrd", NQPF_GAZ_PREFECTURE, yrd, 1, 27);
+    const expect_group yrd41[] = {
+        {"上海", "上海"},
+        {"江苏", "南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁"},
+        {"浙江", "杭州 宁波 温州 嘉兴 湖州 绍兴 金华 衢州 舟山 台州 丽水"},
+        {"安徽", "合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安 亳州 池州 宣城"}};
+    check_grouping("yrd41", NQPF_GAZ_PREFECTURE, yrd41, 4, 41);
+    /* 珠江三角洲地区改革发展规划纲要 (2008—2020年) */
+    const expect_group prd[] = {{"珠三角", "广州 深圳 珠海 佛山 江门 东莞 中山 惠州 肇庆"}};
+    check_grouping("prd", NQPF_GAZ_PREFECTURE, prd, 1, 9);
+    const expect_group js[] = {
+        {"苏南", "南京 无锡 常州 苏州 镇江"}, {"苏中", "南通 扬州 泰州"}, {"苏北", "徐州 连云港 淮安 盐城 宿迁"}};
+    check_grouping("jiangsu3", NQPF_GAZ_PREFECTURE, js, 3, 13);
+    assert_int_equal(nqpf_gazetteer_groupings(), 10);
+    assert_null(nqpf_gazetteer_grouping(10));
+    /* unknown names */
+    nqpf_groupmap *m = NULL;
+    tu_assert_error(nqpf_groupmap_builtin(&m, "nbs5"), NQPF_EUSAGE,
+                    "unknown built-in grouping 'nbs5': expected one of nbs4, belts3, north_south");
+    tu_assert_error(nqpf_groupmap_builtin(&m, "nbs4:fr"), NQPF_EUSAGE, "unknown built-in grouping 'nbs4:fr'");
+    assert_null(m);
+    /* English labels, and a unit outside a city cluster gets no group */
+    assert_int_equal(nqpf_groupmap_builtin(&m, "prd:en"), NQPF_OK);
+    assert_string_equal(nqpf_groupmap_find(m, "深圳市"), "Pearl River Delta");
+    assert_string_equal(nqpf_groupmap_find(m, "Guangzhou"), "Pearl River Delta");
+    assert_null(nqpf_groupmap_find(m, "汕头市"));
+    nqpf_groupmap_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counts),          cmocka_unit_test(test_lookup),      cmocka_unit_test(test_short_unique),
         cmocka_unit_test(test_match_provinces), cmocka_unit_test(test_match_jilin), cmocka_unit_test(test_match_message),
+        cmocka_unit_test(test_groupmap_names),  cmocka_unit_test(test_groupmap_city_panel),
+        cmocka_unit_test(test_weights_names),   cmocka_unit_test(test_builtin_groupings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
