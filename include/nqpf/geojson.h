@@ -123,6 +123,39 @@ int nqpf_contiguity_parse(nqpf_contiguity_options *o, const char *text);
  */
 int nqpf_geo_neighbours(nqpf_table **out, const nqpf_geo *g, const nqpf_contiguity_options *o);
 
+struct nqpf_optset;
+
+/**
+ * The edges of nqpf_geo_neighbours() for the GeoJSON file @p path keyed by property @p key (read
+ * with nqpf_geo_read()); the table's source is @p path, so that later messages name it. The
+ * caller owns @p *out.
+ */
+int nqpf_geo_edges(nqpf_table **out, const char *path, const char *key, const nqpf_contiguity_options *o);
+
+/** The version of nqpf_geo_weights_options this header describes. */
+#define NQPF_GEO_WEIGHTS_OPTIONS_VERSION 1
+
+/** Options of method "weights" (`nqpf weights`): the GeoJSON file, its key and the neighbours. */
+typedef struct nqpf_geo_weights_options {
+    unsigned version;             /**< NQPF_GEO_WEIGHTS_OPTIONS_VERSION */
+    const char *geojson;          /**< the GeoJSON file */
+    const char *key;              /**< the property that names the features */
+    nqpf_contiguity_options contig;
+} nqpf_geo_weights_options;
+
+#define NQPF_GEO_WEIGHTS_OPTIONS_INIT {NQPF_GEO_WEIGHTS_OPTIONS_VERSION, NULL, NULL, NQPF_CONTIGUITY_OPTIONS_INIT}
+
+/** Sets @p o to the defaults; @p version must be NQPF_GEO_WEIGHTS_OPTIONS_VERSION. */
+int nqpf_geo_weights_options_init(nqpf_geo_weights_options *o, unsigned version);
+
+/**
+ * Fills @p o from the option set of method "weights" (nqpf_method_find("weights"): geojson, key,
+ * contiguity, snap, distance), applying the defaults (queen; tolerance 1e-7 of the bounding-box
+ * diagonal; distance automatic) and the rules (snap applies to queen and rook, distance to knn and
+ * distance bands). Errors: NQPF_EUSAGE keyed by the option. Strings in @p o belong to @p set.
+ */
+int nqpf_geo_weights_options_parse(nqpf_geo_weights_options *o, const struct nqpf_optset *set);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,12 +1,19 @@
 /* report.html: one self-contained page. The charting library, the map outlines, the report's script
  * and style are embedded in the binary (cmake/report_assets.cmake); the study's results go in as a
- * JSON blob that the script turns into sections. Nothing is fetched when the page is viewed. */
+ * JSON blob that the script turns into sections. Only the map the study uses is embedded (the world
+ * map alone is 150 kB, Jiangsu's cities 800 kB). Nothing is fetched when the page is viewed. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nqpf/io.h"
 #include "nqpf/report.h"
 #include "report/assets.h"
+#include "report/report_internal.h"
 #include "util/util.h"
+
+static const char *const bundled[] = {"world", "china", "jiangsu", NULL};
 
 static const nqpf__report_asset *asset(const char *name)
 {
@@ -26,7 +33,64 @@ static void put_asset(nqpf__buf *b, const char *name)
     nqpf__buf_append(b, (const char *)a->data, a->size);
 }
 
-int nqpf_report_write_html(const char *path, const char *data_json, const char *lang)
+int nqpf__report_map_bundled(const char *name)
+{
+    for (size_t k = 0; name && bundled[k]; k++)
+        if (strcmp(bundled[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+int nqpf__report_map_names(const char *name, char ***names, size_t *n)
+{
+    *names = NULL;
+    *n = 0;
+    if (!nqpf__report_map_bundled(name))
+        return nqpf_error_set(NQPF_EUSAGE, "map: expected one of world, china, jiangsu, found '%s'", name ? name : "");
+    char file[64];
+    snprintf(file, sizeof file, "%s.geo.json", name);
+    const nqpf__report_asset *a = asset(file);
+    json_error_t err;
+    json_t *root = a ? json_loadb((const char *)a->data, a->size, 0, &err) : NULL;
+    if (!root)
+        return nqpf_error_set(NQPF_EINTERNAL, "the embedded map %s cannot be read", file);
+    const json_t *f = json_object_get(root, "features");
+    size_t m = json_array_size(f);
+    char **out = nqpf__calloc(m ? m : 1, sizeof *out);
+    int rc = out ? NQPF_OK : NQPF_EINTERNAL;
+    for (size_t i = 0; rc == NQPF_OK && i < m; i++) {
+        const char *s = json_string_value(json_object_get(json_object_get(json_array_get(f, i), "properties"), "name"));
+        if (s && !(out[(*n)++] = nqpf__strdup(s)))
+            rc = NQPF_EINTERNAL;
+    }
+    json_decref(root);
+    if (rc) {
+        for (size_t i = 0; i < *n; i++)
+            free(out[i]);
+        free(out);
+        *n = 0;
+        return rc;
+    }
+    *names = out;
+    return NQPF_OK;
+}
+
+/* Appends GeoJSON text for a JSON script element: "</" becomes "<\/" (the same string in JSON; in
+ * valid JSON it can only occur inside a string), so the text cannot close the element. */
+static void put_json_text(nqpf__buf *b, const char *s, size_t len)
+{
+    size_t start = 0;
+    for (size_t i = 0; i + 1 < len; i++)
+        if (s[i] == '<' && s[i + 1] == '/') {
+            nqpf__buf_append(b, s + start, i + 1 - start);
+            nqpf__buf_puts(b, "\\");
+            start = i + 1;
+        }
+    nqpf__buf_append(b, s + start, len - start);
+}
+
+int nqpf__report_write(const char *path, const char *data_json, const char *lang, const char *map,
+                       const char *map_text, size_t map_len)
 {
     if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0))
         return nqpf_error_set(NQPF_EUSAGE, "report language: expected en or zh, found '%s'", lang ? lang : "");
@@ -34,6 +98,11 @@ int nqpf_report_write_html(const char *path, const char *data_json, const char *
      * so the blob cannot close the element early. */
     if (strstr(data_json, "</"))
         return nqpf_error_set(NQPF_EINTERNAL, "report data contains '</' (it must be escaped)");
+    if (map && !map_text && !nqpf__report_map_bundled(map))
+        return nqpf_error_set(NQPF_EUSAGE, "map: expected one of world, china, jiangsu, found '%s'", map);
+    for (const char *c = map; c && *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-'))
+            return nqpf_error_set(NQPF_EINTERNAL, "report map name '%s': expected [a-z0-9_-]", map);
     nqpf__buf b = NQPF__BUF_INIT;
     nqpf__buf_printf(&b,
                      "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -43,12 +112,19 @@ int nqpf_report_write_html(const char *path, const char *data_json, const char *
     put_asset(&b, "report.css");
     nqpf__buf_puts(&b, "</style>\n<script>\n");
     put_asset(&b, "echarts.min.js");
-    nqpf__buf_puts(&b, "\n</script>\n</head>\n<body>\n<div id=\"app\"></div>\n"
-                       "<script type=\"application/json\" id=\"nqpf-geo-world\">");
-    put_asset(&b, "world.geo.json");
-    nqpf__buf_puts(&b, "</script>\n<script type=\"application/json\" id=\"nqpf-geo-china\">");
-    put_asset(&b, "china.geo.json");
-    nqpf__buf_puts(&b, "</script>\n<script type=\"application/json\" id=\"nqpf-data\">");
+    nqpf__buf_puts(&b, "\n</script>\n</head>\n<body>\n<div id=\"app\"></div>\n");
+    if (map) {
+        nqpf__buf_printf(&b, "<script type=\"application/json\" id=\"nqpf-geo-%s\">", map);
+        if (map_text) {
+            put_json_text(&b, map_text, map_len);
+        } else {
+            char file[64];
+            snprintf(file, sizeof file, "%s.geo.json", map);
+            put_asset(&b, file);
+        }
+        nqpf__buf_puts(&b, "</script>\n");
+    }
+    nqpf__buf_puts(&b, "<script type=\"application/json\" id=\"nqpf-data\">");
     nqpf__buf_puts(&b, data_json);
     nqpf__buf_puts(&b, "</script>\n<script>\n");
     put_asset(&b, "report.js");
@@ -60,4 +136,17 @@ int nqpf_report_write_html(const char *path, const char *data_json, const char *
         rc = nqpf_write_file_atomic(path, b.data, b.len);
     nqpf__buf_free(&b);
     return rc;
+}
+
+int nqpf_report_write_html(const char *path, const char *data_json, const char *lang)
+{
+    /* The bundled map the data name (map.geo), if any. */
+    json_error_t err;
+    json_t *d = json_loads(data_json, 0, &err);
+    const char *geo = json_string_value(json_object_get(json_object_get(d, "map"), "geo"));
+    char map[16] = "";
+    if (geo && nqpf__report_map_bundled(geo))
+        snprintf(map, sizeof map, "%s", geo);
+    json_decref(d);
+    return nqpf__report_write(path, data_json, lang, map[0] ? map : NULL, NULL, 0);
 }

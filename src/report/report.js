@@ -306,6 +306,19 @@
       mapsReady[geo] = true;
     }
   }
+  /* A map series: the study's map (features named by D.map.key), with region names as labels on
+   * every map but the world's: the map's own short names on the China map, the user's labels on
+   * the others; small (9 px) and hidden where they would overlap. extra's fields are added. */
+  function mapSeries(extra) {
+    var show = D.map.geo !== 'world';
+    var s = {type: 'map', map: D.map.geo, roam: true, nameProperty: D.map.key || 'name',
+      label: {show: show, fontSize: 9, color: '#222', textBorderColor: '#fff', textBorderWidth: 2,
+        formatter: function (p) { return D.map.geo === 'china' ? p.name : (p.data && (p.data.lbl || p.data.label0)) || p.name; }},
+      labelLayout: {hideOverlap: true}, emphasis: {label: {show: show}},
+      itemStyle: {areaColor: '#eeeeee', borderColor: '#9aa5b1', borderWidth: 0.4}};
+    Object.keys(extra).forEach(function (k) { s[k] = extra[k]; });
+    return s;
+  }
   /* A choropleth of one value per unit: values maps unit id -> number. */
   function choropleth(parent, values, name, piecewise) {
     if (!D.map) return;
@@ -323,8 +336,7 @@
     chart(parent, {
       tooltip: {trigger: 'item', formatter: function (p) { return (p.data ? p.data.label0 : p.name) + ': ' + (p.data ? p.data.value : '–'); }},
       visualMap: vm,
-      series: [{type: 'map', map: D.map.geo, name: name, roam: true, data: data, nameProperty: 'name',
-                emphasis: {label: {show: false}}, itemStyle: {areaColor: '#e4e7eb', borderColor: '#9aa5b1', borderWidth: 0.4}}]
+      series: [mapSeries({name: name, data: data, itemStyle: {areaColor: '#e4e7eb', borderColor: '#9aa5b1', borderWidth: 0.4}})]
     }, 'map');
   }
 
@@ -448,11 +460,10 @@
       ensureMap(D.map.geo);
       sec.appendChild(el('h3', {}, T.classMap));
       chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? p.data.lbl + ': ' + T.klass + ' ' + p.data.value : p.name; }},
-        series: [{type: 'map', map: D.map.geo, roam: true, emphasis: {label: {show: false}},
-          itemStyle: {areaColor: '#eeeeee', borderColor: '#9aa5b1', borderWidth: 0.4},
+        series: [mapSeries({
           data: units.filter(function (r) { return unitIndex[r[D.id]] !== undefined && r['class'] !== null; }).map(function (r) {
             return {name: D.units.map_names[unitIndex[r[D.id]]], value: r['class'], lbl: label(r[D.id]), itemStyle: {areaColor: palette[(r['class'] - 1) % palette.length]}};
-          })}]}, 'map');
+          })})]}, 'map');
     }
     if (prof.length) {
       table(sec, step.tables.profiles.columns, prof.map(function (r) { return step.tables.profiles.columns.map(function (k) { return r[k]; }); }));
@@ -592,8 +603,7 @@
       });
       sec.appendChild(el('h3', {}, fmt(T.lisaMap, {y: y1})));
       chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? p.data.lbl + ': ' + p.data.value : p.name; }},
-        series: [{type: 'map', map: D.map.geo, roam: true, data: data, emphasis: {label: {show: false}},
-          itemStyle: {areaColor: '#eeeeee', borderColor: '#9aa5b1', borderWidth: 0.4}}]}, 'map');
+        series: [mapSeries({data: data})]}, 'map');
     }
     sec.appendChild(el('p', {class: 'note'}, fmt(T.spatialNote, {f: file, l: step.name + '_lisa.csv'})));
   };
