@@ -42,7 +42,7 @@ static const char *freexl_reason(int rc)
 static void fix_freexl_date(char *text, int date1904)
 {
     int y, m, d;
-    if (sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2100 || (y == 2100 && m <= 2))
+    if (sscanf(text, "%4d-%2d-%2d", &y, &m, &d) != 3 || y < 2100 || (y == 2100 && (m < 2 || (m == 2 && d <= 28))))
         return;
     static const int cum[12] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
     if (m < 1 || m > 12)

@@ -28,7 +28,7 @@ expect_exit 3 "truncated.xlsx: expected an Excel .xlsx file (a zip container), f
   -- "$NQPF" disparity "$TMP/truncated.xlsx" "${ARGS[@]}"
 expect_exit 3 "bad_xml.xlsx: xl/worksheets/sheet1.xml: line 2, column 32: expected well-formed XML, found mismatched tag" \
   -- "$NQPF" disparity "$D/bad_xml.xlsx" "${ARGS[@]}"
-expect_exit 3 "bad_sst.xlsx[地区生产总值]: row 2, column B (cell B2): expected a shared string index below 34 (the strings the workbook holds), found 999" \
+expect_exit 3 "bad_sst.xlsx[地区生产总值]: row 2, column B (cell B2): expected a shared string index below 35 (the strings the workbook holds), found 999" \
   -- "$NQPF" disparity "$D/bad_sst.xlsx" "${ARGS[@]}"
 printf '<html><body><table><tr><td>1</td></tr></table></body></html>' >"$TMP/page.xls"
 expect_exit 3 "page.xls: expected an Excel workbook, found an HTML page" \

@@ -86,12 +86,12 @@ T1_MERGES = ["A1:F1", "A2:A3", "B2:B3", "C2:D2", "E2:F2"]
 # --- sheet 2: a plain table with dates, header in row 1, trailing styled empty rows and columns --
 T2 = "人口"
 T2_ROWS = [
-    ["代码", "地区", "年份", "年末常住人口（万人）", "出生率（‰）", "统计日期", "更新时间"],
-    ["110000", "北京市", 2022, 2184.3, 5.67, dt.date(2022, 12, 31), dt.datetime(2023, 3, 1, 9, 30, 0)],
-    ["120000", "天津市", 2022, 1363.0, 4.75, dt.date(2022, 12, 31), dt.datetime(2023, 3, 1, 9, 30, 15)],
-    ["130000", "河北省", 2022, 7420.0, 6.09, dt.date(2022, 12, 31), dt.datetime(2023, 3, 2, 17, 5, 59)],
-    ["140000", "山西省", 2022, 3481.35, 6.75, dt.date(2021, 6, 30), dt.datetime(2023, 3, 2, 0, 0, 1)],
-    ["150000", "内蒙古自治区", 2022, 2401.17, 5.58, None, None],
+    ["代码", "地区", "年份", "年末常住人口（万人）", "出生率（‰）", "统计日期", "更新时间", "远期日期"],
+    ["110000", "北京市", 2022, 2184.3, 5.67, dt.date(2022, 12, 31), dt.datetime(2023, 3, 1, 9, 30, 0), dt.date(2100, 3, 1)],
+    ["120000", "天津市", 2022, 1363.0, 4.75, dt.date(2022, 12, 31), dt.datetime(2023, 3, 1, 9, 30, 15), dt.date(2400, 2, 29)],
+    ["130000", "河北省", 2022, 7420.0, 6.09, dt.date(2022, 12, 31), dt.datetime(2023, 3, 2, 17, 5, 59), dt.date(3000, 12, 31)],
+    ["140000", "山西省", 2022, 3481.35, 6.75, dt.date(2021, 6, 30), dt.datetime(2023, 3, 2, 0, 0, 1), dt.date(5000, 6, 30)],
+    ["150000", "内蒙古自治区", 2022, 2401.17, 5.58, None, None, dt.date(9999, 1, 1)],
 ]
 
 # --- sheet 3: named "2", so that the option sheet "2" means this sheet, not the second one ------
@@ -226,7 +226,9 @@ def write_xlsx(path):
         row[0].number_format = "yyyy-mm-dd"
     for row in ws2.iter_rows(min_row=2, min_col=7, max_col=7):
         row[0].number_format = "yyyy-mm-dd hh:mm:ss"
-    ws2["J10"].number_format = "0.0"
+    for row in ws2.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].number_format = "yyyy-mm-dd"
+    ws2["K10"].number_format = "0.0"
     ws2["A9"].number_format = "0.0"
     ws3 = wb.create_sheet(T3)
     for r in T3_ROWS:
@@ -365,7 +367,7 @@ if __name__ == "__main__":
     write_xlsx("yearbook.xlsx")
     write_xls("yearbook.xls")
     write_csv("yearbook_1.csv", T1_ROWS, 6)
-    write_csv("yearbook_2.csv", T2_ROWS, 7)
+    write_csv("yearbook_2.csv", T2_ROWS, 8)
     write_csv("yearbook_3.csv", T3_ROWS, 1)
     write_csv("yearbook_4.csv", t4_rows(), len(T4_HEADER))
     write_1904("date1904.xlsx")
