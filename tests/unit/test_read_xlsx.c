@@ -257,7 +257,23 @@ static void test_errors(void **state)
                              "</sheetData></worksheet>");
     tu_assert_error(nqpf_read_table(&t, p, NULL), NQPF_EDATA,
                     "expected rows in increasing order after row 3, found row 2");
-    /* the workbook part missing */
+    /* cells out of column order */
+    p = with_part("cols.xlsx", "xl/worksheets/sheet1.xml",
+                  SHEET_HEAD "<row r=\"1\"><c r=\"C1\"><v>1</v></c><c r=\"B1\"><v>2</v></c></row></sheetData></worksheet>");
+    tu_assert_error(nqpf_read_table(&t, p, NULL), NQPF_EDATA,
+                    "cols.xlsx[地区生产总值]: row 1, column B (cell B1): expected cells in increasing column order");
+    /* a cell of more than 1 MiB of text */
+    size_t big = ((size_t)1 << 20) + 10;
+    char *xml = malloc(big + 256);
+    assert_non_null(xml);
+    int n = snprintf(xml, 256, SHEET_HEAD "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>");
+    memset(xml + n, 'a', big);
+    strcpy(xml + n + big, "</t></is></c></row></sheetData></worksheet>");
+    p = with_part("bigcell.xlsx", "xl/worksheets/sheet1.xml", xml);
+    free(xml);
+    tu_assert_error(nqpf_read_table(&t, p, NULL), NQPF_EDATA,
+                    "bigcell.xlsx[地区生产总值]: row 1, column A (cell A1): expected at most 1 MiB of text in a cell");
+    /* a workbook without sheets */
     p = with_part("nowb.xlsx", "xl/workbook.xml", "<workbook/>");
     tu_assert_error(nqpf_read_table(&t, p, NULL), NQPF_EDATA, "nowb.xlsx: expected at least one sheet");
     /* not a zip: binary bytes under an .xlsx name; and a truncated zip */
