@@ -1,6 +1,6 @@
 /* Stata (.dta) and SPSS (.sav, .zsav, .por) files through ReadStat. Values are turned into their
- * exact shortest decimal strings and typed by the same rule as CSV columns, so both readers give
- * identical tables for identical data. */
+ * exact shortest decimal strings and go through the same sheet -> table routine as CSV files
+ * (src/io/grid.c), so both readers give identical tables for identical data. */
 #include <readstat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +112,7 @@ int nqpf__read_readstat(nqpf_table **out, const char *path, const nqpf_read_opti
     readstat_set_error_handler(parser, on_error);
     FILE *probe = fopen(path, "rb");
     int rc = NQPF_OK;
+    nqpf__sheet *sheet = NULL;
     if (!probe) {
         rc = nqpf_error_set(NQPF_EDATA, "%s: cannot open: no such file or not readable", path);
         goto done;
@@ -139,8 +140,34 @@ int nqpf__read_readstat(nqpf_table **out, const char *path, const nqpf_read_opti
             rc = NQPF_EINTERNAL;
             goto done;
         }
-    rc = nqpf__build_table(out, cx.name, cx.header, cx.ncols, cx.cells, cx.nrows, opts);
+    /* The same sheet -> table routine as every other format: the variable names are row 1, the
+     * observations rows 2, 3, ... (so a .dta and its CSV export give identical tables). */
+    if (!(sheet = nqpf__sheet_new(cx.name, NQPF__SHEET_TEXT))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t j = 0; j < cx.ncols && rc == NQPF_OK; j++)
+        rc = nqpf__sheet_cell(sheet, j, cx.header[j], strlen(cx.header[j]));
+    if (rc == NQPF_OK)
+        rc = nqpf__sheet_end_row(sheet, 1);
+    for (size_t i = 0; i < cx.nrows && rc == NQPF_OK; i++) {
+        for (size_t j = 0; j < cx.ncols && rc == NQPF_OK; j++) {
+            const char *v = cx.cells[i * cx.ncols + j];
+            rc = nqpf__sheet_cell(sheet, j, v, strlen(v));
+        }
+        if (rc == NQPF_OK)
+            rc = nqpf__sheet_end_row(sheet, i + 2);
+    }
+    if (rc == NQPF_OK) {
+        nqpf_read_options ro = NQPF_READ_OPTIONS_INIT;
+        if (opts)
+            ro = *opts;
+        ro.header_row = 1; /* the variable names; no title rows in a data set */
+        ro.header_rows = 1;
+        rc = nqpf__sheet_to_table(sheet, out, &ro);
+    }
 done:
+    nqpf__sheet_free(sheet);
     readstat_parser_free(parser);
     for (size_t j = 0; j < cx.ncols; j++)
         free(cx.header[j]);
