@@ -795,6 +795,8 @@ static void cell_done(sheetctx *s)
             cellref(s->first_nocache, sizeof s->first_nocache, s->col, s->row);
         return;
     }
+    if (!s->has_v && s->type != CT_ERROR)
+        return; /* a styled empty cell, or <c t="s"/> without a value */
     switch (s->type) {
     case CT_ERROR:
         if (s->nerrors++ == 0) {
