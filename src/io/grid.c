@@ -579,15 +579,19 @@ static void warn_column(const nqpf__sheet *s, const char *name, const colstat *s
     /* Would the column be numeric with the cleaning or the na texts suggested? */
     if (st->bad_many || st->nbad_distinct > 3 || (st->n_bad && st->n_num <= st->n_bad))
         return;
-    static const char *const what[3] = {"numbers with thousands separators", "numbers in full-width characters",
-                                        "percentages"};
+    for (size_t k = 0; k < st->nbad_distinct; k++)
+        if (strchr(st->bad[k], ','))
+            return; /* not a text the option na (a comma-separated list) can name */
+    static const char *const what[3][2] = {{"a number with thousands separators", "numbers with thousands separators"},
+                                           {"a number in full-width characters", "numbers in full-width characters"},
+                                           {"a percentage", "percentages"}};
     static const char *const fix[3] = {"thousands", "fullwidth", "percent (12.5% reads as 0.125)"};
     unsigned have = opts ? opts->clean : 0;
     for (int k = 0; k < 3; k++)
         if (st->n_need[k] && !(have & (1u << k)))
             nqpf_warn("%s: column '%s': %zu cell%s such as '%s' (row %zu) %s %s; read with the option clean: %s", src, name,
                       st->n_need[k], st->n_need[k] == 1 ? "" : "s", st->ex_need[k], st->row_need[k],
-                      st->n_need[k] == 1 ? "is" : "are", what[k], fix[k]);
+                      st->n_need[k] == 1 ? "is" : "are", what[k][st->n_need[k] != 1], fix[k]);
     if (st->n_bad) {
         nqpf__buf b = NQPF__BUF_INIT;
         for (size_t k = 0; k < st->nbad_distinct; k++)
@@ -781,12 +785,16 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
                 if (!is_blank_row(&s->rows[i]))
                     fr[nf++] = s->rows[i].src_row;
             row_list(&b, fr, nf);
-            char lead[64];
+            char lead[128];
             const char *v = row_cell(s, &s->rows[foot], 0);
-            size_t n = strlen(v) < 40 ? strlen(v) : 40;
-            while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
-                n--; /* whole UTF-8 characters */
-            snprintf(lead, sizeof lead, "%.*s%s", (int)n, v, n < strlen(v) ? "..." : "");
+            size_t n = 0, chars = 0;
+            while (v[n] && chars < 20) { /* its first 20 characters, whole */
+                n++;
+                while (((unsigned char)v[n] & 0xC0) == 0x80)
+                    n++;
+                chars++;
+            }
+            snprintf(lead, sizeof lead, "%.*s%s", (int)n, v, v[n] ? "..." : "");
             nqpf_warn("%s: %s after the data: footnotes ('%s') left out", src, b.failed ? "rows" : nqpf__buf_cstr(&b),
                       lead);
         }

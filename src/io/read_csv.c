@@ -283,7 +283,10 @@ static int decode(const char *name, char *raw, size_t n, const nqpf_read_options
         } else if (enc == NQPF_ENC_UTF8 || off || wide > 4 * bad) {
             /* Given as UTF-8, or UTF-8 by its byte order mark or by the rest of the file: a damaged
              * byte or a file that mixes encodings, not a GB18030 file. */
-            const char *what = enc == NQPF_ENC_UTF8
+            const char *what = enc == NQPF_ENC_UTF8 && (le || be)
+                                   ? "is not valid UTF-8 (encoding given by the option encoding): the file begins with "
+                                     "the byte order mark of UTF-16; give the option encoding: utf-16 (or auto)"
+                               : enc == NQPF_ENC_UTF8
                                    ? "is not valid UTF-8 (encoding given by the option encoding); if the file comes "
                                      "from Excel on Chinese Windows, give the option encoding: gb18030"
                                    : "is not valid UTF-8 (encoding detected: UTF-8, as the rest of the file is); the "

@@ -10,12 +10,34 @@ static _Thread_local int err_code;
 static nqpf_warning_fn warn_fn;
 static void *warn_ud;
 
+/* Formats into @p buf (size > 0) and, when the text did not fit, drops the UTF-8 character that
+ * the cut split: messages name Chinese columns and files, and half a character is invalid text. */
+static void format_whole(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    int n = vsnprintf(buf, size, fmt, ap);
+    if (n < 0) {
+        buf[0] = '\0';
+        return;
+    }
+    if ((size_t)n < size)
+        return;
+    size_t len = strlen(buf), lead = len;
+    while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
+        lead--; /* back to the start of the last character */
+    if (lead == 0)
+        return;
+    unsigned char c = (unsigned char)buf[lead - 1];
+    size_t need = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (len - (lead - 1) < need)
+        buf[lead - 1] = '\0';
+}
+
 int nqpf_error_vset(int code, const char *fmt, va_list ap)
 {
     /* Format into a scratch buffer first: callers often pass nqpf_error_message() itself as an
      * argument to add context to an inner error. */
     char tmp[sizeof err_msg];
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    format_whole(tmp, sizeof tmp, fmt, ap);
     memcpy(err_msg, tmp, sizeof err_msg);
     /* Messages are one line: fold any newline an inner library put in. */
     for (char *c = err_msg; *c; c++)
@@ -57,7 +79,7 @@ void nqpf_warn(const char *fmt, ...)
     char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    format_whole(buf, sizeof buf, fmt, ap);
     va_end(ap);
     warn_fn(buf, warn_ud);
 }
