@@ -283,17 +283,25 @@ int nqpf_geo_parse(nqpf_geo **out, const char *text, size_t len, const char *sou
 int nqpf_geo_read(nqpf_geo **out, const char *path, const char *key)
 {
     *out = NULL;
-    json_error_t err;
     FILE *f = fopen(path, "rb");
     if (!f)
         return nqpf_error_set(NQPF_EDATA, "%s: cannot open the GeoJSON file (does it exist?)", path);
-    json_t *root = json_loadf(f, 0, &err);
+    /* Read whole, then parsed from memory: jansson's stream reader goes a character at a time. */
+    nqpf__buf b = NQPF__BUF_INIT;
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nqpf__buf_append(&b, chunk, got);
+    int bad = ferror(f);
     fclose(f);
-    if (!root)
-        return nqpf_error_set(NQPF_EDATA, "%s: line %d, column %d: expected JSON (GeoJSON), found an error: %s", path,
-                              err.line, err.column, err.text);
-    int rc = from_json(out, root, path, key);
-    json_decref(root);
+    int rc;
+    if (b.failed)
+        rc = NQPF_EINTERNAL;
+    else if (bad)
+        rc = nqpf_error_set(NQPF_EDATA, "%s: the GeoJSON file cannot be read", path);
+    else
+        rc = nqpf_geo_parse(out, b.data ? b.data : "", b.len, path, key);
+    nqpf__buf_free(&b);
     return rc;
 }
 

@@ -118,6 +118,9 @@ static unsigned char *brute(const nqpf_geo *g, int rook, double tol)
                 const bseg *p = &s[i][a];
                 double px0 = fmin(p->ax, p->bx) - tol, px1 = fmax(p->ax, p->bx) + tol;
                 double py0 = fmin(p->ay, p->by) - tol, py1 = fmax(p->ay, p->by) + tol;
+                /* A segment away from the other feature's box meets none of its segments. */
+                if (px1 < box[j][0] || px0 > box[j][2] || py1 < box[j][1] || py0 > box[j][3])
+                    continue;
                 for (size_t b = 0; b < ns[j] && !hit; b++) {
                     const bseg *q = &s[j][b];
                     if (fmax(q->ax, q->bx) < px0 || fmin(q->ax, q->bx) > px1 || fmax(q->ay, q->by) < py0 ||
