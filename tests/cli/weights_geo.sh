@@ -38,6 +38,16 @@ expect_exit 0 "" -- "$NQPF" spatial "$TMP/nc.csv" --id id --time year --var y --
 expect_exit 0 "" -- "$NQPF" spatial "$TMP/nc.csv" --id id --time year --var y --weights "$TMP/q.csv" -o "$TMP/m_list.csv" -q
 check "same Moran's I and Geary's C from GeoJSON and from the edge list" -- cmp "$TMP/m_geo.csv" "$TMP/m_list.csv"
 
+# dynamics: the spatial Markov chain from the GeoJSON = from the edge list.
+awk -F, 'NR==1{print; next} {for (y=2000; y<=2005; y++) printf "%s,%d,%.1f\n", $1, y, (($1*37+y*13)%101)/10 + $1%7}' \
+  "$TMP/nc.csv" >"$TMP/ncp.csv"
+expect_exit 0 "" -- "$NQPF" dynamics "$TMP/ncp.csv" --id id --time year --var y --geojson "$G/nc_counties.geojson" \
+  --key FIPSNO --spatial-markov-out "$TMP/sm_geo.csv" -o "$TMP/dyn_geo.csv" -q
+expect_exit 0 "" -- "$NQPF" dynamics "$TMP/ncp.csv" --id id --time year --var y --weights "$TMP/q.csv" \
+  --spatial-markov-out "$TMP/sm_list.csv" -o "$TMP/dyn_list.csv" -q
+check "spatial Markov table written" -- test -s "$TMP/sm_geo.csv"
+check "same spatial Markov chain from GeoJSON and from the edge list" -- cmp "$TMP/sm_geo.csv" "$TMP/sm_list.csv"
+
 # Short names in the data, full names in the outlines: matched through the gazetteer.
 printf 'city,year,y\n南京,2020,1\n无锡,2020,8\n徐州,2020,2\n常州,2020,9\n苏州,2020,3\n南通,2020,10\n连云港,2020,4\n淮安,2020,11\n盐城,2020,5\n扬州,2020,12\n镇江,2020,6\n泰州,2020,13\n宿迁,2020,7\n' >"$TMP/js_data.csv"
 expect_exit 0 "" -- "$NQPF" spatial "$TMP/js_data.csv" --id city --time year --var y --geojson "$G/jiangsu_cities.geojson" \
