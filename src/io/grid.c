@@ -269,6 +269,9 @@ enum { NMARKERS = sizeof markers / sizeof *markers };
 
 static int marker_index(const char *v)
 {
+    unsigned char c = (unsigned char)v[0];
+    if (c != 0xE2 && c != 0xEF && c != '/') /* the first bytes of the markers */
+        return -1;
     for (int k = 0; k < NMARKERS; k++)
         if (strcmp(v, markers[k]) == 0)
             return k;

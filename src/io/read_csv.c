@@ -4,6 +4,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,13 @@ static size_t utf8_scan(const char *s, size_t n, size_t *n_wide, size_t *n_bad)
     while (i < n) {
         if (u[i] < 0x80) {
             i++;
+            while (i + 8 <= n) { /* ASCII eight bytes at a time */
+                uint64_t w;
+                memcpy(&w, u + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
             continue;
         }
         size_t k = utf8_seq(u + i, n - i);
