@@ -173,7 +173,7 @@ static void text_position(const char *text, size_t n, char delim, size_t *row, s
         char c = text[i];
         if (c == '"')
             inq = !inq;
-        else if (!inq && c == '\n') {
+        else if (!inq && (c == '\n' || (c == '\r' && (i + 1 == n || text[i + 1] != '\n')))) {
             ++*row;
             *col = 1;
         } else if (!inq && c == delim)

@@ -12,6 +12,7 @@ static void *warn_ud;
 
 /* Formats into @p buf (size > 0) and, when the text did not fit, drops the UTF-8 character that
  * the cut split: messages name Chinese columns and files, and half a character is invalid text. */
+static void format_whole(char *buf, size_t size, const char *fmt, va_list ap) NQPF_VPRINTF(3);
 static void format_whole(char *buf, size_t size, const char *fmt, va_list ap)
 {
     int n = vsnprintf(buf, size, fmt, ap);
