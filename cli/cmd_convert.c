@@ -114,7 +114,9 @@ const cli_command cmd_convert_def = {
     NULL,
     1,
     "Examples:\n"
-    "  nqpf convert yearbook.csv --na - -o clean.csv\n"
-    "  nqpf convert data.csv --let 'region=shortname(地区)' --where 'year >= 2015' -o view.xlsx\n"
-    "  nqpf convert data.csv --id region --time year --let 'g=y/lag(y)-1' -o panel.json\n"
+    "  nqpf convert examples/jiangsu-cities/cities.csv -o cities.xlsx\n"
+    "  nqpf convert examples/jiangsu-cities/cities.csv --let 'full=concat(city, \"市\")' \\\n"
+    "      --let 'short=shortname(full)' --where 'year >= 2018' -o view.csv\n"
+    "  nqpf convert data/pwt91.csv --id countrycode --time year --let 'g=rgdpna/lag(rgdpna)-1' \\\n"
+    "      --where 'countrycode == \"CHN\"' -o china.json\n"
     "See docs/cli.md and docs/expressions.md."};
