@@ -77,7 +77,7 @@ typedef enum nqpf_dea_bad_mode {
 } nqpf_dea_bad_mode;
 
 /** The version of nqpf_dea_options this header describes (nqpf_dea_options_init()). */
-#define NQPF_DEA_OPTIONS_VERSION 1
+#define NQPF_DEA_OPTIONS_VERSION 2
 
 /** Options for nqpf_dea_run(). Initialise with nqpf_dea_options_init() (or NQPF_DEA_OPTIONS_INIT). */
 typedef struct nqpf_dea_options {
@@ -106,12 +106,15 @@ typedef struct nqpf_dea_options {
      *  (for a progress bar); NULL = none. */
     void (*progress)(size_t done, size_t total, void *userdata);
     void *progress_userdata;
+    /** Observations with an empty input or output: NQPF_MISSING_REFUSE (default; an error naming the
+     *  cell) or NQPF_MISSING_DROP (left out of the reference sets and the result, one warning). */
+    nqpf_missing_policy missing;
 } nqpf_dea_options;
 
 #define NQPF_DEA_OPTIONS_INIT                                                                                \
     {NQPF_DEA_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN,           \
      NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT,   \
-     NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG, NQPF_DEA_STRONG, 1, NULL, NULL}
+     NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG, NQPF_DEA_STRONG, 1, NULL, NULL, NQPF_MISSING_REFUSE}
 
 /**
  * Sets @p o to the defaults (radial CRS input-oriented, one frontier per period, the default DDF
@@ -150,8 +153,10 @@ typedef struct nqpf_dea_summary {
  *  - with `slacks`: `slack_<var>` for every input, output and bad output;
  *  - with `peers`: `peers` (ids of the DMUs with lambda > 1e-9, separated by ';'; "ID@TIME" when
  *    the frontier spans several periods) and `peer_lambdas` (their lambdas, same order).
- * Errors: NQPF_EUSAGE for inconsistent options, NQPF_EDATA for a missing value (row named), a
- * value the model cannot take (negative data; zero inputs in SBM; row named), a missing column.
+ * With `missing` = NQPF_MISSING_DROP, observations with an empty input or output are left out
+ * (nqpf_panel_apply_missing()): the result is the one for the panel without them.
+ * Errors: NQPF_EUSAGE for inconsistent options, NQPF_EDATA for a missing value (row, unit, time and
+ * column named) under NQPF_MISSING_REFUSE, a value the model cannot take (negative data; zero inputs in SBM; row named), a missing column.
  * Warnings (nqpf_warn): fewer DMUs than inputs + outputs in a reference set, duplicated DMUs
  * (identical data in one period), a period with a single DMU.
  */

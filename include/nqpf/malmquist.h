@@ -52,7 +52,7 @@ typedef enum nqpf_malmquist_decomp {
 } nqpf_malmquist_decomp;
 
 /** The version of nqpf_malmquist_options this header describes (nqpf_malmquist_options_init()). */
-#define NQPF_MALMQUIST_OPTIONS_VERSION 1
+#define NQPF_MALMQUIST_OPTIONS_VERSION 2
 
 /**
  * Options for nqpf_malmquist_run(). Initialise with nqpf_malmquist_options_init() (or
@@ -84,13 +84,17 @@ typedef struct nqpf_malmquist_options {
      * is undefined and left missing; default 1e-9. */
     double ml_tol;
     nqpf_malmquist_decomp decomposition; /**< radial measure: FGNZ (default) or Ray-Desli */
+    /** Observations with an empty input or output: NQPF_MISSING_REFUSE (default; an error naming the
+     *  cell) or NQPF_MISSING_DROP (left out, one warning; the pairs of periods involving them are
+     *  absent, as for a unit missing from a period of an unbalanced panel). */
+    nqpf_missing_policy missing;
 } nqpf_malmquist_options;
 
 /* clang-format off */
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
     {NQPF_MALMQUIST_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, \
      NQPF_DEA_IN, NQPF_DEA_CRS, NQPF_DEA_BAD_WEAK, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_OBSERVED,                \
-     NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ}
+     NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ, NQPF_MISSING_REFUSE}
 /* clang-format on */
 
 /**
@@ -131,7 +135,8 @@ typedef struct nqpf_malmquist_summary {
  * made of (e.g. e00 e01 e10 e11: observation of period a against the frontier of period b), the
  * chained levels with `cumulative`, and `status` ("optimal", or which distances had an infeasible or
  * unbounded LP; those distances and what depends on them are missing). Errors: NQPF_EUSAGE for
- * inconsistent options, NQPF_EDATA for a missing or non-numeric column, a missing value, data a
+ * inconsistent options, NQPF_EDATA for a missing or non-numeric column, a missing value (under
+ * NQPF_MISSING_REFUSE; with NQPF_MISSING_DROP the observation is left out first), data a
  * radial model cannot take (zero or negative; the message names the row), fewer than two periods, a
  * period with a single unit or a base year that is not in the data. Warns when a period has fewer
  * units than inputs plus outputs. The caller owns @p *out; @p sum may be NULL.

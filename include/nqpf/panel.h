@@ -114,6 +114,26 @@ int nqpf_panel_let(nqpf_panel *p, const char *assignment);
  */
 int nqpf_panel_filter(nqpf_panel *p, const char *where, long from, long to);
 
+/** What a method does with an observation that has an empty cell in a column it needs (option `missing`). */
+typedef enum nqpf_missing_policy {
+    NQPF_MISSING_REFUSE = 0, /**< an error naming the first empty cell (row, unit, time, column) */
+    NQPF_MISSING_DROP = 1,   /**< leave such observations out, with one warning listing them */
+    NQPF_MISSING_KEEP = 2    /**< keep them; the method leaves its results there missing (tfp's default) */
+} nqpf_missing_policy;
+
+/**
+ * Applies @p policy to the columns @p cols[0..ncols) of @p p. REFUSE: the first observation (panel
+ * order) with an empty cell is an NQPF_EDATA error "FILE: row R, column 'X': expected a value
+ * (PURPOSE; ID U, TIME T), found an empty cell; ..." that suggests the option missing: drop, where
+ * PURPOSE is @p purposes[c] (e.g. "DEA input"; @p purposes may be NULL). DROP: when
+ * some observations have an empty cell, @p *out is a new panel without them (same source rows; the
+ * caller frees it) and one warning (nqpf_warn) names @p method, the count and the first of them as
+ * "unit time (column)"; otherwise @p *out is NULL. KEEP: nothing is checked, @p *out is NULL. Errors
+ * also as nqpf_panel_column() (a column that is absent or not numeric).
+ */
+int nqpf_panel_apply_missing(nqpf_panel **out, const nqpf_panel *p, const char *const *cols, size_t ncols,
+                             nqpf_missing_policy policy, const char *method, const char *const *purposes);
+
 struct nqpf_optset;
 /**
  * Builds a panel from @p t (always taken) with the options of a "data" set: key columns `id` and

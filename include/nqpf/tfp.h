@@ -34,7 +34,7 @@ enum nqpf_tfp_preset {
 };
 
 /** The version of nqpf_tfp_options this header describes (nqpf_tfp_options_init()). */
-#define NQPF_TFP_OPTIONS_VERSION 1
+#define NQPF_TFP_OPTIONS_VERSION 2
 
 /** Options for nqpf_tfp_growth_accounting(). Initialise with nqpf_tfp_options_init() (or
  *  NQPF_TFP_OPTIONS_INIT). */
@@ -62,11 +62,16 @@ typedef struct nqpf_tfp_options {
     const char *hours_fallback_id;
     enum nqpf_tfp_preset preset; /**< the preset these options came from (informational; the fields
                                       above already hold its rule) */
+    /** Observations with an empty output or input (the hours-adjusted PWT labour input is not
+     *  checked: its hours have a fallback): NQPF_MISSING_KEEP (default: their results are missing and
+     *  the unit's chain breaks there), NQPF_MISSING_REFUSE (an error naming the cell) or
+     *  NQPF_MISSING_DROP (left out of the result, one warning). */
+    nqpf_missing_policy missing;
 } nqpf_tfp_options;
 
 #define NQPF_TFP_OPTIONS_INIT                                                                             \
     {NQPF_TFP_OPTIONS_VERSION, NQPF_TFP_TORNQVIST, NULL, NULL, 0, NULL, 0, NULL, 0, 0, 0, NULL, NULL, NULL, NULL, \
-     NQPF_TFP_PRESET_NONE}
+     NQPF_TFP_PRESET_NONE, NQPF_MISSING_KEEP}
 
 /**
  * Initialises @p o to the defaults (Törnqvist, no shares, no base year). @p version must be
@@ -94,7 +99,10 @@ int nqpf_tfp_options_parse(nqpf_tfp_options *o, const nqpf_optset *set);
  * chain containing the base year has levels; the others keep their growth rates but no level,
  * because nothing links them to the base. Output and inputs must be positive where present;
  * shares must lie in [0, 1]. A base year with no observation at all is an NQPF_EDATA error keyed
- * "base" naming the years present. Errors about shares are keyed "shares". The caller owns
+ * "base" naming the years present. Errors about shares are keyed "shares". A run that computes
+ * no growth rate at all (e.g. every input empty, or no unit with two consecutive years) is an
+ * NQPF_EDATA error naming the empty columns. With `missing` = NQPF_MISSING_DROP the result is the
+ * one for the panel without the observations that have an empty output or input. The caller owns
  * @p *out.
  */
 int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf_tfp_options *o);

@@ -14,7 +14,8 @@ static const nqpf_optdef data_opts[] = {
     {.key = "id", .type = NQPF_OPT_STRING, .arg = "COL", .help = "column identifying the unit (region, firm, country)"},
     {.key = "time", .type = NQPF_OPT_STRING, .arg = "COL", .help = "column holding the integer time (year)"},
     {.key = "let", .type = NQPF_OPT_STRING, .flags = NQPF_OPT_REPEATABLE, .arg = "NAME=EXPR",
-     .help = "derive a column: + - * / ^ ( ) log exp sqrt abs lag(X) lead(X); repeatable"},
+     .help = "derive a column: + - * / ^ ( ) log exp sqrt abs lag(X) lead(X) if(C,A,B) coalesce(A,B), text "
+             "substr(S,START,LEN) replace(S,FROM,TO) shortname(S) len(S) concat(A,B); repeatable"},
     {.key = "where", .type = NQPF_OPT_STRING, .arg = "EXPR",
      .help = "keep rows where EXPR is true, e.g. 'pop > 1 && continent == \"Asia\"'"},
     {.key = "from", .type = NQPF_OPT_INT, .arg = "YEAR", .help = "keep rows with time >= YEAR"},

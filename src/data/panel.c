@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nqpf/expr.h"
+#include "expr_internal.h"
 #include "nqpf/options.h"
 #include "nqpf/panel.h"
 #include "../util/util.h"
@@ -449,52 +450,10 @@ int nqpf_panel_require(const nqpf_panel *p, const char *name, unsigned flags, co
 
 int nqpf_panel_let(nqpf_panel *p, const char *assignment)
 {
-    const char *eq = strchr(assignment, '=');
-    if (!eq || eq == assignment || eq[1] == '=')
-        return nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': expected NAME=EXPRESSION", assignment);
-    const char *a = assignment, *b = eq;
-    while (*a == ' ')
-        a++;
-    while (b > a && b[-1] == ' ')
-        b--;
-    if (b == a)
-        return nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': expected NAME=EXPRESSION", assignment);
-    char *name = nqpf__strndup(a, (size_t)(b - a));
-    if (!name)
-        return NQPF_EINTERNAL;
-    if (strcmp(name, p->id_col) == 0 || strcmp(name, p->time_col) == 0) {
-        int rc = nqpf_opt_error(NQPF_EUSAGE, "let", "'%s': cannot replace the key column '%s'", assignment, name);
-        free(name);
-        return rc;
-    }
-    nqpf_expr *e = NULL;
-    double *vals = NULL;
-    int rc = nqpf_expr_parse(&e, eq + 1);
-    if (rc != NQPF_OK) {
-        nqpf_opt_error(rc, "let", "%s: %s", name, nqpf_error_message());
-        goto done;
-    }
-    vals = nqpf__malloc(p->nobs, sizeof *vals);
-    if (!vals) {
-        rc = NQPF_EINTERNAL;
-        goto done;
-    }
-    rc = nqpf_expr_eval(e, p, vals);
-    if (rc != NQPF_OK) {
-        nqpf_opt_error(rc, "let", "%s: %s", name, nqpf_error_message());
-        goto done;
-    }
-    size_t j = nqpf_table_find(p->t, name);
-    if (j != NQPF_NONE) {
-        /* Pointers handed out for the old column die with it. */
-        cache_clear(p);
-        nqpf_table_drop_col(p->t, j);
-    }
-    rc = nqpf_table_add_num(p->t, name, vals, NULL);
-done:
-    free(vals);
-    free(name);
-    nqpf_expr_free(e);
+    /* The expression reads the panel (lag, lead, the cache of numbers from text columns); only
+     * afterwards may the cache go: the column it replaces may have been cached. */
+    int rc = nqpf__expr_let(p, p->t, assignment);
+    cache_clear(p);
     return rc;
 }
 

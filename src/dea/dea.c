@@ -615,6 +615,30 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     o = &resolved;
     if ((rc = check_options(o)))
         return rc;
+    {
+        /* missing: refuse names the first empty cell; drop leaves such observations out before
+         * anything is built, so the result is the one for the panel without them. */
+        size_t nv0 = o->ninputs + o->noutputs + o->nbads;
+        const char **names = nqpf__malloc(nv0 ? 2 * nv0 : 1, sizeof *names);
+        if (!names)
+            return NQPF_EINTERNAL;
+        for (size_t v = 0; v < nv0; v++) {
+            int kind = v < o->ninputs ? 0 : v < o->ninputs + o->noutputs ? 1 : 2;
+            names[v] = kind == 0 ? o->inputs[v] : kind == 1 ? o->outputs[v - o->ninputs]
+                                                            : o->bads[v - o->ninputs - o->noutputs];
+            names[nv0 + v] = kind == 0 ? "DEA input" : kind == 1 ? "DEA output" : "DEA undesirable output";
+        }
+        nqpf_panel *sub = NULL;
+        rc = nqpf_panel_apply_missing(&sub, p, names, nv0, o->missing, "dea", names + nv0);
+        free(names);
+        if (rc || sub) {
+            resolved.missing = NQPF_MISSING_REFUSE;
+            if (!rc)
+                rc = nqpf_dea_run(out, sub, &resolved, summary);
+            nqpf_panel_free(sub);
+            return rc;
+        }
+    }
     job J;
     memset(&J, 0, sizeof J);
     J.p = p;

@@ -37,6 +37,9 @@ static const nqpf_optdef dea_opts[] = {
              "inequality (ineq: <=, DataEnvelopmentAnalysis.jl deaenv)"},
     {.key = "weak_disposal", .type = NQPF_OPT_LIST, .arg = "x|y",
      .help = "radial: weak disposability of inputs (x) and/or outputs (y): equality rows"},
+    {.key = "missing", .type = NQPF_OPT_CHOICE, .arg = "P", .def = "refuse", .choices = "refuse|drop",
+     .help = "an observation with an empty input or output: refuse (an error naming the cell) or drop (left out, "
+             "with one warning listing them)"},
     {.key = "threads", .type = NQPF_OPT_INT, .flags = NQPF_OPT_CLI_ONLY, .arg = "N", .def = "1", .min = 0, .max = 256,
      .help = "worker threads (0 = one per CPU); the output does not depend on it"},
     {0}};
@@ -151,7 +154,7 @@ static int parse_direction(const char *spec, nqpf_dea_options *o)
 
 int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
 {
-    int rc, model, rts, orient, mode;
+    int rc, model, rts, orient, mode, missing;
     long threads;
     const char *frontier = NULL, *direction = NULL;
     const char *const *weak = NULL;
@@ -164,8 +167,10 @@ int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
         (rc = nqpf_opt_string(set, "frontier", &frontier)) || (rc = nqpf_opt_flag(set, "super", &o->super)) ||
         (rc = nqpf_opt_flag(set, "slacks", &o->slacks)) || (rc = nqpf_opt_flag(set, "peers", &o->peers)) ||
         (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "bad_mode", &mode)) ||
-        (rc = nqpf_opt_list(set, "weak_disposal", &weak, &nweak)) || (rc = nqpf_opt_long(set, "threads", &threads)))
+        (rc = nqpf_opt_list(set, "weak_disposal", &weak, &nweak)) || (rc = nqpf_opt_long(set, "threads", &threads)) ||
+        (rc = nqpf_opt_choice(set, "missing", &missing)))
         return rc;
+    o->missing = missing == 1 ? NQPF_MISSING_DROP : NQPF_MISSING_REFUSE;
     o->model = (nqpf_dea_model)model;
     o->rts = (nqpf_dea_rts)rts;
     /* The orientation's default depends on the model: SBM is non-oriented unless told. */

@@ -564,6 +564,30 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     memset(&c, 0, sizeof c);
     if ((rc = nqpf__malmquist_check(o)))
         return rc;
+    {
+        /* missing: refuse names the first empty cell; drop leaves such observations out first, so
+         * that their unit simply lacks those periods (the pairs involving them are not formed). */
+        size_t nv0 = o->ninputs + o->noutputs + (o->measure == NQPF_MALMQUIST_RADIAL ? 0 : o->nbads);
+        const char **names = nqpf__malloc(nv0 ? 2 * nv0 : 1, sizeof *names);
+        if (!names)
+            return NQPF_EINTERNAL;
+        for (size_t v = 0; v < nv0; v++) {
+            names[v] = var_name(o, v);
+            names[nv0 + v] = v < o->ninputs ? "Malmquist input"
+                             : v < o->ninputs + o->noutputs ? "Malmquist output" : "Malmquist undesirable output";
+        }
+        nqpf_panel *sub = NULL;
+        rc = nqpf_panel_apply_missing(&sub, p, names, nv0, o->missing, "malmquist", names + nv0);
+        free(names);
+        if (rc || sub) {
+            nqpf_malmquist_options o2 = *o;
+            o2.missing = NQPF_MISSING_REFUSE;
+            if (!rc)
+                rc = nqpf_malmquist_run(out, sum == &dummy ? NULL : sum, sub, &o2);
+            nqpf_panel_free(sub);
+            return rc;
+        }
+    }
     c.p = p;
     c.o = o;
     c.n = nqpf_panel_nobs(p);

@@ -46,6 +46,9 @@ static const nqpf_optdef malm_opts[] = {
              "all-in-one observed, ones; with two items GB stays b"},
     {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = NQPF__DEA_RTS_CRS_VRS,
      .help = "directional measures: returns to scale (with vrs mixed-period LPs may be infeasible)"},
+    {.key = "missing", .type = NQPF_OPT_CHOICE, .arg = "P", .def = "refuse", .choices = "refuse|drop",
+     .help = "an observation with an empty input or output: refuse (an error naming the cell) or drop (left out "
+             "with one warning; its unit has no pairs involving that period)"},
     {0}};
 
 const nqpf_method nqpf__method_malmquist = {"malmquist",
@@ -83,7 +86,7 @@ static const char *first_given(const nqpf_optset *set, const char *const *keys)
 
 int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *set)
 {
-    int rc, type, orient, decomp, mode, rts, lu;
+    int rc, type, orient, decomp, mode, rts, lu, missing;
     const char *direction = NULL;
     if ((rc = nqpf_malmquist_options_init(o, NQPF_MALMQUIST_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
         (rc = nqpf_opt_list(set, "inputs", &o->inputs, &o->ninputs)) ||
@@ -92,8 +95,10 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
         (rc = nqpf_opt_choice(set, "frontier", &type)) || (rc = nqpf_opt_choice(set, "orientation", &orient)) ||
         (rc = nqpf_opt_choice(set, "decomposition", &decomp)) || (rc = nqpf_opt_flag(set, "cumulative", &o->cumulative)) ||
         (rc = nqpf_opt_flag(set, "luenberger", &lu)) || (rc = nqpf_opt_choice(set, "bad_mode", &mode)) ||
-        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "rts", &rts)))
+        (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "rts", &rts)) ||
+        (rc = nqpf_opt_choice(set, "missing", &missing)))
         return rc;
+    o->missing = missing == 1 ? NQPF_MISSING_DROP : NQPF_MISSING_REFUSE;
     o->type = (nqpf_malmquist_type)type;
     o->orientation = (nqpf_dea_orientation)orient;
     o->decomposition = decomp == 1 ? NQPF_MALMQUIST_RD : NQPF_MALMQUIST_FGNZ;

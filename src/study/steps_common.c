@@ -88,3 +88,52 @@ int study__add_tables(study_step_out *out, nqpf_table *const *tables, const char
     }
     return rc;
 }
+
+int study__check_produced(nqpf_study *s, const study_step_out *out)
+{
+    /* The main table: suffix NULL, else the first one. */
+    const nqpf_table *t = NULL;
+    for (size_t k = 0; k < out->n && !t; k++)
+        if (!out->tables[k].suffix)
+            t = out->tables[k].t;
+    if (!t && out->n)
+        t = out->tables[0].t;
+    if (!t)
+        return NQPF_OK;
+    /* Result columns: the numeric ones other than the keys and the bookkeeping (the period a pair
+     * starts from, a chain's number, a count of observations). A table without any says nothing
+     * numeric: not judged. */
+    const nqpf_panel *p = study__panel(s);
+    const char *id = p ? nqpf_panel_id_col(p) : NULL, *tm = p ? nqpf_panel_time_col(p) : NULL;
+    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t), ncand = 0;
+    nqpf__buf b = NQPF__BUF_INIT;
+    for (size_t j = 0; j < nc; j++) {
+        const char *name = nqpf_table_colname(t, j);
+        if (nqpf_table_is_text(t, j) || (id && strcmp(name, id) == 0) || (tm && strcmp(name, tm) == 0) ||
+            strcmp(name, "from") == 0 || strcmp(name, "chain") == 0 || strcmp(name, "n") == 0)
+            continue;
+        const double *v = nqpf_table_cnum(t, j);
+        for (size_t i = 0; i < nr; i++)
+            if (!isnan(v[i])) {
+                nqpf__buf_free(&b);
+                return NQPF_OK;
+            }
+        if (ncand < 8)
+            nqpf__buf_printf(&b, "%s%s", ncand ? ", " : "", name);
+        else if (ncand == 8)
+            nqpf__buf_puts(&b, ", ...");
+        ncand++;
+    }
+    int rc = NQPF_OK;
+    if (ncand && nr == 0)
+        rc = nqpf_error_set(NQPF_EDATA, "produced no values: its result table has no rows (check the sample and "
+                                        "the columns it reads)");
+    else if (ncand)
+        rc = nqpf_error_set(NQPF_EDATA,
+                            "produced no values: %s %s %s empty in all %zu rows (check the columns it reads for "
+                            "empty cells)",
+                            ncand == 1 ? "the result column" : "the result columns", nqpf__buf_cstr(&b),
+                            ncand == 1 ? "is" : "are", nr);
+    nqpf__buf_free(&b);
+    return rc;
+}

@@ -93,6 +93,41 @@ static int check_base(const nqpf_panel *p, long year)
                           nqpf_table_source(nqpf_panel_table(p)), times[0], times[nt - 1]);
 }
 
+/* A run without a single growth rate has computed nothing: an error naming the columns that are
+ * empty throughout, rather than a table of empty cells. */
+static int check_some_growth(const nqpf_panel *p, const nqpf_tfp_options *o, const double *y, const input_spec *in,
+                             const double *growth)
+{
+    size_t n = nqpf_panel_nobs(p);
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(growth[i]))
+            return NQPF_OK;
+    nqpf__buf b = NQPF__BUF_INIT;
+    size_t nempty = 0;
+    for (size_t k = 0; k <= o->ninputs; k++) {
+        const double *v = k == 0 ? y : in[k - 1].x;
+        if (!v)
+            continue;
+        size_t c = 0;
+        while (c < n && isnan(v[c]))
+            c++;
+        if (c == n)
+            nqpf__buf_printf(&b, "%s'%s'", nempty++ ? ", " : "", k == 0 ? o->output : o->inputs[k - 1]);
+    }
+    int rc;
+    if (nempty)
+        rc = nqpf_error_set(NQPF_EDATA, "%s: tfp computed no value: %s %s empty in every row",
+                            nqpf_table_source(nqpf_panel_table(p)), nempty == 1 ? "column" : "columns",
+                            nqpf__buf_cstr(&b));
+    else
+        rc = nqpf_error_set(NQPF_EDATA,
+                            "%s: tfp computed no value: no unit has the output, every input and its shares in two "
+                            "consecutive years",
+                            nqpf_table_source(nqpf_panel_table(p)));
+    nqpf__buf_free(&b);
+    return rc;
+}
+
 int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf_tfp_options *o)
 {
     *out = NULL;
@@ -110,6 +145,33 @@ int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf
         return nqpf_opt_error(NQPF_EUSAGE, "output", "required: the output column");
     if (K == 0)
         return nqpf_opt_error(NQPF_EUSAGE, "inputs", "required: at least one input column");
+    if (o->missing != NQPF_MISSING_KEEP) {
+        /* The output and the inputs given as columns (the PWT hours-adjusted labour input has a
+         * fallback for its hours and is not checked). drop: the result for the panel without them. */
+        const char **names = nqpf__malloc(2 * (K + 1), sizeof *names);
+        size_t nn = 0;
+        if (!names)
+            return NQPF_EINTERNAL;
+        const char **why = names + K + 1;
+        why[nn] = "TFP output";
+        names[nn++] = o->output;
+        for (size_t k = 0; k < K; k++)
+            if (!o->hours_input || strcmp(o->inputs[k], o->hours_input) != 0) {
+                why[nn] = "TFP input";
+                names[nn++] = o->inputs[k];
+            }
+        nqpf_panel *sub = NULL;
+        rc = nqpf_panel_apply_missing(&sub, p, names, nn, o->missing, "tfp", why);
+        free(names);
+        if (rc || sub) {
+            nqpf_tfp_options o2 = *o;
+            o2.missing = NQPF_MISSING_KEEP;
+            if (!rc)
+                rc = nqpf_tfp_growth_accounting(out, sub, &o2);
+            nqpf_panel_free(sub);
+            return rc;
+        }
+    }
     if ((rc = nqpf_panel_require(p, o->output, NQPF_REQ_POSITIVE, NULL, 0, "output must be positive for logs", &y)) ||
         (rc = nqpf__tfp_shares(o, 1, &shares, &nshares)) || (o->has_base && (rc = check_base(p, o->base_year))))
         goto done;
@@ -267,6 +329,8 @@ int nqpf_tfp_growth_accounting(nqpf_table **out, const nqpf_panel *p, const nqpf
             i = c_end;
         }
     }
+    if ((rc = check_some_growth(p, o, y, in, growth)))
+        goto done;
     if (!(t = nqpf_panel_result_new(p, NULL, 0)) || (rc = nqpf_table_add_num(t, "tfp", level, NULL)) ||
         (rc = nqpf_table_add_num(t, "tfp_growth", growth, NULL)) || (rc = nqpf_table_add_num(t, "chain", chain, NULL))) {
         if (rc == NQPF_OK)

@@ -27,6 +27,9 @@ static const nqpf_optdef tfp_opts[] = {
     {.key = "base", .type = NQPF_OPT_INT, .arg = "YEAR",
      .help = "year in which the tfp level is 1 (default: the first year of each unbroken chain; 2011 with preset "
              "pwt)"},
+    {.key = "missing", .type = NQPF_OPT_CHOICE, .arg = "P", .def = "keep", .choices = "keep|refuse|drop",
+     .help = "an observation with an empty output or input: keep (its results are empty and the chain breaks), "
+             "refuse (an error naming the cell) or drop (left out of the result, with one warning listing them)"},
     {0}};
 
 const nqpf_method nqpf__method_tfp = {"tfp", "Total factor productivity by growth accounting (Törnqvist, Solow, "
@@ -142,12 +145,13 @@ int nqpf__tfp_shares(const nqpf_tfp_options *o, int residual_rule, nqpf_tfp_shar
 
 int nqpf_tfp_options_parse(nqpf_tfp_options *o, const nqpf_optset *set)
 {
-    int rc, preset, method;
+    int rc, preset, method, missing;
     long base = 0;
     if ((rc = nqpf_tfp_options_init(o, NQPF_TFP_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
         (rc = nqpf_opt_choice(set, "preset", &preset)) || (rc = nqpf_opt_choice(set, "method", &method)) ||
-        (rc = nqpf_opt_long(set, "base", &base)))
+        (rc = nqpf_opt_long(set, "base", &base)) || (rc = nqpf_opt_choice(set, "missing", &missing)))
         return rc;
+    o->missing = missing == 2 ? NQPF_MISSING_DROP : missing == 1 ? NQPF_MISSING_REFUSE : NQPF_MISSING_KEEP;
     if (preset == 0) {
         /* The preset is a whole rule: mixing it with parts of another would give neither. */
         static const char *const fixed[] = {"output", "inputs", "shares", "method", NULL};
