@@ -43,9 +43,10 @@ static int run_disparity(cli_args *a)
         return NQPF_EINTERNAL;
     if ((rc = nqpf_disparity_options_parse(&o, cli_optset(a))))
         goto done;
-    int grouped = o.group || o.groups.file;
+    int grouped = o.group || o.groups.file || o.group_builtin;
     if ((cli_has(a, "groups-out") || cli_has(a, "pairs-out")) && !grouped) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "disparity: --groups-out and --pairs-out need --group or --group-file");
+        rc = nqpf_error_set(NQPF_EUSAGE, "disparity: --groups-out and --pairs-out need --group, --group-file or "
+                                         "--group-builtin");
         goto done;
     }
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))

@@ -119,7 +119,12 @@ int nqpf_groupmap_from_tables(nqpf_groupmap **out, const nqpf_table *g, size_t k
  */
 int nqpf_groupmap_read(nqpf_groupmap **out, const nqpf_group_source *src, const char *default_key);
 
-/** The group of @p id, or NULL when the map has none. */
+/**
+ * The group of @p id, or NULL when the map has none. An id absent from the map is looked up in
+ * China's gazetteer (nqpf/gazetteer.h): it takes the group of the entry naming the same division
+ * (北京市, 北京, Beijing and 110000 are one), else that of the entry naming its province (a city in
+ * a map of provinces). The map's own ids are read at their majority level.
+ */
 const char *nqpf_groupmap_find(const nqpf_groupmap *m, const char *id);
 
 /** Where the map's groups come from ("regions.csv" or "regions.csv via iso3_iso2.csv"; "" for an
@@ -131,7 +136,9 @@ void nqpf_groupmap_free(nqpf_groupmap *m);
 
 /**
  * The group of every observation of @p p: @p *labels (nobs entries, NULL where the unit has none)
- * point into @p m, which must outlive them; free the array with free().
+ * point into @p m, which must outlive them; free the array with free(). Units absent from the map
+ * fall back to the gazetteer as in nqpf_groupmap_find(), their names read at the majority level of
+ * the panel's ids (吉林 is the city among cities).
  */
 int nqpf_groupmap_labels(const nqpf_groupmap *m, const nqpf_panel *p, const char ***labels);
 

@@ -73,7 +73,7 @@ typedef struct nqpf_theil_result {
 int nqpf_theil(nqpf_theil_result *out, const double *y, const size_t *group, size_t n, size_t k);
 
 /** The version of nqpf_disparity_options this header describes (nqpf_disparity_options_init()). */
-#define NQPF_DISPARITY_OPTIONS_VERSION 1
+#define NQPF_DISPARITY_OPTIONS_VERSION 2
 
 /** Options for nqpf_disparity(); fill with nqpf_disparity_options_init() or
  *  nqpf_disparity_options_parse() (keys in docs/regions.md). */
@@ -85,17 +85,20 @@ typedef struct nqpf_disparity_options {
      *  groups.file is set; exclusive with @c group. The key defaults to the data's id column. */
     nqpf_group_source groups;
     int skip_ungrouped; /**< 1: observations without a group are left out; 0: they are an error */
+    /** a built-in grouping of China's provinces or cities (nqpf_groupmap_builtin(): "nbs4",
+     *  "jjj:en", ...), or NULL; exclusive with @c group and @c groups.file */
+    const char *group_builtin;
 } nqpf_disparity_options;
 
 #define NQPF_DISPARITY_OPTIONS_INIT                                                                        \
-    {NQPF_DISPARITY_OPTIONS_VERSION, NULL, NULL, {NULL, NULL, NULL, NULL, NULL, NULL}, 0}
+    {NQPF_DISPARITY_OPTIONS_VERSION, NULL, NULL, {NULL, NULL, NULL, NULL, NULL, NULL}, 0, NULL}
 
 /** Sets @p o to the defaults; @p version must be NQPF_DISPARITY_OPTIONS_VERSION. */
 int nqpf_disparity_options_init(nqpf_disparity_options *o, unsigned version);
 
 /**
  * Interprets the options of method "disparity" (src/region/disparity_options.c: var, group,
- * group_file, group_key, group_column, via_file, via_from, via_to, ungrouped) for the CLI and study
+ * group_file, group_key, group_column, via_file, via_from, via_to, group_builtin, ungrouped) for the CLI and study
  * files alike: defaults, and the rules between them (a group column or a group file, not both; the
  * mapping keys need a group file; a via file needs via_from and via_to). Strings point into @p set,
  * which must outlive @p o. Errors are keyed (nqpf_error_key()).

@@ -11,6 +11,7 @@
 #include "nqpf/join.h"
 #include "nqpf/options.h"
 #include "util/util.h"
+#include "region/gazetteer_internal.h"
 
 const char *nqpf_cell_text(const nqpf_table *t, size_t j, size_t i, char *buf, size_t bufsize)
 {
@@ -260,6 +261,10 @@ struct nqpf_groupmap {
     size_t n, cap;
     int sorted;
     char *source;
+    /* gazetteer fallback (src/region/gazetteer.c), built on first need: the division each entry's id
+     * names, read at the level of the map's ids */
+    const nqpf_division **gdiv;
+    int gready;
 };
 
 int nqpf_groupmap_new(nqpf_groupmap **out)
@@ -282,6 +287,7 @@ void nqpf_groupmap_free(nqpf_groupmap *m)
     }
     free(m->e);
     free(m->source);
+    free((void *)m->gdiv);
     free(m);
 }
 
@@ -305,6 +311,7 @@ static int push_group(nqpf_groupmap *m, const char *id, const char *group, const
     }
     m->n++;
     m->sorted = m->n < 2 || (m->sorted && strcmp(m->e[m->n - 2].id, id) < 0);
+    m->gready = 0;
     return NQPF_OK;
 }
 
@@ -319,19 +326,63 @@ int nqpf_groupmap_add(nqpf_groupmap *m, const char *id, const char *group, const
     return push_group(m, id, group, where);
 }
 
-const char *nqpf_groupmap_find(const nqpf_groupmap *m, const char *id)
+static const char *find_exact(const nqpf_groupmap *m, const char *id)
 {
-    if (!m || !id)
-        return NULL;
     if (!m->sorted) {
         /* Sorting once is invisible to callers: the map's contents do not change. */
         nqpf_groupmap *mm = (nqpf_groupmap *)m;
         qsort(mm->e, mm->n, sizeof *mm->e, cmp_gentry);
         mm->sorted = 1;
+        mm->gready = 0;
     }
     gentry probe = {(char *)id, NULL, NULL};
     const gentry *g = bsearch(&probe, m->e, m->n, sizeof *m->e, cmp_gentry);
     return g ? g->group : NULL;
+}
+
+/* The gazetteer fallback: @p id read at @p level (NQPF_GAZ_ANY: the level of the map's ids) names a
+ * division; the entry naming the same division gives the group, else the entry naming its province
+ * (a city takes its province's group when the map has no row for the city). */
+static const char *find_gazetteer(const nqpf_groupmap *m, const char *id, int level)
+{
+    nqpf_groupmap *mm = (nqpf_groupmap *)m;
+    if (!mm->gready) {
+        const char **ids = nqpf__malloc(m->n ? m->n : 1, sizeof *ids);
+        const nqpf_division **d = nqpf__realloc((void *)mm->gdiv, m->n ? m->n : 1, sizeof *d);
+        if (!ids || !d) {
+            free(ids);
+            if (d)
+                mm->gdiv = d;
+            return NULL;
+        }
+        mm->gdiv = d;
+        for (size_t i = 0; i < m->n; i++)
+            ids[i] = m->e[i].id;
+        int mlevel = nqpf__gaz_majority(ids, m->n), amb;
+        for (size_t i = 0; i < m->n; i++)
+            d[i] = nqpf__gaz_resolve(ids[i], mlevel, &amb);
+        free(ids);
+        mm->gready = 1;
+    }
+    int amb;
+    const nqpf_division *want = nqpf__gaz_resolve(id, level, &amb);
+    if (!want)
+        return NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (m->gdiv[i] == want)
+            return m->e[i].group;
+    for (size_t i = 0; want->parent && i < m->n; i++)
+        if (m->gdiv[i] && m->gdiv[i]->code == want->parent)
+            return m->e[i].group;
+    return NULL;
+}
+
+const char *nqpf_groupmap_find(const nqpf_groupmap *m, const char *id)
+{
+    if (!m || !id)
+        return NULL;
+    const char *g = find_exact(m, id);
+    return g ? g : find_gazetteer(m, id, NQPF_GAZ_ANY);
 }
 
 const char *nqpf_groupmap_source(const nqpf_groupmap *m) { return m && m->source ? m->source : ""; }
@@ -436,11 +487,29 @@ int nqpf_groupmap_labels(const nqpf_groupmap *m, const nqpf_panel *p, const char
     *labels = nqpf__calloc(n ? n : 1, sizeof **labels);
     if (!*labels)
         return NQPF_EINTERNAL;
-    for (size_t u = 0; u < nqpf_panel_nunits(p); u++) {
-        const char *g = nqpf_groupmap_find(m, nqpf_panel_unit_name(p, u));
+    /* Ids absent from the map are read through the gazetteer at the level of the data's ids (吉林 is
+     * the city in a city panel, the province in a province panel). */
+    size_t nu = nqpf_panel_nunits(p);
+    const char **names = nqpf__malloc(nu ? nu : 1, sizeof *names);
+    if (!names) {
+        free((void *)*labels);
+        *labels = NULL;
+        return NQPF_EINTERNAL;
+    }
+    for (size_t u = 0; u < nu; u++)
+        names[u] = nqpf_panel_unit_name(p, u);
+    int level = -1;
+    for (size_t u = 0; u < nu; u++) {
+        const char *g = find_exact(m, names[u]);
+        if (!g) {
+            if (level < 0)
+                level = nqpf__gaz_majority(names, nu);
+            g = find_gazetteer(m, names[u], level);
+        }
         for (size_t i = nqpf_panel_unit_begin(p, u); i < nqpf_panel_unit_end(p, u); i++)
             (*labels)[i] = g;
     }
+    free(names);
     return NQPF_OK;
 }
 

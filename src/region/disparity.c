@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nqpf/gazetteer.h"
 #include "nqpf/region.h"
 #include "../util/util.h"
 
@@ -312,7 +313,7 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         if (gcol == NQPF_NONE)
             return nqpf_error_set(NQPF_EDATA, "column '%s' not found in %s", o->group, nqpf_table_source(tab));
     }
-    int grouped = gcol != NQPF_NONE || o->groups.file;
+    int grouped = gcol != NQPF_NONE || o->groups.file || o->group_builtin;
     char *numlab = NULL;
     const char **lab = NULL, **labels = NULL;
     size_t *gi = NULL, *order = NULL, *tstart = NULL, *yg = NULL;
@@ -330,7 +331,14 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
     }
     if (grouped) {
         /* Labels per observation: a mapping file's groups, or the group column's cells as key text. */
-        if (o->groups.file) {
+        if (o->group_builtin) {
+            if ((rc = nqpf_groupmap_builtin(&gmap, o->group_builtin))) {
+                rc = nqpf_opt_error(rc, "group_builtin", "%s", nqpf_error_message());
+                goto done;
+            }
+            if ((rc = nqpf_groupmap_labels(gmap, p, &lab)))
+                goto done;
+        } else if (o->groups.file) {
             if ((rc = nqpf_groupmap_read(&gmap, &o->groups, nqpf_panel_id_col(p))) ||
                 (rc = nqpf_groupmap_labels(gmap, p, &lab)))
                 goto done;
@@ -353,6 +361,13 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
             if (!lab[i] && o->skip_ungrouped) {
                 skip[i] = 1;
                 continue;
+            }
+            if (!lab[i] && gmap && o->group_builtin) {
+                rc = nqpf_error_set(NQPF_EDATA, "%s: id '%s' is no member of the built-in grouping '%s' (or no region "
+                                    "China's gazetteer knows); set ungrouped to skip to leave such rows out",
+                                    nqpf_panel_where(p, i, where, sizeof where),
+                                    nqpf_panel_unit_name(p, nqpf_panel_unit(p, i)), o->group_builtin);
+                goto done;
             }
             if (!lab[i] && gmap) {
                 rc = nqpf_error_set(NQPF_EDATA, "%s: id '%s' has no group in %s (column '%s'); set ungrouped to skip "

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "methods/methods.h"
+#include "nqpf/gazetteer.h"
 #include "nqpf/region.h"
 #include "util/util.h"
 
@@ -25,6 +26,10 @@ static const nqpf_optdef disparity_opts[] = {
     {.key = "via_from", .type = NQPF_OPT_STRING, .arg = "COL", .help = "via file: the column holding the data's ids"},
     {.key = "via_to", .type = NQPF_OPT_STRING, .arg = "COL",
      .help = "via file: the column holding the codes looked up in the group file"},
+    {.key = "group_builtin", .type = NQPF_OPT_STRING, .arg = "NAME",
+     .help = "groups from a built-in grouping of China's provinces or cities (nbs4, belts3, north_south, yangtze, "
+             "yellow_river, jjj, yrd, yrd41, prd, jiangsu3; NAME:en for English labels), the data's ids read "
+             "through the gazetteer (docs/regions.md)"},
     {.key = "ungrouped", .type = NQPF_OPT_CHOICE, .arg = "A", .def = "error", .choices = "error|skip",
      .help = "observations with a value but no group: an error naming the row, or skip them"},
     {0}};
@@ -48,10 +53,21 @@ int nqpf_disparity_options_parse(nqpf_disparity_options *o, const nqpf_optset *s
         (rc = nqpf_opt_path(set, "group_file", &g->file)) || (rc = nqpf_opt_string(set, "group_key", &g->key)) ||
         (rc = nqpf_opt_string(set, "group_column", &g->column)) || (rc = nqpf_opt_path(set, "via_file", &g->via_file)) ||
         (rc = nqpf_opt_string(set, "via_from", &g->via_from)) || (rc = nqpf_opt_string(set, "via_to", &g->via_to)) ||
-        (rc = nqpf_opt_choice(set, "ungrouped", &ungrouped)))
+        (rc = nqpf_opt_choice(set, "ungrouped", &ungrouped)) ||
+        (rc = nqpf_opt_string(set, "group_builtin", &o->group_builtin)))
         return rc;
     if (o->group && g->file)
         return nqpf_opt_error(NQPF_EUSAGE, "group_file", "give a group column or a group file, not both");
+    if (o->group_builtin && (o->group || g->file))
+        return nqpf_opt_error(NQPF_EUSAGE, "group_builtin", "give a built-in grouping, a group column or a group file, "
+                              "only one");
+    if (o->group_builtin && !nqpf_gazetteer_grouping_find(o->group_builtin)) {
+        nqpf_groupmap *m = NULL;
+        int brc = nqpf_groupmap_builtin(&m, o->group_builtin);
+        nqpf_groupmap_free(m);
+        if (brc)
+            return nqpf_opt_error(brc, "group_builtin", "%s", nqpf_error_message());
+    }
     static const char *const file_keys[] = {"group_key", "group_column", "via_file", NULL};
     for (size_t k = 0; !g->file && file_keys[k]; k++)
         if (nqpf_optset_has(set, file_keys[k]))

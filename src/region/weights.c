@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nqpf/gazetteer.h"
 #include "nqpf/io.h"
 #include "nqpf/join.h"
 #include "nqpf/spatial.h"
@@ -118,6 +119,75 @@ static int build(nqpf_weights **out, size_t n, const link *lk, size_t m, enum nq
     return NQPF_OK;
 }
 
+/* Edge-list ids that are no unit id, sorted, each with the unit it names through the gazetteer
+ * (NQPF_NONE when none), and the message listing those that name none. */
+typedef struct edge_alias {
+    char **text;
+    size_t *unit;
+    size_t n;
+    char *message;
+} edge_alias;
+
+static int cmp_text(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static void alias_free(edge_alias *a)
+{
+    for (size_t k = 0; k < a->n; k++)
+        free(a->text[k]);
+    free(a->text);
+    free(a->unit);
+    free(a->message);
+}
+
+static size_t alias_find(const edge_alias *a, const char *s)
+{
+    if (!a->n)
+        return NQPF_NONE;
+    char **hit = bsearch(&s, a->text, a->n, sizeof *a->text, cmp_text);
+    return hit ? a->unit[hit - a->text] : NQPF_NONE;
+}
+
+static int match_edge_ids(edge_alias *a, const nqpf_table *edges, size_t cf, size_t ct, const nqpf_keyindex *keys,
+                          const char *const *ids, size_t n)
+{
+    size_t m = nqpf_table_nrows(edges), k = 0;
+    a->text = nqpf__calloc(2 * m + 1, sizeof *a->text);
+    if (!a->text)
+        return NQPF_EINTERNAL;
+    for (size_t r = 0; r < m; r++)
+        for (int side = 0; side < 2; side++) {
+            char b[NQPF_CELL_TEXT_SIZE];
+            const char *s = nqpf_cell_text(edges, side ? ct : cf, r, b, sizeof b);
+            if (s && nqpf_keyindex_find(keys, s, 0) == NQPF_NONE && !(a->text[k++] = nqpf__strdup(s))) {
+                a->n = k;
+                return NQPF_EINTERNAL;
+            }
+        }
+    qsort(a->text, k, sizeof *a->text, cmp_text);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (u && strcmp(a->text[u - 1], a->text[i]) == 0)
+            free(a->text[i]);
+        else
+            a->text[u++] = a->text[i];
+    }
+    a->n = u;
+    if (!u)
+        return NQPF_OK;
+    if (!(a->unit = nqpf__malloc(u, sizeof *a->unit)))
+        return NQPF_EINTERNAL;
+    nqpf_region_match_result r;
+    int rc = nqpf_region_match(&r, (const char *const *)a->text, u, ids, n, "the data's ids");
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < u; i++)
+        a->unit[i] = r.target[i] == (size_t)-1 ? NQPF_NONE : r.target[i];
+    a->message = r.message;
+    r.message = NULL;
+    nqpf_region_match_free(&r);
+    return NQPF_OK;
+}
+
 /* Names up to five units in a warning about islands. */
 static void warn_islands(const nqpf_weights *w, const char *const *ids, const char *what)
 {
@@ -160,6 +230,7 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
     size_t m = nqpf_table_nrows(edges), nl = 0, dropped = 0, drop_row = 0;
     char drop_id[128] = "";
     nqpf_keyindex *keys = NULL;
+    edge_alias alias = {NULL, NULL, 0, NULL};
     link *lk = nqpf__malloc(m ? m : 1, sizeof *lk);
     unsigned char *seen = nqpf__calloc(n, 1);
     if (!lk || !seen) {
@@ -182,6 +253,10 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
             }
         }
     }
+    /* Ids of the edge list that are no unit id are read through China's gazetteer (北京 in the list
+     * links the unit 北京市, Beijing or 110000 of the data): one match over the distinct ones. */
+    if ((rc = match_edge_ids(&alias, edges, cf, ct, keys, ids, n)))
+        goto done;
     for (size_t r = 0; r < m; r++) {
         char fb[NQPF_CELL_TEXT_SIZE], tb[NQPF_CELL_TEXT_SIZE];
         size_t row = nqpf_table_src_row(edges, r);
@@ -207,6 +282,15 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
             }
         }
         size_t i = nqpf_keyindex_find(keys, fs, 0), j = nqpf_keyindex_find(keys, ts, 0);
+        if (i == NQPF_NONE)
+            i = alias_find(&alias, fs);
+        if (j == NQPF_NONE)
+            j = alias_find(&alias, ts);
+        if (i != NQPF_NONE && i == j) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu: '%s' and '%s' are the same unit '%s'; a unit is never its own neighbour",
+                                src, row, fs, ts, ids[i]);
+            goto done;
+        }
         if (i != NQPF_NONE)
             seen[i] = 1;
         if (j != NQPF_NONE)
@@ -240,8 +324,8 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
         goto done;
     }
     if (dropped)
-        nqpf_warn("%s: %zu link%s name ids not in the data (first: row %zu, id '%s'); dropped", src, dropped,
-                  dropped == 1 ? "" : "s", drop_row, drop_id);
+        nqpf_warn("%s: %zu link%s name ids not in the data (first: row %zu, id '%s'); dropped; %s", src, dropped,
+                  dropped == 1 ? "" : "s", drop_row, drop_id, alias.message ? alias.message : "");
     size_t absent = 0, first_absent = 0;
     for (size_t i = 0; i < n; i++)
         if (!seen[i] && !absent++)
@@ -253,6 +337,7 @@ int nqpf_weights_from_edges(nqpf_weights **out, const nqpf_table *edges, const c
         goto done;
     warn_islands(*out, ids, src);
 done:
+    alias_free(&alias);
     nqpf_keyindex_free(keys);
     free(lk);
     free(seen);

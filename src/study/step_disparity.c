@@ -11,7 +11,7 @@ static int disp_options(const nqpf_study *s, const json_t *cfg, const char *path
     int rc = study__optset(s, cfg, path, set);
     if (rc == NQPF_OK)
         rc = study__keyed(s, path, nqpf_disparity_options_parse(o, *set));
-    if (rc == NQPF_OK && !o->group && !o->groups.file)
+    if (rc == NQPF_OK && !o->group && !o->groups.file && !o->group_builtin)
         o->group = study__group_column(s);
     return rc;
 }

@@ -62,7 +62,7 @@ no_output group_col
 
 # An inline group lists an id the data lack: a warning (it may be left out on purpose), not an error.
 study inline "{\"out\": \"inline.out\", $DATA, \"groups\": {\"name\": \"zone\", \"inline\": {\"North\": [\"AAA\", \"ZZZ\"], \"South\": [\"BBB\", \"CCC\"]}}, \"steps\": [$TFP, {\"type\": \"disparity\", \"var\": \"Y\", \"sample\": {\"where\": \"zone != \\\"\\\"\"}}]}"
-expect_exit 0 "groups.inline.North[1]: 'ZZZ' is not an id of panel.csv" -- "$NQPF" run "$TMP/inline.json"
+expect_exit 0 "groups.inline: 1 of 4 names not found in panel.csv: 'ZZZ' (no similar name)" -- "$NQPF" run "$TMP/inline.json"
 check "the inline groups reach the disparity step" -- grep -q '^2001,North,1,' "$TMP/inline.out/disparity_groups.csv"
 
 printf '{"out": "syntax.out", "steps": [\n  {"type": "tfp",}\n]}\n' >"$TMP/syntax.json"
