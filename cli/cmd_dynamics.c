@@ -12,7 +12,7 @@
 static const cli_opt dynamics_opts[] = {
     {"density-out", 0, "FILE", 0, "write the density curves (time, x, density) to FILE"},
     {"markov-out", 0, "FILE", 0, "write the Markov chain table to FILE"},
-    {"spatial-markov-out", 0, "FILE", 0, "write the spatial Markov table to FILE (needs --weights or --coords)"},
+    {"spatial-markov-out", 0, "FILE", 0, "write the spatial Markov table to FILE (needs --weights, --coords or --geojson)"},
     {NULL, 0, NULL, 0, NULL}};
 
 static void summarise(cli_args *a, const nqpf_table *mk, size_t k)
@@ -46,9 +46,9 @@ static int run_dynamics(cli_args *a)
         return NQPF_EINTERNAL;
     if ((rc = nqpf_dynamics_options_parse(&o, cli_optset(a))))
         goto done;
-    int spatial = o.weights.file || o.weights.xcol;
+    int spatial = o.weights.file || o.weights.xcol || o.weights.geojson;
     if (cli_has(a, "spatial-markov-out") && !spatial) {
-        rc = nqpf_error_set(NQPF_EUSAGE, "dynamics: --spatial-markov-out needs --weights FILE or --coords LON,LAT");
+        rc = nqpf_error_set(NQPF_EUSAGE, "dynamics: --spatial-markov-out needs --weights FILE, --coords LON,LAT or --geojson FILE");
         goto done;
     }
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
@@ -88,7 +88,7 @@ const cli_command cmd_dynamics_def = {
     "with mapclassify's rule: class j holds values in (q_j, q_j+1]; or fixed --cuts), and every\n"
     "unit's move between consecutive periods is one transition. Spatial Markov (Rey 2001): the\n"
     "same transitions split by the class of the unit's spatial lag (W x) at the start, with the lag\n"
-    "classified by the same rule (needs --weights or --coords).\n"
+    "classified by the same rule (needs --weights, --coords or --geojson).\n"
     "Output (-o, CSV): one row per year: time, n, mean, sd, bandwidth, peaks (local maxima of the\n"
     "density), main_peak, main_peak_density, peak_positions (';'-separated), integral (trapezoid,\n"
     "about 1). Further tables go to --density-out, --markov-out and --spatial-markov-out, or all\n"

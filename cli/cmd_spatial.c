@@ -97,11 +97,12 @@ const cli_command cmd_spatial_def = {
     "spatial",
     run_spatial,
     "Spatial autocorrelation: global Moran's I and Geary's C per year, local Moran (LISA)",
-    "spatial DATA --id ID --time T --var X (--weights FILE | --coords LON,LAT) [options]",
+    "spatial DATA --id ID --time T --var X (--weights FILE | --coords LON,LAT | --geojson FILE --key P) [options]",
     "Tests whether neighbouring units have similar values of X, year by year (a cross-section is a\n"
     "panel with one year). Weights come from a neighbour list (--weights: one row per directed link\n"
-    "'from,to' of ids, optional 'weight') or from coordinates (inverse distance, or --knn K), and\n"
-    "are row-standardised unless --style B. Links naming ids absent from the data are dropped with a\n"
+    "'from,to' of ids, optional 'weight'), from coordinates (inverse distance, or --knn K) or from\n"
+    "polygons (--geojson FILE --key PROPERTY --contiguity queen|rook|knn:K|distance:D; see\n"
+    "`nqpf weights`), and are row-standardised unless --style B. Links naming ids absent from the data are dropped with a\n"
     "warning; data units absent from the weights, and units without neighbours, are islands (a\n"
     "warning, not an error). Units with a missing X in a year are left out of that year together\n"
     "with their links, and the weights are re-standardised over the rest.\n"

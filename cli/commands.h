@@ -12,10 +12,12 @@ extern const cli_command cmd_coupling_def;
 extern const cli_command cmd_disparity_def;
 extern const cli_command cmd_dynamics_def;
 extern const cli_command cmd_spatial_def;
+extern const cli_command cmd_weights_def;
 extern const cli_command cmd_convergence_def;
 extern const cli_command cmd_classify_def;
 extern const cli_command cmd_structure_def;
 extern const cli_command cmd_run_def;
+extern const cli_command cmd_convert_def;
 
 /* Prints docs/options.md: every method's options from the library's descriptor tables. */
 void cli_print_options_markdown(void);

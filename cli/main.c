@@ -17,10 +17,12 @@ static const cli_command *const commands[] = {
     &cmd_disparity_def,
     &cmd_dynamics_def,
     &cmd_spatial_def,
+    &cmd_weights_def,
     &cmd_convergence_def,
     &cmd_classify_def,
     &cmd_structure_def,
     &cmd_run_def,
+    &cmd_convert_def,
     NULL};
 
 static void print_main_help(void)

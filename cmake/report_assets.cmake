@@ -33,6 +33,7 @@ set(NQPF_REPORT_ASSETS
     ${CMAKE_SOURCE_DIR}/src/report/vendor/echarts.min.js
     ${CMAKE_SOURCE_DIR}/src/report/vendor/world.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/vendor/china.geo.json
+    ${CMAKE_SOURCE_DIR}/src/report/vendor/jiangsu.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/report.js
     ${CMAKE_SOURCE_DIR}/src/report/report.css)
 set(NQPF_REPORT_ASSETS_C ${CMAKE_BINARY_DIR}/generated/report_assets.c)

@@ -6,6 +6,8 @@
 #include "nqpf/dynamics.h"
 #include "nqpf/error.h"
 #include "nqpf/expr.h"
+#include "nqpf/gazetteer.h"
+#include "nqpf/geojson.h"
 #include "nqpf/global.h"
 #include "nqpf/index.h"
 #include "nqpf/io.h"

@@ -13,7 +13,8 @@ extern "C" {
 
 /**
  * Writes report.html to @p path atomically: one UTF-8 file that embeds the charting library, the
- * world and China outlines, the report script and @p data_json (the study's results, in the schema
+ * outlines of the bundled map that @p data_json names in map.geo (world, china or jiangsu; none
+ * otherwise), the report script and @p data_json (the study's results, in the schema
  * described in docs/report.md), so that it opens with no network. @p lang is "en" or "zh" and
  * selects the labels. Errors: NQPF_EUSAGE for an unknown language, NQPF_EIO when the file cannot be
  * written.

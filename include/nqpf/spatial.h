@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "nqpf/geojson.h"
 #include "nqpf/panel.h"
 #include "nqpf/table.h"
 
@@ -64,9 +65,10 @@ struct nqpf_optset;
 /**
  * Where a method's spatial weights come from: the options weights, weights_from, weights_to,
  * weights_weight, weights_via, weights_via_from, weights_via_to, coords, knn, power, max_distance,
- * distance and style, which `spatial` and `dynamics` share (filled by their options_parse
- * functions; the strings belong to the option set they were parsed from). Either @p file or
- * @p xcol is set, or neither (no weights).
+ * distance and style, which `spatial` and `dynamics` share, and geojson, key, contiguity and snap
+ * (neighbours from polygons, geojson.h) (filled by their options_parse functions; the strings
+ * belong to the option set they were parsed from). One of @p file, @p xcol and @p geojson is set,
+ * or none (no weights).
  */
 typedef struct nqpf_weights_spec {
     const char *file;     /**< neighbour list, one row per directed link; NULL: none */
@@ -79,14 +81,20 @@ typedef struct nqpf_weights_spec {
     const char *xcol;     /**< coordinate columns of the data (longitude, latitude); NULL: none */
     const char *ycol;
     nqpf_weights_options o; /**< style; kind, distance, k, power, max_distance for coordinates */
+    const char *geojson;    /**< GeoJSON outlines to build the neighbours from (geojson.h); NULL: none */
+    const char *geo_key;    /**< the feature property that names the regions (option key) */
+    nqpf_contiguity_options contig; /**< queen/rook/knn/distance, snap, distance metric (options contiguity, snap, distance) */
 } nqpf_weights_spec;
 
-#define NQPF_WEIGHTS_SPEC_INIT {NULL, "from", "to", NULL, NULL, NULL, NULL, NULL, NULL, NQPF_WEIGHTS_OPTIONS_INIT}
+#define NQPF_WEIGHTS_SPEC_INIT                                                                                       \
+    {NULL, "from", "to", NULL, NULL, NULL, NULL, NULL, NULL, NQPF_WEIGHTS_OPTIONS_INIT, NULL, NULL,                  \
+     NQPF_CONTIGUITY_OPTIONS_INIT}
 
 /**
  * Reads the neighbour list of @p w (w->file) into an edge table with text columns `from` and `to`
  * (the data's ids) and, when the list has weights, a `weight` column, keeping the file's row
- * numbers for messages. With w->via, every code of the list is replaced by the id that the mapping
+ * numbers for messages; or, with w->geojson, the edges that nqpf_geo_edges() builds from the
+ * outlines (keyed by their property w->geo_key; not yet matched to any data ids). With w->via, every code of the list is replaced by the id that the mapping
  * gives it (the first row whose via_to cell equals it); links with a code the mapping lacks are
  * dropped with one warning. Errors: NQPF_EDATA keyed by the option concerned ("weights",
  * "weights_from", "weights_via_to", ...) for a file that cannot be read or a missing column. The
@@ -95,8 +103,10 @@ typedef struct nqpf_weights_spec {
 int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w);
 
 /**
- * Builds the weights @p w describes over the units of @p p: from its neighbour list
- * (nqpf_weights_edges(), then nqpf_weights_from_edges()) or from its coordinate columns
+ * Builds the weights @p w describes over the units of @p p: from its neighbour list or GeoJSON
+ * (nqpf_weights_edges(), then nqpf_weights_from_edges(); GeoJSON keys are matched to the unit ids
+ * by nqpf_region_match(), so that a feature 苏州市 is the unit 苏州, with one warning listing units
+ * no feature matches) or from its coordinate columns
  * (nqpf_weights_from_panel_coords()). @p edges (may be NULL) receives the edge table used (NULL for
  * coordinates); the caller owns it and @p *out. NQPF_EUSAGE when @p w names no weights.
  */

@@ -13,6 +13,7 @@ static const nqpf_method *const all[] = {
     &nqpf__method_classify,
     &nqpf__method_spatial,
     &nqpf__method_dynamics,
+    &nqpf__method_weights,
     &nqpf__method_structure,
     &nqpf__method_malmquist,
     NULL};

@@ -14,6 +14,7 @@ extern const nqpf_method nqpf__method_convergence;
 extern const nqpf_method nqpf__method_classify;
 extern const nqpf_method nqpf__method_spatial;
 extern const nqpf_method nqpf__method_dynamics;
+extern const nqpf_method nqpf__method_weights;
 extern const nqpf_method nqpf__method_structure;
 extern const nqpf_method nqpf__method_malmquist;
 

@@ -26,6 +26,15 @@
          .help = "column of the id mapping holding the data's ids"},                                                  \
         {.key = "weights_via_to", .type = NQPF_OPT_STRING, .arg = "COL",                                              \
          .help = "column of the id mapping holding the neighbour list's codes"},                                      \
+        {.key = "geojson", .type = NQPF_OPT_PATH, .arg = "FILE",                                                      \
+         .help = "neighbours from the polygons of a GeoJSON FeatureCollection instead of a neighbour list (key, "     \
+                 "contiguity, snap)"},                                                                                \
+        {.key = "key", .type = NQPF_OPT_STRING, .arg = "PROPERTY",                                                    \
+         .help = "geojson: the feature property naming the regions (matched to the ids: 苏州市 = 苏州)"},            \
+        {.key = "contiguity", .type = NQPF_OPT_STRING, .arg = "KIND",                                                 \
+         .help = "geojson: queen (default), rook, knn:K or distance:D (centroids; km for lon/lat)"},                  \
+        {.key = "snap", .type = NQPF_OPT_NUMBER, .arg = "TOL", .min = 0, .max = 1e9,                                  \
+         .help = "geojson queen/rook: boundaries closer than TOL touch (default 1e-7 of the bounding-box diagonal)"}, \
         {.key = "coords", .type = NQPF_OPT_COLUMNS, .arg = "LON,LAT",                                                 \
          .help = "distance weights from these two coordinate columns instead of a neighbour list"},                   \
         {.key = "knn", .type = NQPF_OPT_INT, .arg = "K", .min = 1, .max = 10000,                                      \
@@ -35,7 +44,8 @@
         {.key = "max_distance", .type = NQPF_OPT_NUMBER, .arg = "D", .def = "0", .min = 0, .max = 1e9,                \
          .help = "coordinates: inverse-distance links only up to distance D (0: all pairs)"},                         \
         {.key = "distance", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "arc", .choices = "arc|euclidean",            \
-         .help = "coordinates: arc (great circle in km, degrees) or euclidean"},                                      \
+         .help = "coordinates, and geojson knn/distance: arc (great circle in km, degrees) or euclidean (geojson: "   \
+                 "arc when the outlines are lon/lat, unless given)"},                                      \
         {.key = "style", .type = NQPF_OPT_CHOICE, .arg = "S", .def = "W", .choices = "W|B",                           \
          .help = "W: row-standardised; B: binary (every link weighs 1)"}
 

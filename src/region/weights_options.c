@@ -9,6 +9,7 @@
 
 #include "nqpf/io.h"
 #include "nqpf/join.h"
+#include "region/geojson_internal.h"
 #include "region/weights_internal.h"
 #include "util/util.h"
 
@@ -16,6 +17,26 @@
 static const char *const list_only[] = {"weights_from", "weights_to", "weights_weight", "weights_via",
                                         "weights_via_from", "weights_via_to", NULL};
 static const char *const coords_only[] = {"knn", "power", "max_distance", "distance", NULL};
+static const char *const geojson_only[] = {"key", "contiguity", "snap", NULL};
+
+/* The GeoJSON form: geojson with key (required), contiguity, snap and distance; nothing of the
+ * neighbour list or the coordinates. */
+static int geojson_spec(nqpf_weights_spec *w, const nqpf_optset *set)
+{
+    int rc;
+    for (size_t k = 0; list_only[k]; k++)
+        if (nqpf_optset_has(set, list_only[k]))
+            return nqpf_opt_error(NQPF_EUSAGE, list_only[k], "applies to a neighbour list (weights), not to geojson");
+    for (size_t k = 0; coords_only[k]; k++)
+        if (strcmp(coords_only[k], "distance") != 0 && nqpf_optset_has(set, coords_only[k]))
+            return nqpf_opt_error(NQPF_EUSAGE, coords_only[k], "applies to coordinates (coords), not to geojson");
+    if (!w->geo_key)
+        return nqpf_opt_error(NQPF_EUSAGE, "key", "required with geojson: the feature property that names the regions");
+    if ((rc = nqpf__geo_contiguity_from_set(&w->contig, set)))
+        return rc;
+    /* distance's default (arc) belongs to coordinates: for polygons it is chosen from the data. */
+    return NQPF_OK;
+}
 
 int nqpf__weights_spec_parse(nqpf_weights_spec *w, const nqpf_optset *set, int required)
 {
@@ -32,10 +53,19 @@ int nqpf__weights_spec_parse(nqpf_weights_spec *w, const nqpf_optset *set, int r
         (rc = nqpf_opt_string(set, "weights_via_to", &w->via_to)) || (rc = nqpf_opt_list(set, "coords", &cc, &nc)) ||
         (rc = nqpf_opt_long(set, "knn", &knn)) || (rc = nqpf_opt_double(set, "power", &w->o.power)) ||
         (rc = nqpf_opt_double(set, "max_distance", &w->o.max_distance)) ||
-        (rc = nqpf_opt_choice(set, "distance", &dist)) || (rc = nqpf_opt_choice(set, "style", &style)))
+        (rc = nqpf_opt_choice(set, "distance", &dist)) || (rc = nqpf_opt_choice(set, "style", &style)) ||
+        (rc = nqpf_opt_path(set, "geojson", &w->geojson)) || (rc = nqpf_opt_string(set, "key", &w->geo_key)))
         return rc;
     w->o.style = style ? NQPF_WSTYLE_BINARY : NQPF_WSTYLE_ROW;
     w->o.distance = dist ? NQPF_DIST_EUCLIDEAN : NQPF_DIST_ARC;
+    if (w->geojson && (w->file || nc))
+        return nqpf_opt_error(NQPF_EUSAGE, "geojson", "give one source of weights: a neighbour list (weights), "
+                              "coordinates (coords) or a GeoJSON file (geojson), not several");
+    if (w->geojson)
+        return geojson_spec(w, set);
+    for (size_t k = 0; geojson_only[k]; k++)
+        if (nqpf_optset_has(set, geojson_only[k]))
+            return nqpf_opt_error(NQPF_EUSAGE, geojson_only[k], "applies to a GeoJSON file (geojson) only");
     if (w->file && nc)
         return nqpf_opt_error(NQPF_EUSAGE, "coords", "give either a neighbour list (weights) or coordinates, not both");
     if (!w->file && !nc) {
@@ -47,7 +77,8 @@ int nqpf__weights_spec_parse(nqpf_weights_spec *w, const nqpf_optset *set, int r
                 return nqpf_opt_error(NQPF_EUSAGE, coords_only[k], "applies to coordinates (coords) only");
         if (required)
             return nqpf_opt_error(NQPF_EUSAGE, "weights",
-                                  "required: a neighbour list (weights) or two coordinate columns (coords)");
+                                  "required: a neighbour list (weights) or two coordinate columns (coords), or "
+                                  "polygons (geojson)");
         return nqpf_optset_has(set, "style") ? nqpf_opt_error(NQPF_EUSAGE, "style", "applies to weights only")
                                              : NQPF_OK;
     }
@@ -115,6 +146,15 @@ int nqpf_weights_edges(nqpf_table **out, const nqpf_weights_spec *w)
     char first_code[64] = "";
     int rc;
     *out = NULL;
+    if (w->geojson) {
+        /* Outlines: the neighbours they imply, keyed by the feature property; errors keyed geojson. */
+        if ((rc = nqpf_geo_edges(out, w->geojson, w->geo_key, &w->contig)) && !nqpf_error_key()) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", nqpf_error_message());
+            rc = nqpf_opt_error(rc, "geojson", "%s", msg);
+        }
+        return rc;
+    }
     if (!w->file)
         return nqpf_opt_error(NQPF_EUSAGE, "weights", "no neighbour list given");
     if ((rc = read_keyed(&e, "weights", w->file)) || (rc = column_keyed(e, "weights_from", w->from, &jf)) ||
@@ -235,6 +275,9 @@ int nqpf_weights_build(nqpf_weights **out, nqpf_table **edges, const nqpf_weight
         rc = NQPF_EINTERNAL;
     for (size_t u = 0; u < nu && ids; u++)
         ids[u] = nqpf_panel_unit_name(p, u);
+    /* Feature keys to the data's ids (苏州市 -> 苏州), one warning for ids without a feature. */
+    if (rc == NQPF_OK && w->geojson)
+        rc = nqpf__geo_edges_to_ids(&e, ids, nu);
     if (rc == NQPF_OK)
         rc = nqpf_weights_from_edges(out, e, ids, nu, &w->o);
     free(ids);

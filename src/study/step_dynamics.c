@@ -33,7 +33,7 @@ static int dyn_run(nqpf_study *s, const json_t *cfg, const char *path, study_ste
     nqpf_table *edges = NULL, *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL;
     const nqpf_panel *p = study__panel(s);
     int rc = dyn_options(s, cfg, path, &set, &o);
-    int spatial = rc == NQPF_OK && (o.weights.file || o.weights.xcol);
+    int spatial = rc == NQPF_OK && (o.weights.file || o.weights.xcol || o.weights.geojson);
     if (rc || (spatial && (rc = study__weights_keyed(s, cfg, path, nqpf_weights_build(&w, &edges, &o.weights, p)))) ||
         (rc = nqpf_dynamics_density(&shape, &dens, p, o.var, &o)) ||
         (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)))

@@ -11,7 +11,8 @@
 
 /* Nested key -> flat key, for "weights" and "weights.via". */
 static const char *const nested_keys[][2] = {{"file", "weights"}, {"from", "weights_from"}, {"to", "weights_to"},
-                                             {"weight", "weights_weight"}};
+                                             {"weight", "weights_weight"}, {"geojson", "geojson"}, {"key", "key"},
+                                             {"contiguity", "contiguity"}, {"snap", "snap"}};
 static const char *const nested_via_keys[][2] = {
     {"file", "weights_via"}, {"from", "weights_via_from"}, {"to", "weights_via_to"}};
 
@@ -38,7 +39,8 @@ static int flatten(const nqpf_study *s, const json_t *obj, const char *path, con
         snprintf(sub, sizeof sub, "%s.%s", where, key);
         if (!flat)
             return study__err(s, NQPF_EUSAGE, path, sub, "unknown key (expected one of: %s)",
-                              map == nested_keys ? "file, from, to, weight, via" : "file, from, to");
+                              map == nested_keys ? "file, from, to, weight, via, geojson, key, contiguity, snap"
+                                                 : "file, from, to");
         if (json_object_get(out, flat))
             return study__err(s, NQPF_EUSAGE, path, sub, "given twice (also as \"%s\")", flat);
         json_object_set(out, flat, v);
@@ -99,7 +101,7 @@ int study__weights_check(const nqpf_study *s, const json_t *cfg, const char *pat
     int rc = study__check_columns(s, set, path);
     /* The neighbour list and its id mapping are read now, so that a wrong file or column stops the
      * study before anything runs. */
-    if (rc == NQPF_OK && w->file)
+    if (rc == NQPF_OK && (w->file || w->geojson))
         rc = study__weights_keyed(s, cfg, path, nqpf_weights_edges(&edges, w));
     nqpf_table_free(edges);
     return rc;
