@@ -11,11 +11,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "nqpf/gazetteer.h"
 #include "nqpf/expr.h"
+#include "nqpf/geojson.h"
 #include "nqpf/io.h"
 #include "nqpf/join.h"
 #include "nqpf/report.h"
 #include "nqpf/version.h"
+#include "report/report_internal.h"
 #include "study/study_internal.h"
 #include "util/util.h"
 
@@ -44,6 +47,14 @@ struct nqpf_study {
     const char *group_col;   /* name of the group column (NULL: none) */
     int group_from_data;     /* the group column is already in the data */
     nqpf_groupmap *group_map; /* groups.inline or groups.file (+ via): id -> group */
+
+    /* map */
+    const char *map_name;  /* the map the report registers: world, china, jiangsu or geojson; NULL: none */
+    const char *map_key;   /* the feature property that names the regions ("name" for bundled maps) */
+    char *map_text;        /* map.geojson: the file's text, embedded in the report */
+    size_t map_len;
+    char **map_keys;       /* the features' names, for matching the data's ids (not for world) */
+    size_t nmap_keys;
 
     /* steps */
     const json_t *steps;
@@ -360,9 +371,9 @@ static const char *const read_keys[] = {"delim", "na", "sheet", "header_row", "e
 static const char *const data_keys[] = {"file", "id", "time", "label", "delim", "na", "sheet", "header_row",
                                         "encoding", "clean", NULL};
 static const char *const sample_keys[] = {"from", "to", "where", NULL};
-static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", NULL};
+static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", "builtin", NULL};
 static const char *const via_keys[] = {"file", "from", "to", NULL};
-static const char *const map_keys[] = {"geo", "column", NULL};
+static const char *const map_keys[] = {"geo", "geojson", "key", "column", NULL};
 static const char *const step_common[] = {"type", "name", "title", "sample", "use", NULL};
 
 static int json_to_opt(const nqpf_study *s, nqpf_optset *set, const char *path, const char *key, const json_t *v);
@@ -507,6 +518,49 @@ static int load_sample(nqpf_study *s)
     return NQPF_OK;
 }
 
+/* One warning for the ids of @p ids[0..n) (named in the study under @p what) that are no unit of
+ * the data, even through the gazetteer (nqpf_region_match()). */
+static int warn_unmatched(nqpf_study *s, const char *const *ids, size_t n, const char *what)
+{
+    size_t nu = nqpf_panel_nunits(s->panel);
+    const char **units = nqpf__malloc(nu ? nu : 1, sizeof *units);
+    if (!units)
+        return NQPF_EINTERNAL;
+    for (size_t u = 0; u < nu; u++)
+        units[u] = nqpf_panel_unit_name(s->panel, u);
+    nqpf_region_match_result r;
+    int rc = nqpf_region_match(&r, ids, n, units, nu, nqpf__basename(s->data_path));
+    if (rc == NQPF_OK && r.message)
+        nqpf_warn("%s: %s: %s", s->path, what, r.message);
+    nqpf_region_match_free(&r);
+    free(units);
+    return rc;
+}
+
+/* One warning for the data's ids that the gazetteer does not know (a built-in grouping cannot
+ * place them), with the closest known names. */
+static int warn_unknown_regions(nqpf_study *s, const char *builtin)
+{
+    size_t nu = nqpf_panel_nunits(s->panel), ng = nqpf_gazetteer_count();
+    const char **units = nqpf__malloc(nu ? nu : 1, sizeof *units), **known = nqpf__malloc(ng ? ng : 1, sizeof *known);
+    int rc = NQPF_OK;
+    if (!units || !known)
+        rc = NQPF_EINTERNAL;
+    for (size_t u = 0; !rc && u < nu; u++)
+        units[u] = nqpf_panel_unit_name(s->panel, u);
+    for (size_t i = 0; !rc && i < ng; i++)
+        known[i] = nqpf_gazetteer_at(i)->short_name;
+    nqpf_region_match_result r;
+    if (!rc && !(rc = nqpf_region_match(&r, units, nu, known, ng, "China's gazetteer"))) {
+        if (r.message)
+            nqpf_warn("%s: groups.builtin: %s: %s", s->path, builtin, r.message);
+        nqpf_region_match_free(&r);
+    }
+    free(units);
+    free(known);
+    return rc;
+}
+
 static int load_groups(nqpf_study *s)
 {
     const json_t *g = json_object_get(s->root, "groups");
@@ -515,12 +569,29 @@ static int load_groups(nqpf_study *s)
         return NQPF_OK;
     if ((rc = need_object(s, g, "groups")) || (rc = check_keys(s, g, "groups", group_keys, NULL)))
         return rc;
-    const char *name = NULL, *column = NULL, *key = NULL;
+    const char *name = NULL, *column = NULL, *key = NULL, *builtin = NULL;
     const json_t *file = json_object_get(g, "file"), *inl = json_object_get(g, "inline");
-    if ((rc = study__str(s, g, "groups", "name", 0, &name)) || (rc = study__str(s, g, "groups", "column", 0, &column)))
+    if ((rc = study__str(s, g, "groups", "name", 0, &name)) || (rc = study__str(s, g, "groups", "column", 0, &column)) ||
+        (rc = study__str(s, g, "groups", "builtin", 0, &builtin)))
         return rc;
     if (file && inl)
         return study__err(s, NQPF_EUSAGE, "groups", "inline", "give either groups.file or groups.inline, not both");
+    if (builtin && (file || inl || column))
+        return study__err(s, NQPF_EUSAGE, "groups", "builtin",
+                          "a built-in grouping takes only groups.name (not file, inline or column)");
+    if (builtin) {
+        /* A built-in grouping of China's provinces or cities (gazetteer.h); the data's ids are read
+         * through the gazetteer, and ids it does not know get one warning. */
+        s->group_col = name ? name : "group";
+        if (has_col(s, s->group_col))
+            return study__err(s, NQPF_EUSAGE, "groups", "name",
+                              "'%s' is already a column of the data; choose another name", s->group_col);
+        if ((rc = nqpf_groupmap_builtin(&s->group_map, builtin)))
+            return study__err(s, rc, "groups", "builtin", "%s", nqpf_error_message());
+        if ((rc = warn_unknown_regions(s, builtin)))
+            return rc;
+        return add_col(s, s->group_col);
+    }
     if (!file && !inl) {
         /* The groups are a column of the data itself. */
         if (!column)
@@ -544,6 +615,8 @@ static int load_groups(nqpf_study *s)
                               "expected an object {\"GROUP\": [\"ID\", ...], ...}, found %s", type_name(inl));
         const char *gname;
         const json_t *ids;
+        const char **listed = NULL;
+        size_t nlisted = 0, caplisted = 0;
         if ((rc = nqpf_groupmap_new(&s->group_map)))
             return rc;
         json_object_foreach((json_t *)inl, gname, ids)
@@ -554,22 +627,36 @@ static int load_groups(nqpf_study *s)
                 return study__err(s, NQPF_EUSAGE, NULL, sub, "expected a list of ids, found %s", type_name(ids));
             for (size_t k = 0; k < json_array_size(ids); k++) {
                 const json_t *id = json_array_get(ids, k);
-                if (!json_is_string(id))
+                if (!json_is_string(id)) {
+                    free(listed);
                     return study__err(s, NQPF_EUSAGE, NULL, sub, "entry %zu: expected an id (a string)", k);
-                /* A listed id the data lack is often a spelling slip (北京市 for 北京), but may be a
-                 * unit left out on purpose: say so, and go on. */
-                size_t u = 0, nu = nqpf_panel_nunits(s->panel);
-                while (u < nu && strcmp(nqpf_panel_unit_name(s->panel, u), json_string_value(id)) != 0)
-                    u++;
-                if (u == nu)
-                    nqpf_warn("%s: %s[%zu]: '%s' is not an id of %s", s->path, sub, k, json_string_value(id),
-                              nqpf__basename(s->data_path));
+                }
                 char where[200];
                 snprintf(where, sizeof where, "%s[%zu]", sub, k);
-                if ((rc = nqpf_groupmap_add(s->group_map, json_string_value(id), gname, where)))
+                if ((rc = nqpf_groupmap_add(s->group_map, json_string_value(id), gname, where))) {
+                    free(listed);
                     return study__err(s, rc, NULL, NULL, "%s", nqpf_error_message());
+                }
+                if (nlisted == caplisted) {
+                    caplisted = caplisted ? 2 * caplisted : 32;
+                    const char **nl = nqpf__realloc(listed, caplisted, sizeof *nl);
+                    if (!nl) {
+                        free(listed);
+                        return NQPF_EINTERNAL;
+                    }
+                    listed = nl;
+                }
+                listed[nlisted++] = json_string_value(id);
             }
         }
+        /* A listed id the data lack is often a spelling slip, but may be a unit left out on purpose:
+         * one warning names them all, with the closest ids of the data. Ids that name the same
+         * region as a unit of the data (北京 for 北京市, Beijing, 110000) are not slips: the group
+         * map finds them through the gazetteer. */
+        rc = warn_unmatched(s, listed, nlisted, "groups.inline");
+        free(listed);
+        if (rc)
+            return rc;
     } else {
         if (!column)
             return study__err(s, NQPF_EUSAGE, "groups", "column", "required with groups.file (the column holding the group)");
@@ -600,22 +687,86 @@ static int load_groups(nqpf_study *s)
     return add_col(s, s->group_col);
 }
 
+/* map.geojson: reads the file (relative to the study file) and its feature keys; the text is kept
+ * for the report. Errors keyed map.geojson / map.key. */
+static int load_map_geojson(nqpf_study *s, const char *rel, const char *key)
+{
+    char *full = study__resolve(s, rel);
+    nqpf_geo *g = NULL;
+    FILE *f = NULL;
+    int rc = NQPF_OK;
+    if (!full)
+        return NQPF_EINTERNAL;
+    if (!(f = fopen(full, "rb"))) {
+        rc = study__err(s, NQPF_EUSAGE, "map", "geojson", "cannot open '%s' (paths are relative to the study file)", full);
+        goto done;
+    }
+    nqpf__buf b = NQPF__BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        nqpf__buf_append(&b, chunk, got);
+    if (b.failed) {
+        nqpf__buf_free(&b);
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    s->map_text = b.data;
+    s->map_len = b.len;
+    if ((rc = nqpf_geo_parse(&g, s->map_text ? s->map_text : "", s->map_len, full, key))) {
+        rc = study__err(s, rc, "map", strstr(nqpf_error_message(), "property") ? "key" : "geojson", "%s",
+                        nqpf_error_message());
+        goto done;
+    }
+    if (!(s->map_keys = nqpf__calloc(nqpf_geo_count(g), sizeof *s->map_keys))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t i = 0; i < nqpf_geo_count(g); i++)
+        if (!(s->map_keys[s->nmap_keys++] = nqpf__strdup(nqpf_geo_key(g, i)))) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+done:
+    if (f)
+        fclose(f);
+    nqpf_geo_free(g);
+    free(full);
+    return rc;
+}
+
 static int load_map(nqpf_study *s)
 {
     const json_t *m = json_object_get(s->root, "map");
-    static const char *const geos[] = {"world", "china", NULL};
+    static const char *const geos[] = {"world", "china", "jiangsu", NULL};
     int rc, geo;
-    const char *col = NULL;
+    const char *col = NULL, *gj = NULL, *key = NULL;
     if (!m)
         return NQPF_OK;
     if ((rc = need_object(s, m, "map")) || (rc = check_keys(s, m, "map", map_keys, NULL)) ||
-        (rc = study__choice(s, m, "map", "geo", geos, -1, &geo)) || (rc = study__str(s, m, "map", "column", 0, &col)))
+        (rc = study__choice(s, m, "map", "geo", geos, -1, &geo)) || (rc = study__str(s, m, "map", "column", 0, &col)) ||
+        (rc = study__str(s, m, "map", "geojson", 0, &gj)) || (rc = study__str(s, m, "map", "key", 0, &key)))
         return rc;
-    if (geo < 0)
-        return study__err(s, NQPF_EUSAGE, "map", "geo", "required key is missing (world or china)");
-    if (col)
+    if (geo >= 0 && gj)
+        return study__err(s, NQPF_EUSAGE, "map", "geojson", "give either map.geo or map.geojson, not both");
+    if (geo < 0 && !gj)
+        return study__err(s, NQPF_EUSAGE, "map", "geo",
+                          "required key is missing (world, china or jiangsu; or map.geojson with map.key)");
+    if (gj && !key)
+        return study__err(s, NQPF_EUSAGE, "map", "key", "required with map.geojson: the feature property that names the regions");
+    if (key && !gj)
+        return study__err(s, NQPF_EUSAGE, "map", "key", "applies to map.geojson only (bundled maps are keyed by name)");
+    s->map_name = gj ? "geojson" : geos[geo];
+    s->map_key = gj ? key : "name";
+    /* China's provinces are matched by the gazetteer (china_map_names); the world map by ISO code as
+     * the data give it. */
+    if (gj)
+        rc = load_map_geojson(s, gj, key);
+    else if (strcmp(s->map_name, "jiangsu") == 0 && (rc = nqpf__report_map_names(s->map_name, &s->map_keys, &s->nmap_keys)))
+        rc = study__err(s, rc, "map", "geo", "%s", nqpf_error_message());
+    if (rc == NQPF_OK && col)
         return study__need_column(s, "map", "column", col);
-    return NQPF_OK;
+    return rc;
 }
 
 static int valid_name(const char *n)
@@ -1128,6 +1279,63 @@ fail:
     return NULL;
 }
 
+/* The bundled China map names its provinces by their short names (北京, 内蒙古: the gazetteer's
+ * short names of the 34 provincial units). For map.geo "china", each unit's map name becomes the
+ * short name of the province it names (北京市, Beijing and 110000 give 北京); the labels shown stay
+ * the user's. Names that name no province are kept, with one warning listing them. */
+static void china_map_names(const nqpf_study *s, json_t *mapn)
+{
+    const json_t *map = json_object_get(s->root, "map");
+    const char *geo = json_string_value(json_object_get(map, "geo"));
+    if (!geo || strcmp(geo, "china") != 0)
+        return;
+    size_t n = json_array_size(mapn), np = 0;
+    const char **names = nqpf__malloc(n ? n : 1, sizeof *names), *prov[64];
+    if (!names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        names[i] = json_string_value(json_array_get(mapn, i));
+    for (size_t i = 0; i < nqpf_gazetteer_count() && np < 64; i++)
+        if (nqpf_gazetteer_at(i)->level == NQPF_GAZ_PROVINCE)
+            prov[np++] = nqpf_gazetteer_at(i)->short_name;
+    nqpf_region_match_result r;
+    if (nqpf_region_match(&r, names, n, prov, np, "the China map (map.geo china)") == NQPF_OK) {
+        for (size_t i = 0; i < n; i++)
+            if (r.target[i] != (size_t)-1)
+                json_array_set_new(mapn, i, json_string(prov[r.target[i]]));
+        if (r.message)
+            nqpf_warn("%s: %s", s->path, r.message);
+        nqpf_region_match_free(&r);
+    }
+    free(names);
+}
+
+/* For a Jiangsu or GeoJSON map, each unit's map name becomes the feature key it matches (exact
+ * text first, then the gazetteer: 苏州 finds 苏州市); one warning lists the units no feature matches. */
+static void feature_map_names(const nqpf_study *s, json_t *mapn)
+{
+    if (!s->map_keys)
+        return;
+    size_t n = json_array_size(mapn);
+    const char **names = nqpf__malloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return;
+    for (size_t i = 0; i < n; i++)
+        names[i] = json_string_value(json_array_get(mapn, i));
+    nqpf_region_match_result r;
+    char what[96];
+    snprintf(what, sizeof what, "the map (map.%s)", strcmp(s->map_name, "geojson") == 0 ? "geojson" : "geo");
+    if (nqpf_region_match(&r, names, n, (const char *const *)s->map_keys, s->nmap_keys, what) == NQPF_OK) {
+        for (size_t i = 0; i < n; i++)
+            if (r.target[i] != (size_t)-1)
+                json_array_set_new(mapn, i, json_string(s->map_keys[r.target[i]]));
+        if (r.message)
+            nqpf_warn("%s: %s", s->path, r.message);
+        nqpf_region_match_free(&r);
+    }
+    free(names);
+}
+
 static json_t *units_json(const nqpf_study *s)
 {
     const nqpf_panel *p = s->panel;
@@ -1158,6 +1366,8 @@ static json_t *units_json(const nqpf_study *s)
         json_array_append_new(groups, grp ? json_string(grp) : json_null());
         json_array_append_new(mapn, json_string(mn ? mn : nqpf_panel_unit_name(p, u)));
     }
+    china_map_names(s, mapn);
+    feature_map_names(s, mapn);
     json_object_set_new(o, "ids", ids);
     json_object_set_new(o, "labels", labels);
     json_object_set_new(o, "groups", groups);
@@ -1182,7 +1392,15 @@ static int write_report(nqpf_study *s, json_t *steps_json)
     json_object_set_new(r, "id", json_string(s->id));
     json_object_set_new(r, "time", json_string(s->time));
     json_object_set_new(r, "group", s->group_col ? json_string(s->group_col) : json_null());
-    json_object_set_new(r, "map", json_deep_copy(json_object_get(s->root, "map")));
+    /* The map the report registers: its name and the property its features are named by. */
+    if (s->map_name) {
+        json_t *mj = json_object();
+        json_object_set_new(mj, "geo", json_string(s->map_name));
+        json_object_set_new(mj, "key", json_string(s->map_key));
+        json_object_set_new(r, "map", mj);
+    } else {
+        json_object_set_new(r, "map", json_null());
+    }
     json_object_set_new(r, "units", units_json(s));
     json_object_set(r, "steps", steps_json);
     char *text = json_dumps(r, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER);
@@ -1193,7 +1411,7 @@ static int write_report(nqpf_study *s, json_t *steps_json)
     nqpf__buf_printf(&path, "%s/report.html", s->outdir);
     if (path.failed)
         rc = NQPF_EINTERNAL;
-    else if (!(rc = nqpf_report_write_html(path.data, text, s->lang)))
+    else if (!(rc = nqpf__report_write(path.data, text, s->lang, s->map_name, s->map_text, s->map_len)))
         rc = note_file(s, path.data);
     free(text);
     nqpf__buf_free(&path);
@@ -1268,6 +1486,8 @@ int nqpf_study_run(nqpf_study *s)
             rc = step_sample(s, cfg);
         if (rc == NQPF_OK)
             rc = t->run(s, cfg, spath, &outs[k]);
+        if (rc == NQPF_OK)
+            rc = study__check_produced(s, &outs[k]);
         nqpf_panel_free(s->step_panel);
         s->step_panel = NULL;
         if (rc) {
@@ -1382,6 +1602,10 @@ void nqpf_study_free(nqpf_study *s)
         free(s->cols[k]);
     free(s->cols);
     nqpf_groupmap_free(s->group_map);
+    free(s->map_text);
+    for (size_t k = 0; k < s->nmap_keys; k++)
+        free(s->map_keys[k]);
+    free(s->map_keys);
     for (size_t k = 0; s->step_names && k < s->nsteps; k++)
         free(s->step_names[k]);
     free(s->step_names);

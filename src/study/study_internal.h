@@ -40,6 +40,10 @@ typedef struct study_step_type {
 /* The table of step types (steps.c), NULL-terminated. */
 extern const study_step_type *const nqpf__study_steps[];
 
+/* The guard every step passes after it ran: a main table whose numeric result columns (besides the
+ * keys) are all empty, or have no rows, is an NQPF_EDATA error "produced no values: ..." naming them. */
+int study__check_produced(nqpf_study *s, const study_step_out *out);
+
 /* Appends a table to a step's output, taking ownership of t (freed on failure). */
 int study__add_table(study_step_out *o, const char *suffix, nqpf_table *t);
 
