@@ -12,6 +12,7 @@
 #include "nqpf/geojson.h"
 #include "nqpf/options.h"
 #include "util/util.h"
+#include "report/assets.h"
 
 /* Mean Earth radius (IUGG), km, as for coordinate weights (weights.c). */
 #define EARTH_RADIUS_KM 6371.0088
@@ -280,9 +281,29 @@ int nqpf_geo_parse(nqpf_geo **out, const char *text, size_t len, const char *sou
     return rc;
 }
 
+/* The bundled outlines that are plain GeoJSON (china.geo.json is ECharts' compressed form). */
+static const char *const builtin_maps[] = {"jiangsu", NULL};
+
+static int read_builtin(nqpf_geo **out, const char *path, const char *key)
+{
+    const char *name = path + 8;
+    for (size_t k = 0; builtin_maps[k]; k++) {
+        if (strcmp(name, builtin_maps[k]) != 0)
+            continue;
+        char asset[64];
+        snprintf(asset, sizeof asset, "%s.geo.json", name);
+        for (const nqpf__report_asset *a = nqpf__report_assets; a->name; a++)
+            if (strcmp(a->name, asset) == 0)
+                return nqpf_geo_parse(out, (const char *)a->data, a->size, path, key);
+    }
+    return nqpf_error_set(NQPF_EDATA, "%s: no such bundled map; the bundled outlines are builtin:jiangsu", path);
+}
+
 int nqpf_geo_read(nqpf_geo **out, const char *path, const char *key)
 {
     *out = NULL;
+    if (strncmp(path, "builtin:", 8) == 0)
+        return read_builtin(out, path, key);
     FILE *f = fopen(path, "rb");
     if (!f)
         return nqpf_error_set(NQPF_EDATA, "%s: cannot open the GeoJSON file (does it exist?)", path);

@@ -28,7 +28,7 @@
          .help = "column of the id mapping holding the neighbour list's codes"},                                      \
         {.key = "geojson", .type = NQPF_OPT_PATH, .arg = "FILE",                                                      \
          .help = "neighbours from the polygons of a GeoJSON FeatureCollection instead of a neighbour list (key, "     \
-                 "contiguity, snap)"},                                                                                \
+                 "contiguity, snap); builtin:jiangsu for the bundled outlines"},                                                                                \
         {.key = "key", .type = NQPF_OPT_STRING, .arg = "PROPERTY",                                                    \
          .help = "geojson: the feature property naming the regions (matched to the ids: 苏州市 = 苏州)"},            \
         {.key = "contiguity", .type = NQPF_OPT_STRING, .arg = "KIND",                                                 \

@@ -523,7 +523,8 @@ int nqpf_opt_path(const nqpf_optset *s, const char *key, const char **out)
         return NQPF_OK;
     if (!*v)
         return nqpf_opt_error(NQPF_EUSAGE, d->key, "expected a file name, found an empty text");
-    if (!s->base_dir || v[0] == '/') {
+    /* "builtin:NAME" names a resource compiled into the library (a bundled map), not a file. */
+    if (!s->base_dir || v[0] == '/' || strncmp(v, "builtin:", 8) == 0) {
         *out = v;
         return NQPF_OK;
     }

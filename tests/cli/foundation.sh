@@ -42,7 +42,7 @@ expect_exit 3 "no rows left" -- "$NQPF" "${BASE[@]}" --from 2005
 expect_exit 3 "tfp: --base: year 1999 is not in ok.csv (its years run from 2000 to 2001)" -- "$NQPF" "${BASE[@]}" --base 1999
 
 # Missing values stay missing: an empty input cell gives empty results, not zeros.
-printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001,1.1,,1,0.6\n' >"$TMP/hole.csv"
+printf 'id,year,Y,K,L,s\na,2000,1,1,1,0.6\na,2001,1.1,,1,0.6\na,2002,1.2,1,1,0.6\na,2003,1.3,1.1,1,0.6\n' >"$TMP/hole.csv"
 expect_exit 0 "" -- "$NQPF" tfp "$TMP/hole.csv" --id id --time year --output Y --inputs K,L --share L=s -q
 check "missing stays empty" -- grep -qx 'a,2001,,,' "$TMP/out"
 

@@ -28,6 +28,10 @@ check "knn:4 gives 4 links per county" -- \
 expect_exit 0 "" -- "$NQPF" weights --geojson "$G/jiangsu_cities.geojson" --key name -o "$TMP/js.csv" -q
 check "Jiangsu (self-touching rings): 50 queen links" -- test "$(($(wc -l <"$TMP/js.csv") - 1))" -eq 50
 check "Jiangsu: 南京市 borders 镇江市" -- grep -qx '南京市,镇江市' "$TMP/js.csv"
+# The bundled outlines (rounded to 0.001 degree) imply the same neighbours as the source file.
+expect_exit 0 "" -- "$NQPF" weights --geojson builtin:jiangsu --key name -o "$TMP/js_builtin.csv" -q
+check "builtin:jiangsu gives the same queen links as the source outlines" -- cmp "$TMP/js.csv" "$TMP/js_builtin.csv"
+expect_exit 3 "builtin:shanghai: no such bundled map" -- "$NQPF" weights --geojson builtin:shanghai --key name -q
 
 # spatial from the GeoJSON = spatial from the edge list nqpf weights wrote.
 awk 'BEGIN{print "id,year,y"} /"FIPSNO"/{match($0,/"FIPSNO": [0-9]+/); f=substr($0,RSTART+10,RLENGTH-10); printf "%s,2000,%.1f\n", f, (f*37)%101/10}' \
