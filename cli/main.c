@@ -35,8 +35,11 @@ static void print_main_help(void)
            nqpf_version());
     for (size_t k = 0; commands[k]; k++)
         printf("  %-12s %s\n", commands[k]->name, commands[k]->summary);
-    printf("\nDATA is a CSV/TSV file (UTF-8, with or without BOM; delimiter detected) or a Stata .dta /\n"
-           "SPSS .sav file. Results go to stdout as CSV, or with -o to a .csv, .json or .xlsx file.\n\n"
+    printf("\nDATA is an Excel .xlsx/.xls sheet (--sheet), a CSV/TSV file (UTF-8, UTF-16 or GB18030/GBK,\n"
+           "detected; delimiter detected) or a Stata .dta / SPSS .sav file. Title rows above the header\n"
+           "are skipped (--header-row N or N-M to say where the names are); yearbook markers (— … /) are\n"
+           "missing. `nqpf convert DATA -o x.csv` shows what nqpf made of a file.\n"
+           "Results go to stdout as CSV, or with -o to a .csv, .json or .xlsx file.\n\n"
            "Exit status: 0 success, 2 usage error, 3 data error, 4 internal error, 5 output not written.\n"
            "Documentation: docs/ in the source tree.\n");
 }

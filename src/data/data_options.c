@@ -51,12 +51,13 @@ int nqpf_read_options_parse(nqpf_read_options *ro, const nqpf_optset *set)
     int rc = nqpf_read_options_init(ro, NQPF_READ_OPTIONS_VERSION);
     if (rc)
         return rc;
-    const char *header = NULL, *enc = NULL;
+    const char *header = NULL;
+    int enc = 0;
     const char *const *clean = NULL;
     size_t nclean = 0;
     if ((rc = nqpf_opt_string(set, "delim", &delim)) || (rc = nqpf_opt_list(set, "na", &ro->na, &n)) ||
         (rc = nqpf_opt_string(set, "sheet", &ro->sheet)) || (rc = nqpf_opt_string(set, "header_row", &header)) ||
-        (rc = nqpf_opt_string(set, "encoding", &enc)) || (rc = nqpf_opt_list(set, "clean", &clean, &nclean)))
+        (rc = nqpf_opt_choice(set, "encoding", &enc)) || (rc = nqpf_opt_list(set, "clean", &clean, &nclean)))
         return rc;
     if (ro->sheet && !*ro->sheet)
         return nqpf_opt_error(NQPF_EUSAGE, "sheet", "expected a sheet name or number, found an empty value");
@@ -76,16 +77,10 @@ int nqpf_read_options_parse(nqpf_read_options *ro, const nqpf_optset *set)
         ro->header_row = (size_t)a;
         ro->header_rows = (size_t)(b - a + 1);
     }
-    if (enc) {
-        if (strcmp(enc, "utf-8") == 0)
-            ro->encoding = NQPF_ENC_UTF8;
-        else if (strcmp(enc, "gb18030") == 0 || strcmp(enc, "gbk") == 0)
-            ro->encoding = NQPF_ENC_GB18030;
-        else if (strcmp(enc, "utf-16") == 0)
-            ro->encoding = NQPF_ENC_UTF16;
-        else
-            ro->encoding = NQPF_ENC_AUTO;
-    }
+    /* The choices in the table's order: auto|utf-8|gb18030|gbk|utf-16 (gbk is read as GB18030, its superset). */
+    static const enum nqpf_encoding encs[] = {NQPF_ENC_AUTO, NQPF_ENC_UTF8, NQPF_ENC_GB18030, NQPF_ENC_GB18030,
+                                              NQPF_ENC_UTF16};
+    ro->encoding = enc >= 0 && enc < 5 ? encs[enc] : NQPF_ENC_AUTO;
     for (size_t k = 0; k < nclean; k++) {
         if (strcmp(clean[k], "thousands") == 0)
             ro->clean |= NQPF_CLEAN_THOUSANDS;

@@ -425,6 +425,61 @@ static int header_start(const nqpf__sheet *s, const nqpf_read_options *opts, siz
     return nqpf_error_set(NQPF_EINTERNAL, "%s: no header row found", src); /* unreachable: w is reached */
 }
 
+/* With the header row detected (no header_row given): how many rows the names span. A merged cell
+ * that starts in the header row and reaches down extends the header to the merge's last row. A
+ * merged cell spanning columns there, or (text files carry no merges) an empty name between names
+ * above a filled cell of the next row, means that the next row holds sub-names, provided it holds
+ * no number. At most 16 rows; a blank row ends the header. */
+static size_t auto_header_rows(const nqpf__sheet *s, size_t h0, size_t hi, int *why_merged)
+{
+    size_t last = h0;
+    int sub = 0;
+    *why_merged = 0;
+    for (size_t m = 0; m < s->nmerges; m++) {
+        const merge *g = &s->merges[m];
+        if (g->r0 != h0)
+            continue;
+        if (g->r1 > last)
+            last = g->r1;
+        if (g->c1 > g->c0)
+            sub = 1;
+        *why_merged = 1;
+    }
+    const row *r = &s->rows[hi];
+    size_t nexti = hi + 1 < s->nrows ? hi + 1 : s->nrows;
+    if (!sub && last == h0 && nexti < s->nrows && s->rows[nexti].src_row == h0 + 1) {
+        size_t lu = row_last_used(s, r);
+        for (size_t j = 1; j < lu && !sub; j++)
+            if (!*row_cell(s, r, j) && *row_cell(s, &s->rows[nexti], j))
+                sub = 1;
+    }
+    if (sub && last == h0)
+        last = h0 + 1;
+    if (last - h0 >= 16)
+        last = h0 + 15;
+    for (size_t src = h0 + 1; src <= last; src++) {
+        size_t i = find_row(s, src);
+        if (i == s->nrows || is_blank_row(&s->rows[i]))
+            return src - h0;
+        /* Rows reached by a vertical merge are header rows whatever they hold; a row guessed from
+         * a horizontal merge or a gap must hold names, not numbers. */
+        int vertical = 0;
+        for (size_t m = 0; m < s->nmerges && !vertical; m++)
+            vertical = s->merges[m].r0 == h0 && s->merges[m].r1 >= src;
+        if (vertical)
+            continue;
+        const row *q = &s->rows[i];
+        for (size_t k = 0; k < q->ncells; k++) {
+            double x;
+            unsigned need;
+            const char *v = s->arena + s->cells[q->first + k].off;
+            if (*v && classify(v, &x, &need) != NUM_NO)
+                return src - h0;
+        }
+    }
+    return last - h0 + 1;
+}
+
 /* Appends @p part (trimmed, inner line breaks as spaces) to the name being built. */
 static void name_part(nqpf__buf *b, const char *part, const char **prev)
 {
@@ -627,8 +682,15 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
     if ((rc = header_start(s, opts, &h0)) != NQPF_OK)
         return rc;
     size_t k = (opts && opts->header_rows > 1) ? opts->header_rows : 1;
-    size_t hlast = h0 + k - 1;
     size_t hi = find_row(s, h0);
+    if (!(opts && opts->header_row)) {
+        int merged = 0;
+        k = auto_header_rows(s, h0, hi, &merged);
+        if (k > 1)
+            nqpf_warn("%s: the column names span rows %zu-%zu (%s); give the option header_row to choose other rows",
+                      src, h0, h0 + k - 1, merged ? "merged header cells" : "names with sub-names below");
+    }
+    size_t hlast = h0 + k - 1;
     size_t first_data = hi; /* index of the first row after the header */
     while (first_data < s->nrows && s->rows[first_data].src_row <= hlast)
         first_data++;

@@ -12,11 +12,6 @@ static inline double nqpf__nan(void) { return NAN; }
 /* Reads a whole file into a NUL-terminated buffer the caller frees. */
 int nqpf__read_file(const char *path, char **out, size_t *len);
 
-/* Builds a table from a header and row-major string cells (nrows x ncols), deciding each column's
- * type. Does not take ownership of the strings. */
-int nqpf__build_table(nqpf_table **out, const char *path, char **header, size_t ncols, char **cells,
-                      size_t nrows, const nqpf_read_options *opts);
-
 /* A sheet: the cells of one delimited file or one spreadsheet sheet as UTF-8 text, collected row by
  * row by a reader, then turned into a table by one routine that every format shares (src/io/grid.c):
  * header row chosen or detected below title rows, several header rows combined, merged cells

@@ -60,7 +60,12 @@ expect_exit 3 "yearbook.csv: row 8: expected the header row (the option header_r
   "$NQPF" convert "$D/yearbook.csv" --header-row 8 -o "$TMP/x.csv"
 expect_exit 2 "--header-row: expected a row number N or a range N-M (at most 16 rows), found '4-3'" -- "$NQPF" convert "$D/yearbook.csv" --header-row 4-3 -o "$TMP/x.csv"
 expect_exit 3 "yearbook.csv: row 3, column 4: expected a column name, found an empty cell (if the names span several rows, give the option header_row: N-M)" -- \
-  "$NQPF" convert "$D/yearbook.csv" -o "$TMP/x.csv"
+  "$NQPF" convert "$D/yearbook.csv" --header-row 3 -o "$TMP/x.csv"
+expect_exit 2 "--encoding: expected auto|utf-8|gb18030|gbk|utf-16, found 'latin1'" -- "$NQPF" convert "$D/yearbook.csv" --encoding latin1 -o "$TMP/x.csv"
+# Without the option the two header rows are detected (a gap in row 3 above sub-names in row 4).
+expect_exit 0 "the column names span rows 3-4 (names with sub-names below)" -- \
+  "$NQPF" convert "$D/yearbook.csv" -o "$TMP/detected.csv"
+check "detected header rows give the table of --header-row 3-4" -- cmp "$TMP/detected.csv" "$TMP/yearbook.csv.out.csv"
 # A ragged row under a detected header (title rows above) names the row and the header's row.
 printf '表1 标题\n\nid,year,v\na,2020,1\nb,2020\n' >"$TMP/ragged.csv"
 expect_exit 3 "ragged.csv: row 5: expected 3 fields as in the header (row 3), found 2" -- \

@@ -313,10 +313,17 @@ static void test_sheet_merges_and_letters(void **state)
     nqpf_table_free(t);
     /* The same sheet read with one header row: the merge gives column C the name of B; columns are
      * named by letters. Detection finds row 2 (3 cells of at most 4). */
-    o = opts(0, 1);
+    o = opts(2, 1);
     tu_assert_error(nqpf__sheet_to_table(s, &t, &o), NQPF_EDATA,
                     "book.xlsx[Sheet1]: row 2, column C: duplicate column name 'GDP' (also column B)");
     assert_null(t);
+    /* Detected (row 2: 3 cells of at most 4), the merges starting there make the header rows 2-3. */
+    o = opts(0, 1);
+    assert_int_equal(nqpf__sheet_to_table(s, &t, &o), NQPF_OK);
+    for (size_t j = 0; j < 4; j++)
+        assert_string_equal(nqpf_table_colname(t, j), want[j]);
+    nqpf_table_free(t);
+    t = NULL;
     nqpf__sheet_free(s);
     /* Letters past Z. */
     s = nqpf__sheet_new("wide.xlsx[S]", NQPF__SHEET_SPREADSHEET);
@@ -343,10 +350,24 @@ static void test_header_errors(void **state)
     o = opts(8, 1);
     tu_assert_error(read_fails(path, &o), NQPF_EDATA,
                     "yearbook.csv: row 8: expected the header row (the option header_row), found an empty row");
-    /* Detected with one header row: the second-level names are missing, and the message says how. */
-    tu_assert_error(read_fails(path, NULL), NQPF_EDATA,
+    /* One header row given where the names span two: the second-level names are missing, and the
+     * message says how to give them. */
+    o = opts(3, 1);
+    tu_assert_error(read_fails(path, &o), NQPF_EDATA,
                     "yearbook.csv: row 3, column 4: expected a column name, found an empty cell (if the names span "
                     "several rows, give the option header_row: N-M)");
+    /* Detected: the gap under 地区生产总值 above filled sub-names makes it a two-row header, the same
+     * table as header_row 3-4 given. */
+    nqpf_table *det = NULL, *given = NULL;
+    o = opts(3, 2);
+    assert_int_equal(nqpf_read_table(&det, path, NULL), NQPF_OK);
+    assert_int_equal(nqpf_read_table(&given, path, &o), NQPF_OK);
+    assert_int_equal(nqpf_table_ncols(det), nqpf_table_ncols(given));
+    assert_int_equal(nqpf_table_nrows(det), nqpf_table_nrows(given));
+    for (size_t j = 0; j < nqpf_table_ncols(det); j++)
+        assert_string_equal(nqpf_table_colname(det, j), nqpf_table_colname(given, j));
+    nqpf_table_free(det);
+    nqpf_table_free(given);
     /* A ragged row after a detected header names the header row. */
     tu_assert_error(read_fails(tu_write_tmp("rag2.csv", "标题\n\na,b,c\n1,2,3\n4,5\n"), NULL), NQPF_EDATA,
                     "rag2.csv: row 5: expected 3 fields as in the header (row 3), found 2");
