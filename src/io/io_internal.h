@@ -41,6 +41,10 @@ int nqpf__sheet_merge(nqpf__sheet *s, size_t r0, size_t c0, size_t r1, size_t c1
  * the file's row and column (letters for spreadsheets, numbers for text). */
 int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_options *opts);
 
+/* Days from 1970-01-01 to @p y-@p m-@p d (proleptic Gregorian), and back (src/io/calendar.c). */
+long nqpf__days_from_civil(long y, int m, int d);
+void nqpf__civil_from_days(long z, long *y, int *m, int *d);
+
 int nqpf__read_csv(nqpf_table **out, const char *path, const nqpf_read_options *opts);
 int nqpf__read_xlsx(nqpf_table **out, const char *path, const nqpf_read_options *opts);
 int nqpf__read_xls(nqpf_table **out, const char *path, const nqpf_read_options *opts);

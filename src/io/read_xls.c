@@ -55,16 +55,9 @@ static void fix_freexl_date(char *text, int date1904)
         z = days - 24107L; /* 1904-01-01 is day -24107 */
     else
         z = days + 1 - 25569L; /* the serial (days + 1, >= 61 here) counted from 1899-12-30, day -25569 */
-    /* civil date from days since 1970-01-01 (400-year eras of 146,097 days, years from March) */
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    int dd = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int mm = (int)(mp < 10 ? mp + 3 : mp - 9);
-    long yy = yoe + era * 400 + (mm <= 2);
+    long yy;
+    int mm, dd;
+    nqpf__civil_from_days(z, &yy, &mm, &dd);
     if (yy < 0 || yy > 9999)
         return;
     char fixed[16];

@@ -629,31 +629,6 @@ static void XMLCALL style_end(void *ud, const XML_Char *name)
 /* ------------------------------------------------------------------------------------------------ */
 /* Dates: serial numbers to ISO 8601 text                                                            */
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (era arithmetic: 400-year
- * cycles of 146,097 days, years starting in March so that the leap day ends the year). */
-static long days_from_civil(long y, int m, int d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, long *y, int *m, int *d)
-{
-    z += 719468;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* Formats the serial @p v of a cell whose format is @p kind as "YYYY-MM-DD", "HH:MM:SS" or
  * "YYYY-MM-DD HH:MM:SS" (rounded to the second). Returns 0 (leave the number as it is) for serials
  * before day 1 with a date part, or past 9999-12-31. */
@@ -669,15 +644,15 @@ static int serial_text(double v, int kind, int date1904, char *out, size_t size)
         long y;
         int m, d;
         if (date1904) {
-            civil_from_days(days_from_civil(1904, 1, 1) + day, &y, &m, &d);
+            nqpf__civil_from_days(nqpf__days_from_civil(1904, 1, 1) + day, &y, &m, &d);
         } else if (day < 1) {
             return 0;
         } else if (day < 60) {
-            civil_from_days(days_from_civil(1899, 12, 31) + day, &y, &m, &d);
+            nqpf__civil_from_days(nqpf__days_from_civil(1899, 12, 31) + day, &y, &m, &d);
         } else if (day == 60) { /* Lotus 1-2-3's 1900-02-29, which Excel keeps */
             y = 1900, m = 2, d = 29;
         } else {
-            civil_from_days(days_from_civil(1899, 12, 30) + day, &y, &m, &d);
+            nqpf__civil_from_days(nqpf__days_from_civil(1899, 12, 30) + day, &y, &m, &d);
         }
         if (y > 9999)
             return 0;
