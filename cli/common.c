@@ -48,7 +48,9 @@ int cli_load_table(cli_args *a, nqpf_table **out, nqpf_provenance *pv)
     int rc;
     nqpf_read_options ro;
     char hex[65];
-    if ((rc = nqpf_read_options_parse(&ro, cli_data_optset(a))) || (rc = nqpf_file_sha256(path, hex)) ||
+    /* The input is protected: no result of this run may replace it (nqpf_output_protect). */
+    if ((rc = nqpf_read_options_parse(&ro, cli_data_optset(a))) || (rc = nqpf_output_protect(path)) ||
+        (rc = nqpf_output_check(cli_get(a, "out"))) || (rc = nqpf_file_sha256(path, hex)) ||
         (rc = nqpf_read_table(out, path, &ro)))
         return rc;
     if (pv) {
@@ -122,7 +124,14 @@ static int write_log(cli_args *a, nqpf_provenance *pv)
 int cli_write_results(cli_args *a, const nqpf_table *const *tables, const char *const *names, size_t n,
                       nqpf_provenance *pv)
 {
-    int rc = nqpf_write_tables(cli_get(a, "out"), tables, names, n, pv);
+    /* Every positional argument is an input: a result must not replace one (the writers check). */
+    int rc = NQPF_OK;
+    for (size_t k = 0; k < cli_npos(a) && rc == NQPF_OK; k++)
+        rc = nqpf_output_protect(cli_pos(a, k));
+    if (rc == NQPF_OK)
+        rc = nqpf_output_check(cli_get(a, "log"));
+    if (rc == NQPF_OK)
+        rc = nqpf_write_tables(cli_get(a, "out"), tables, names, n, pv);
     if (rc == NQPF_OK)
         rc = write_log(a, pv);
     return rc;

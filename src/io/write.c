@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,95 @@ enum nqpf_format nqpf_format_for_path(const char *path)
     return NQPF_FMT_CSV;
 }
 
+/* The inputs of this process (nqpf_output_protect): no writer may replace one of them. */
+#define PROTECT_MAX 64
+static struct {
+    dev_t dev;
+    ino_t ino;
+    char path[256];
+} protected_files[PROTECT_MAX];
+static size_t n_protected;
+static pthread_mutex_t protect_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int nqpf_output_protect(const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return NQPF_OK; /* nothing there to destroy */
+    int rc = NQPF_OK;
+    pthread_mutex_lock(&protect_lock);
+    size_t k = 0;
+    while (k < n_protected && !(protected_files[k].dev == st.st_dev && protected_files[k].ino == st.st_ino))
+        k++;
+    if (k == n_protected) {
+        if (n_protected == PROTECT_MAX) {
+            rc = nqpf_error_set(NQPF_EINTERNAL, "%s: more than %d input files in one process", path, PROTECT_MAX);
+        } else {
+            protected_files[k].dev = st.st_dev;
+            protected_files[k].ino = st.st_ino;
+            snprintf(protected_files[k].path, sizeof protected_files[k].path, "%s", path);
+            n_protected++;
+        }
+    }
+    pthread_mutex_unlock(&protect_lock);
+    return rc;
+}
+
+/* Checks that path may be replaced by a result: absent, or a regular file that is not an input of
+ * this process. Symbolic links, devices, FIFOs, sockets and folders are refused (rename would
+ * replace the link or node itself: as root, /dev/null would become a regular file). Sets *mode to
+ * the permission bits of an existing file (kept on rewrite), else to -1. */
+static int check_target(const char *path, long *mode)
+{
+    struct stat st;
+    *mode = -1;
+    if (lstat(path, &st) != 0)
+        return NQPF_OK; /* absent (or unreachable: creating the temporary file reports it) */
+    if (S_ISLNK(st.st_mode))
+        return nqpf_error_set(NQPF_EIO,
+                              "%s: expected a regular file or a new name, found a symbolic link (results are not "
+                              "written through links: name the file the link points to)",
+                              path);
+    if (!S_ISREG(st.st_mode))
+        return nqpf_error_set(NQPF_EIO,
+                              "%s: expected a regular file or a new name, found a %s (it would be replaced by a "
+                              "regular file)",
+                              path,
+                              S_ISDIR(st.st_mode)    ? "folder"
+                              : S_ISFIFO(st.st_mode) ? "FIFO"
+                              : S_ISSOCK(st.st_mode) ? "socket"
+                                                     : "device");
+    int rc = NQPF_OK;
+    pthread_mutex_lock(&protect_lock);
+    for (size_t k = 0; k < n_protected; k++)
+        if (protected_files[k].dev == st.st_dev && protected_files[k].ino == st.st_ino) {
+            rc = nqpf_error_set(NQPF_EIO,
+                                "%s: expected an output path different from the input, found the input file %s "
+                                "itself (writing would destroy it; choose another output name)",
+                                path, protected_files[k].path);
+            break;
+        }
+    pthread_mutex_unlock(&protect_lock);
+    if (rc == NQPF_OK)
+        *mode = (long)(st.st_mode & 07777);
+    return rc;
+}
+
+int nqpf_output_check(const char *path)
+{
+    long mode;
+    if (!path || strcmp(path, "-") == 0)
+        return NQPF_OK;
+    return check_target(path, &mode);
+}
+
 /* Creates an empty temporary file next to path; returns its name (caller frees) and an open FILE
- * when fp is not NULL (else closes it). */
+ * when fp is not NULL (else closes it). The path is checked first (check_target). */
 static char *temp_beside(const char *path, FILE **fp)
 {
+    long old_mode;
+    if (check_target(path, &old_mode))
+        return NULL;
     size_t n = strlen(path);
     char *tmp = nqpf__malloc(n + 16, 1);
     if (!tmp)
@@ -38,10 +124,15 @@ static char *temp_beside(const char *path, FILE **fp)
         free(tmp);
         return NULL;
     }
-    /* mkstemp makes the file private (0600); give the result the permissions a plain fopen would. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
+    /* mkstemp makes the file private (0600); a rewritten file keeps its permissions, a new one gets
+     * those a plain fopen would. */
+    if (old_mode >= 0) {
+        fchmod(fd, (mode_t)old_mode);
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fp) {
         *fp = fdopen(fd, "wb");
         if (!*fp) {

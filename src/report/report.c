@@ -75,15 +75,16 @@ int nqpf__report_map_names(const char *name, char ***names, size_t *n)
     return NQPF_OK;
 }
 
-/* Appends GeoJSON text for a JSON script element: "</" becomes "<\/" (the same string in JSON; in
- * valid JSON it can only occur inside a string), so the text cannot close the element. */
+/* Appends JSON text for a JSON script element with every "<" written as \u003c (the same string in
+ * JSON; in valid JSON "<" can only occur inside a string). Then neither "</script" nor "<!--" (which
+ * would make the parser skip the element's real end tag) can occur in the element. */
 static void put_json_text(nqpf__buf *b, const char *s, size_t len)
 {
     size_t start = 0;
-    for (size_t i = 0; i + 1 < len; i++)
-        if (s[i] == '<' && s[i + 1] == '/') {
-            nqpf__buf_append(b, s + start, i + 1 - start);
-            nqpf__buf_puts(b, "\\");
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == '<') {
+            nqpf__buf_append(b, s + start, i - start);
+            nqpf__buf_puts(b, "\\u003c");
             start = i + 1;
         }
     nqpf__buf_append(b, s + start, len - start);
@@ -94,10 +95,6 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
 {
     if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0))
         return nqpf_error_set(NQPF_EUSAGE, "report language: expected en or zh, found '%s'", lang ? lang : "");
-    /* The data blob sits in a JSON script element: "</" is escaped by the writer (JSON_ESCAPE_SLASH),
-     * so the blob cannot close the element early. */
-    if (strstr(data_json, "</"))
-        return nqpf_error_set(NQPF_EINTERNAL, "report data contains '</' (it must be escaped)");
     if (map && !map_text && !nqpf__report_map_bundled(map))
         return nqpf_error_set(NQPF_EUSAGE, "map: expected one of world, china, jiangsu, found '%s'", map);
     for (const char *c = map; c && *c; c++)
@@ -106,6 +103,13 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     nqpf__buf b = NQPF__BUF_INIT;
     nqpf__buf_printf(&b,
                      "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+                     /* Content-Security-Policy: the page is one self-contained file, so nothing may be
+                      * fetched (default-src 'none'); its own inline script and style run ('unsafe-inline':
+                      * hashes would have to be recomputed for every embedded asset, and the data blobs are
+                      * JSON elements, never executed); ECharts sets inline styles and may use data: images. */
+                     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                     "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+                     "base-uri 'none'; form-action 'none'\">\n"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                      "<meta name=\"generator\" content=\"nqpf\">\n<title>nqpf report</title>\n<style>\n",
                      strcmp(lang, "zh") == 0 ? "zh-CN" : "en");
@@ -125,7 +129,7 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
         nqpf__buf_puts(&b, "</script>\n");
     }
     nqpf__buf_puts(&b, "<script type=\"application/json\" id=\"nqpf-data\">");
-    nqpf__buf_puts(&b, data_json);
+    put_json_text(&b, data_json, strlen(data_json));
     nqpf__buf_puts(&b, "</script>\n<script>\n");
     put_asset(&b, "report.js");
     nqpf__buf_puts(&b, "\n</script>\n</body>\n</html>\n");

@@ -104,6 +104,13 @@
     }
   }[D.lang === 'zh' ? 'zh' : 'en'];
 
+  /* Every data-derived string that goes into HTML (ECharts tooltip formatters return HTML) passes
+   * through esc(); DOM text goes in through textContent (el()), which needs no escaping. */
+  function esc(x) {
+    return String(x === null || x === undefined ? '' : x).replace(/[&<>"']/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c];
+    });
+  }
   function fmt(s, o) { return s.replace(/\{(\w+)\}/g, function (m, k) { return o[k] !== undefined ? o[k] : m; }); }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -334,7 +341,7 @@
     var vm = piecewise ? {type: 'piecewise', pieces: piecewise, left: 10, bottom: 10}
                        : {min: lo, max: hi, calculable: true, left: 10, bottom: 10, inRange: {color: ['#d73027', '#fee08b', '#1a9850']}};
     chart(parent, {
-      tooltip: {trigger: 'item', formatter: function (p) { return (p.data ? p.data.label0 : p.name) + ': ' + (p.data ? p.data.value : '–'); }},
+      tooltip: {trigger: 'item', formatter: function (p) { return esc(p.data ? p.data.label0 : p.name) + ': ' + esc(p.data ? p.data.value : '–'); }},
       visualMap: vm,
       series: [mapSeries({name: name, data: data, itemStyle: {areaColor: '#e4e7eb', borderColor: '#9aa5b1', borderWidth: 0.4}})]
     }, 'map');
@@ -459,7 +466,7 @@
     if (D.map) {
       ensureMap(D.map.geo);
       sec.appendChild(el('h3', {}, T.classMap));
-      chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? p.data.lbl + ': ' + T.klass + ' ' + p.data.value : p.name; }},
+      chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? esc(p.data.lbl) + ': ' + esc(T.klass) + ' ' + esc(p.data.value) : esc(p.name); }},
         series: [mapSeries({
           data: units.filter(function (r) { return unitIndex[r[D.id]] !== undefined && r['class'] !== null; }).map(function (r) {
             return {name: D.units.map_names[unitIndex[r[D.id]]], value: r['class'], lbl: label(r[D.id]), itemStyle: {areaColor: palette[(r['class'] - 1) % palette.length]}};
@@ -586,7 +593,7 @@
     var sd = Math.sqrt(mean(vals.map(function (x) { return (x - m) * (x - m); })));
     var colors = {HH: '#d7191c', LL: '#2c7bb6', HL: '#fdae61', LH: '#abd9e9'};
     sec.appendChild(el('h3', {}, fmt(T.moranScatter, {y: y1})));
-    chart(sec, {tooltip: {formatter: function (p) { return p.data[2]; }}, grid: {left: 60, right: 20, top: 20, bottom: 40},
+    chart(sec, {tooltip: {formatter: function (p) { return esc(p.data[2]); }}, grid: {left: 60, right: 20, top: 20, bottom: 40},
       xAxis: {type: 'value', name: 'z', nameLocation: 'middle', nameGap: 25}, yAxis: {type: 'value', name: 'W z'},
       series: ['HH', 'LH', 'LL', 'HL'].map(function (q) {
         return {name: q, type: 'scatter', symbolSize: 7, itemStyle: {color: colors[q]},
@@ -602,7 +609,7 @@
         data.push({name: D.units.map_names[u], value: cls, lbl: label(r[D.id]), itemStyle: {areaColor: colors[cls] || (cls === T.island ? '#f5f5f5' : '#d9d9d9')}});
       });
       sec.appendChild(el('h3', {}, fmt(T.lisaMap, {y: y1})));
-      chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? p.data.lbl + ': ' + p.data.value : p.name; }},
+      chart(sec, {tooltip: {trigger: 'item', formatter: function (p) { return p.data ? esc(p.data.lbl) + ': ' + esc(p.data.value) : esc(p.name); }},
         series: [mapSeries({data: data})]}, 'map');
     }
     sec.appendChild(el('p', {class: 'note'}, fmt(T.spatialNote, {f: file, l: step.name + '_lisa.csv'})));
