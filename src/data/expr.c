@@ -40,6 +40,7 @@ typedef struct node {
     struct node **args; /* N_SUBSTR ... N_COALESCE */
     size_t nargs;
     size_t pos, len;    /* span in the source, for messages */
+    int depth;          /* levels of the tree below and including this node (bounded by MAX_DEPTH) */
     /* resolved at evaluation time */
     int ty;             /* T_NUM, T_TEXT or T_TCOL */
     int textcmp;        /* N_EQ/N_NE: compare as text */
@@ -58,7 +59,14 @@ typedef struct parser {
     const char *s;
     size_t i;
     int rc;
+    int depth; /* current recursion depth of the parser */
 } parser;
+
+/* The deepest expression tree, and the deepest parser recursion, accepted. Parsing, resolving,
+ * evaluating and freeing recurse along the tree, so this bound keeps the stack small whatever the
+ * input (100,000 '(' or '-' signs, or a+(a+(a+...), or a+a+a+... with 100,000 terms). */
+#define MAX_DEPTH 256
+
 
 static void node_free(node *n)
 {
@@ -85,6 +93,8 @@ void nqpf_expr_free(nqpf_expr *e)
     free(e);
 }
 
+static node *too_deep(parser *ps);
+
 static node *mk(parser *ps, enum kind k, node *a, node *b, size_t pos)
 {
     node *n = nqpf__calloc(1, sizeof *n);
@@ -99,6 +109,11 @@ static node *mk(parser *ps, enum kind k, node *a, node *b, size_t pos)
     n->b = b;
     n->pos = pos;
     n->len = ps->i > pos ? ps->i - pos : 1;
+    n->depth = 1 + (a && a->depth > (b ? b->depth : 0) ? a->depth : (b ? b->depth : 0));
+    if (n->depth > MAX_DEPTH) {
+        node_free(n);
+        return too_deep(ps);
+    }
     return n;
 }
 
@@ -118,6 +133,19 @@ static int utf8_prefix(const char *s, int max)
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--;
     return n;
+}
+
+/* The error for an expression nested deeper than MAX_DEPTH, at the parser's position. */
+static node *too_deep(parser *ps)
+{
+    if (ps->rc == NQPF_OK) {
+        int show = utf8_prefix(ps->s, 40);
+        ps->rc = nqpf_error_set(NQPF_EUSAGE,
+                                "expression '%.*s%s': expression nested deeper than %d levels at character %zu; "
+                                "expected at most %d levels (split it into several let steps)",
+                                show, ps->s, ps->s[show] ? "..." : "", MAX_DEPTH, ps->i + 1, MAX_DEPTH);
+    }
+    return NULL;
 }
 
 static node *syntax(parser *ps, const char *what)
@@ -179,6 +207,12 @@ static node *parse_args(parser *ps, size_t f, size_t pos)
             }
             n->args = na;
             n->args[n->nargs++] = arg;
+            if (arg->depth + 1 > n->depth)
+                n->depth = arg->depth + 1;
+            if (n->depth > MAX_DEPTH) {
+                node_free(n);
+                return too_deep(ps);
+            }
             skip_ws(ps);
             if (ps->s[ps->i] == ',') {
                 ps->i++;
@@ -232,6 +266,9 @@ static node *parse_primary(parser *ps)
     if (isdigit(c) || (c == '.' && isdigit((unsigned char)ps->s[ps->i + 1]))) {
         char *end;
         double v = strtod(ps->s + ps->i, &end);
+        if (isinf(v))
+            return syntax(ps, "expected a number within the range of a double (at most about 1.8e308), found a "
+                              "larger one");
         ps->i = (size_t)(end - ps->s);
         node *n = mk(ps, N_NUM, NULL, NULL, pos);
         if (n)
@@ -337,7 +374,21 @@ static node *parse_power(parser *ps)
     return a;
 }
 
+static node *parse_unary_at(parser *ps);
+
+/* Every recursion of the parser goes through here: a '(' (parse_or, ..., parse_unary), a function's
+ * argument, a sign or '!', the exponent of '^'. So the depth counted here is the nesting level. */
 static node *parse_unary(parser *ps)
+{
+    if (ps->depth >= MAX_DEPTH)
+        return too_deep(ps);
+    ps->depth++;
+    node *n = parse_unary_at(ps);
+    ps->depth--;
+    return n;
+}
+
+static node *parse_unary_at(parser *ps)
 {
     skip_ws(ps);
     size_t pos = ps->i;
@@ -501,7 +552,7 @@ int nqpf_expr_parse(nqpf_expr **out, const char *src)
         free(e);
         return NQPF_EINTERNAL;
     }
-    parser ps = {e->src, 0, NQPF_OK};
+    parser ps = {e->src, 0, NQPF_OK, 0};
     skip_ws(&ps);
     if (!ps.s[ps.i]) {
         nqpf_expr_free(e);

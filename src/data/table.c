@@ -198,6 +198,10 @@ int nqpf_parse_double(const char *s, double *out)
     for (const char *c = s; c < end; c++)
         if (*c == 'n' || *c == 'N' || *c == 'i' || *c == 'I' || *c == 'x' || *c == 'X')
             return 0;
+    /* Beyond the range of a double (1e400): strtod gives +-inf, which is not the cell's value.
+     * Underflow (1e-400) gives 0 or a subnormal number, which is as close as a double gets. */
+    if (isinf(v))
+        return 0;
     *out = v;
     return 1;
 }

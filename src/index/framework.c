@@ -50,6 +50,17 @@ static char *trimdup(const char *s)
     return nqpf__strndup(s, n);
 }
 
+/* Cell (@p i, @p j) whole: a text cell as stored (never cut to a buffer), a number formatted into
+ * @p buf (a formatted double needs at most 32 bytes). */
+static const char *cell_whole(const nqpf_table *t, size_t j, size_t i, char *buf, size_t bufsize)
+{
+    if (nqpf_table_is_text(t, j)) {
+        const char *v = nqpf_table_text(t, j, i);
+        return v ? v : "";
+    }
+    return nqpf_table_cell_str(t, j, i, buf, bufsize);
+}
+
 static int check_path(const char *src, size_t row, const char *path)
 {
     size_t n = strlen(path);
@@ -87,13 +98,13 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    char buf[512];
+    char buf[64];
     for (size_t i = 0; i < n; i++) {
         fw_ind *d = &fw->ind[i];
         fw->n = i + 1; /* counted before filling, so that a failure frees this row too */
         d->row = nqpf_table_src_row(t, i);
         for (int f = 0; f < 6; f++)
-            if (!(d->f[f] = trimdup(nqpf_table_cell_str(t, col[f], i, buf, sizeof buf)))) {
+            if (!(d->f[f] = trimdup(cell_whole(t, col[f], i, buf, sizeof buf)))) {
                 rc = NQPF_EINTERNAL;
                 goto done;
             }
@@ -115,7 +126,7 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
                                             "for indicator '%s', found an empty cell", src, d->row, d->f[1]);
             goto done;
         }
-        char *dir = trimdup(nqpf_table_cell_str(t, col[6], i, buf, sizeof buf));
+        char *dir = trimdup(cell_whole(t, col[6], i, buf, sizeof buf));
         if (!dir) {
             rc = NQPF_EINTERNAL;
             goto done;
@@ -128,7 +139,7 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         free(dir);
         if (rc)
             goto done;
-        const char *ws = nqpf_table_cell_str(t, col[7], i, buf, sizeof buf);
+        const char *ws = cell_whole(t, col[7], i, buf, sizeof buf);
         d->weight = NAN;
         if (ws[0] && !(nqpf_parse_double(ws, &d->weight) && d->weight >= 0 && isfinite(d->weight))) {
             rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'weight': expected a non-negative number or an "

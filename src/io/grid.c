@@ -1,6 +1,7 @@
 /* The sheet: cells of one delimited file or spreadsheet sheet collected row by row into one arena,
  * then turned into a table by the one routine every reader shares (see io_internal.h and the
  * section "Reading data" of docs/data.md, which states every rule applied here). */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,7 +288,26 @@ static int leading_zero_code(const char *s)
     return s[0] == '0' && s[1] >= '0' && s[1] <= '9';
 }
 
-enum { NUM_NO = 0, NUM_PLAIN, NUM_CLEAN, NUM_CODE };
+enum { NUM_NO = 0, NUM_PLAIN, NUM_CLEAN, NUM_CODE, NUM_OVER };
+
+/* Non-zero when @p v is a decimal number beyond the range of a double (1e400, or a number of
+ * 400 digits): strtod reads it as +-inf, which nqpf_parse_double refuses. Such a cell is a data
+ * error, not a text (NUM_OVER). "inf" and "nan" texts are not numbers at all. */
+static int out_of_range(const char *v)
+{
+    while (*v == ' ' || *v == '\t')
+        v++;
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || !isinf(x))
+        return 0;
+    for (const char *c = v; c < end; c++)
+        if (*c == 'n' || *c == 'N' || *c == 'i' || *c == 'I' || *c == 'x' || *c == 'X')
+            return 0;
+    while (*end == ' ' || *end == '\t' || *end == '\r')
+        end++;
+    return *end == '\0';
+}
 
 /* "1,234,567.8": digits in well-formed groups of three before an optional fraction. */
 static int thousands_ok(const char *s)
@@ -322,6 +342,8 @@ static int classify(const char *v, double *out, unsigned *need)
     *need = 0;
     if (nqpf_parse_double(v, out))
         return leading_zero_code(v) ? NUM_CODE : NUM_PLAIN;
+    if (out_of_range(v))
+        return NUM_OVER;
     char a[80];
     size_t n = 0;
     const unsigned char *u = (const unsigned char *)v;
@@ -362,8 +384,10 @@ static int classify(const char *v, double *out, unsigned *need)
         a[m] = '\0';
         *need |= NQPF_CLEAN_THOUSANDS;
     }
-    if (!*need || !nqpf_parse_double(a, out))
+    if (!*need)
         return NUM_NO;
+    if (!nqpf_parse_double(a, out))
+        return out_of_range(a) ? NUM_OVER : NUM_NO;
     if (leading_zero_code(a))
         return NUM_CODE;
     *out /= scale;
@@ -809,6 +833,19 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
             unsigned need = 0;
             double x = 0;
             int kind = classify(v, &x, &need);
+            if (kind == NUM_OVER) {
+                int show = 24;
+                if (strlen(v) <= (size_t)show)
+                    show = (int)strlen(v);
+                else
+                    while (show > 0 && ((unsigned char)v[show] & 0xC0) == 0x80)
+                        show--;
+                rc = nqpf_error_set(NQPF_EDATA,
+                                    "%s: row %zu, column '%s': expected a number within the range of a double (at "
+                                    "most about 1.8e308 in size), found '%.*s%s'; correct the cell",
+                                    src, r->src_row, names[j], show, v, v[show] ? "..." : "");
+                goto done;
+            }
             if (kind == NUM_CODE) {
                 st.code = 1;
                 st.numeric = 0;

@@ -13,8 +13,11 @@
 #include "io_internal.h"
 #include "../util/util.h"
 
+#define CSV_MAX_CELL ((size_t)1 << 20) /* 1 MiB of text in one cell, as the .xlsx reader */
+
 typedef struct csvctx {
     nqpf__sheet *sheet;
+    const char *name; /* the file name, for messages */
     size_t col; /* fields of the record being collected */
     size_t row; /* rows of the file ended so far: records and blank lines */
     int rc;
@@ -25,6 +28,14 @@ static void on_field(void *field, size_t len, void *data)
     csvctx *cx = data;
     if (cx->rc != NQPF_OK)
         return;
+    /* A cell over 1 MiB is no yearbook value (NUL bytes never get here: decode() refuses them in
+     * the decoded text, naming row and column). */
+    if (field && len > CSV_MAX_CELL) {
+        cx->rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column %zu: expected at most 1 MiB of text in a cell "
+                                            "(Excel's limit is 32,767 characters), found more",
+                                cx->name, cx->row + 1, cx->col + 1);
+        return;
+    }
     cx->rc = nqpf__sheet_cell(cx->sheet, cx->col++, field ? (const char *)field : "", field ? len : 0);
 }
 
@@ -344,6 +355,7 @@ int nqpf__read_csv(nqpf_table **out, const char *path, const nqpf_read_options *
         raw = NULL;
     }
     csvctx cx = {0};
+    cx.name = name;
     cx.sheet = nqpf__sheet_new(name, NQPF__SHEET_TEXT);
     if (!cx.sheet) {
         free(raw);
