@@ -70,12 +70,12 @@ static int check_target(const char *path, long *mode)
         return NQPF_OK; /* absent (or unreachable: creating the temporary file reports it) */
     if (S_ISLNK(st.st_mode))
         return nqpf_error_set(NQPF_EIO,
-                              "%s: expected a regular file or a new name, found a symbolic link (results are not "
+                              "%s: cannot replace the file: expected a regular file or a new name, found a symbolic link (results are not "
                               "written through links: name the file the link points to)",
                               path);
     if (!S_ISREG(st.st_mode))
         return nqpf_error_set(NQPF_EIO,
-                              "%s: expected a regular file or a new name, found a %s (it would be replaced by a "
+                              "%s: cannot replace the file: expected a regular file or a new name, found a %s (it would be replaced by a "
                               "regular file)",
                               path,
                               S_ISDIR(st.st_mode)    ? "folder"
@@ -87,7 +87,7 @@ static int check_target(const char *path, long *mode)
     for (size_t k = 0; k < n_protected; k++)
         if (protected_files[k].dev == st.st_dev && protected_files[k].ino == st.st_ino) {
             rc = nqpf_error_set(NQPF_EIO,
-                                "%s: expected an output path different from the input, found the input file %s "
+                                "%s: cannot replace the file: expected an output path different from the input, found the input file %s "
                                 "itself (writing would destroy it; choose another output name)",
                                 path, protected_files[k].path);
             break;
