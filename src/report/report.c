@@ -95,6 +95,11 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
 {
     if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0))
         return nqpf_error_set(NQPF_EUSAGE, "report language: expected en or zh, found '%s'", lang ? lang : "");
+    /* The blob must come from a writer that escapes "/" (jansson's JSON_ESCAPE_SLASH, as the study
+     * runner does); a raw "</" means the caller did not, and is refused. Every "<" is escaped again
+     * below (put_json_text), which also covers "<!--". */
+    if (strstr(data_json, "</"))
+        return nqpf_error_set(NQPF_EINTERNAL, "report data contains '</' (it must be escaped)");
     if (map && !map_text && !nqpf__report_map_bundled(map))
         return nqpf_error_set(NQPF_EUSAGE, "map: expected one of world, china, jiangsu, found '%s'", map);
     for (const char *c = map; c && *c; c++)
