@@ -371,6 +371,9 @@ int nqpf__read_csv(nqpf_table **out, const char *path, const nqpf_read_options *
         return nqpf_error_set(NQPF_EINTERNAL, "libcsv initialisation failed");
     }
     csv_set_delim(&parser, (unsigned char)delim);
+    /* libcsv grows a cell's buffer by this many bytes at a time (128 by default): a long cell would
+     * cost thousands of reallocations of up to 1 MiB. */
+    csv_set_blk_size(&parser, (size_t)1 << 16);
     /* Fed line by line so that rows are numbered as a spreadsheet shows them: a record is one row
      * (even when a quoted cell spans lines) and a blank line between records is a row too. */
     size_t ended = 0; /* cx.row when the previous line was fed */
