@@ -121,6 +121,22 @@ int nqpf_write_table(const char *path, const nqpf_table *t, const nqpf_provenanc
  */
 int nqpf_write_file_atomic(const char *path, const void *data, size_t size);
 
+/**
+ * Records @p path (an input of this process) so that no writer of this library replaces it: the
+ * writers above refuse an output that is the same file (same device and inode, however spelled:
+ * relative, ./, through a symbolic link). A path that does not exist is ignored. At most 64 inputs
+ * per process. Errors: NQPF_EINTERNAL when the table is full.
+ */
+int nqpf_output_protect(const char *path);
+
+/**
+ * Checks that @p path may receive a result, as every writer above does before writing: it must be
+ * absent or a regular file that is not a protected input (nqpf_output_protect()); symbolic links,
+ * devices, FIFOs, sockets and folders are refused. NULL and "-" (stdout) pass. An existing file's
+ * permissions are kept when it is rewritten. Errors: NQPF_EIO (output not written).
+ */
+int nqpf_output_check(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

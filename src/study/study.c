@@ -415,6 +415,8 @@ static int load_data(nqpf_study *s)
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", nqpf_error_message());
         rc = study__err(s, rc, "data", "file", "%s", msg);
+    } else {
+        rc = nqpf_output_protect(s->data_path); /* no output of the study may replace its data */
     }
     nqpf_optset_free(rset);
     if (rc)
