@@ -34,4 +34,24 @@ printf '<html><body><table><tr><td>1</td></tr></table></body></html>' >"$TMP/pag
 expect_exit 3 "page.xls: expected an Excel workbook, found an HTML page" \
   -- "$NQPF" disparity "$TMP/page.xls" "${ARGS[@]}"
 
+# The same read options in a study file's data section: the result equals the command line's.
+cp "$D/yearbook.xlsx" "$TMP/yb.xlsx"
+cat >"$TMP/study_xlsx.json" <<'JSON'
+{"title": "xlsx", "out": "out_xlsx",
+ "data": {"file": "yb.xlsx", "id": "地区", "time": "年份", "sheet": "人口", "encoding": "auto"},
+ "steps": [{"type": "disparity", "name": "disparity", "var": "年末常住人口（万人）"}]}
+JSON
+expect_exit 0 "" -- "$NQPF" run "$TMP/study_xlsx.json" -q
+check "study data.sheet reads the sheet the command line reads" -- \
+  bash -c "tail -n +2 '$TMP/out_xlsx/disparity.csv' | cmp -s - <(tail -n +2 '$TMP/xlsx.csv')"
+sed 's/"sheet": "人口", "encoding": "auto"/"sheet": "", "header_row": 2/' "$TMP/study_xlsx.json" >"$TMP/study_bad.json"
+expect_exit 2 "data.sheet: expected a sheet name or number, found an empty value" -- "$NQPF" run "$TMP/study_bad.json" -q
+sed 's/"sheet": "人口", "encoding": "auto"/"header_row": "3-1"/' "$TMP/study_xlsx.json" >"$TMP/study_bad.json"
+expect_exit 2 "data.header_row: expected a row number N or a range N-M (at most 16 rows), found '3-1'" -- \
+  "$NQPF" run "$TMP/study_bad.json" -q
+sed 's/"encoding": "auto"/"encoding": "latin1"/' "$TMP/study_xlsx.json" >"$TMP/study_bad.json"
+expect_exit 2 "data.encoding: expected auto|utf-8|gb18030|gbk|utf-16, found 'latin1'" -- "$NQPF" run "$TMP/study_bad.json" -q
+expect_exit 2 "--sheet: expected a sheet name or number, found an empty value" -- \
+  "$NQPF" disparity "$D/yearbook.xlsx" --sheet "" "${ARGS[@]}"
+
 finish
