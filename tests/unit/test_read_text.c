@@ -59,13 +59,6 @@ static nqpf_read_options opts(size_t header_row, size_t header_rows)
     return o;
 }
 
-static nqpf_table *read_ok(const char *path, const nqpf_read_options *o)
-{
-    nqpf_table *t = NULL;
-    if (nqpf_read_table(&t, path, o) != NQPF_OK)
-        fail_msg("reading %s: %s", path, nqpf_error_message());
-    return t;
-}
 
 /* Writes @p n bytes (may hold NULs) to a scratch file; returns its path (static). */
 static const char *write_bytes(const char *name, const char *bytes, size_t n)
@@ -111,33 +104,6 @@ static int utf8_valid(const char *str)
     return 1;
 }
 
-static void assert_same_table(const nqpf_table *a, const nqpf_table *b, const char *what)
-{
-    if (nqpf_table_ncols(a) != nqpf_table_ncols(b) || nqpf_table_nrows(a) != nqpf_table_nrows(b))
-        fail_msg("%s: %zu x %zu against %zu x %zu", what, nqpf_table_nrows(a), nqpf_table_ncols(a), nqpf_table_nrows(b),
-                 nqpf_table_ncols(b));
-    for (size_t j = 0; j < nqpf_table_ncols(a); j++) {
-        if (strcmp(nqpf_table_colname(a, j), nqpf_table_colname(b, j)) != 0)
-            fail_msg("%s: column %zu is '%s', not '%s'", what, j + 1, nqpf_table_colname(a, j), nqpf_table_colname(b, j));
-        if (nqpf_table_is_text(a, j) != nqpf_table_is_text(b, j))
-            fail_msg("%s: column '%s' differs in type", what, nqpf_table_colname(a, j));
-        for (size_t i = 0; i < nqpf_table_nrows(a); i++) {
-            if (nqpf_table_src_row(a, i) != nqpf_table_src_row(b, i))
-                fail_msg("%s: row %zu comes from row %zu, not %zu", what, i, nqpf_table_src_row(a, i),
-                         nqpf_table_src_row(b, i));
-            if (nqpf_table_is_text(a, j)) {
-                const char *x = nqpf_table_text(a, j, i), *y = nqpf_table_text(b, j, i);
-                if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
-                    fail_msg("%s: column '%s', row %zu: '%s' against '%s'", what, nqpf_table_colname(a, j), i,
-                             x ? x : "(missing)", y ? y : "(missing)");
-            } else {
-                double x = nqpf_table_cnum(a, j)[i], y = nqpf_table_cnum(b, j)[i];
-                if (!(x == y || (isnan(x) && isnan(y))))
-                    fail_msg("%s: column '%s', row %zu: %.17g against %.17g", what, nqpf_table_colname(a, j), i, x, y);
-            }
-        }
-    }
-}
 
 /* ---- the yearbook file and its twins --------------------------------------------------------- */
 
@@ -179,7 +145,7 @@ static void test_yearbook_utf8(void **state)
     (void)state;
     warn_start();
     nqpf_read_options o = opts(3, 2);
-    nqpf_table *t = read_ok(tu_source("tests/data/read/yearbook.csv"), &o);
+    nqpf_table *t = tu_read_ok(tu_source("tests/data/read/yearbook.csv"), &o);
     warn_stop();
     check_yearbook(t);
     assert_int_equal(W.n, 3);
@@ -197,12 +163,12 @@ static void test_twins(void **state)
     (void)state;
     /* The header's first row detected (below the title rows), two header rows combined. */
     nqpf_read_options o = opts(0, 2);
-    nqpf_table *a = read_ok(tu_source("tests/data/read/yearbook.csv"), &o);
+    nqpf_table *a = tu_read_ok(tu_source("tests/data/read/yearbook.csv"), &o);
     check_yearbook(a);
     const char *twins[] = {"tests/data/read/yearbook_gb18030.csv", "tests/data/read/yearbook_utf16.txt"};
     for (size_t k = 0; k < 2; k++) {
-        nqpf_table *b = read_ok(tu_source(twins[k]), &o);
-        assert_same_table(b, a, twins[k]);
+        nqpf_table *b = tu_read_ok(tu_source(twins[k]), &o);
+        tu_assert_same_table(b, a, twins[k], 1);
         for (size_t j = 0; j < nqpf_table_ncols(b); j++)
             for (size_t i = 0; i < nqpf_table_nrows(b); i++)
                 if (nqpf_table_is_text(b, j) && nqpf_table_text(b, j, i))
@@ -211,12 +177,12 @@ static void test_twins(void **state)
     }
     /* Forcing the right encoding gives the same table. */
     o.encoding = NQPF_ENC_GB18030;
-    nqpf_table *b = read_ok(tu_source(twins[0]), &o);
-    assert_same_table(b, a, "gb18030 forced");
+    nqpf_table *b = tu_read_ok(tu_source(twins[0]), &o);
+    tu_assert_same_table(b, a, "gb18030 forced", 1);
     nqpf_table_free(b);
     o.encoding = NQPF_ENC_UTF16;
-    b = read_ok(tu_source(twins[1]), &o);
-    assert_same_table(b, a, "utf-16 forced");
+    b = tu_read_ok(tu_source(twins[1]), &o);
+    tu_assert_same_table(b, a, "utf-16 forced", 1);
     nqpf_table_free(b);
     nqpf_table_free(a);
 }
@@ -228,7 +194,7 @@ static void test_detect_header(void **state)
     (void)state;
     /* Title rows (one cell) above a header of three; a blank line between; a tab file whose title
      * line holds no tab (the delimiter is taken from the first line that has one). */
-    nqpf_table *t = read_ok(tu_write_tmp("title.csv", "表1 地区生产总值\n单位：亿元\n\n代码,地区,GDP\n110000,北京,1.5\n"
+    nqpf_table *t = tu_read_ok(tu_write_tmp("title.csv", "表1 地区生产总值\n单位：亿元\n\n代码,地区,GDP\n110000,北京,1.5\n"
                                                       "120000,天津,2\n"),
                             NULL);
     assert_int_equal(nqpf_table_ncols(t), 3);
@@ -237,16 +203,16 @@ static void test_detect_header(void **state)
     assert_int_equal(nqpf_table_src_row(t, 0), 5);
     assert_true(nqpf_table_cnum(t, 2)[1] == 2);
     nqpf_table_free(t);
-    t = read_ok(tu_write_tmp("title.tsv", "标题\n\na\tb\n1\t2\n"), NULL);
+    t = tu_read_ok(tu_write_tmp("title.tsv", "标题\n\na\tb\n1\t2\n"), NULL);
     assert_int_equal(nqpf_table_ncols(t), 2);
     assert_true(nqpf_table_cnum(t, 1)[0] == 2);
     nqpf_table_free(t);
     /* Two title cells in a table of five are still a title (fewer than ceil(5/2) cells). */
-    t = read_ok(tu_write_tmp("two.csv", "表1,单位：亿元,,,\na,b,c,d,e\n1,2,3,4,5\n"), NULL);
+    t = tu_read_ok(tu_write_tmp("two.csv", "表1,单位：亿元,,,\na,b,c,d,e\n1,2,3,4,5\n"), NULL);
     assert_string_equal(nqpf_table_colname(t, 0), "a");
     nqpf_table_free(t);
     /* Names: blanks (ASCII and U+3000) trimmed, an Excel line break inside becomes a space. */
-    t = read_ok(tu_write_tmp("names.csv", "\"　地区 \",\"年末\n人口\",\"GDP\r\n(亿元)\"\nx,1,2\n"), NULL);
+    t = tu_read_ok(tu_write_tmp("names.csv", "\"　地区 \",\"年末\n人口\",\"GDP\r\n(亿元)\"\nx,1,2\n"), NULL);
     assert_string_equal(nqpf_table_colname(t, 0), "地区");
     assert_string_equal(nqpf_table_colname(t, 1), "年末 人口");
     assert_string_equal(nqpf_table_colname(t, 2), "GDP (亿元)");
@@ -259,7 +225,7 @@ static void test_three_row_header(void **state)
     /* Hand-derived from the rule: an empty upper cell takes the value to its left unless a row
      * above starts a new cell in that column ('社会' stops '产值' from spreading). */
     nqpf_read_options o = opts(1, 3);
-    nqpf_table *t = read_ok(tu_write_tmp("h3.csv", "地区,经济,,社会\n,产值,,\n,一产,二产,人口\nA,1,2,3\n"), &o);
+    nqpf_table *t = tu_read_ok(tu_write_tmp("h3.csv", "地区,经济,,社会\n,产值,,\n,一产,二产,人口\nA,1,2,3\n"), &o);
     const char *want[] = {"地区", "经济_产值_一产", "经济_产值_二产", "社会_人口"};
     assert_int_equal(nqpf_table_ncols(t), 4);
     for (size_t j = 0; j < 4; j++)
@@ -384,7 +350,7 @@ static void test_cleaning_hints(void **state)
 {
     (void)state;
     warn_start();
-    nqpf_table *t = read_ok(tu_write_tmp("clean.csv", clean_csv), NULL);
+    nqpf_table *t = tu_read_ok(tu_write_tmp("clean.csv", clean_csv), NULL);
     warn_stop();
     for (size_t j = 1; j < 8; j++)
         assert_true(nqpf_table_is_text(t, j)); /* nothing cleaned without the options */
@@ -406,7 +372,7 @@ static void test_cleaning_hints(void **state)
     o.clean = NQPF_CLEAN_THOUSANDS | NQPF_CLEAN_FULLWIDTH | NQPF_CLEAN_PERCENT;
     o.na = na;
     warn_start();
-    t = read_ok(tu_write_tmp("clean.csv", clean_csv), &o);
+    t = tu_read_ok(tu_write_tmp("clean.csv", clean_csv), &o);
     warn_stop();
     assert_int_equal(W.n, 0);
     const double gdp[] = {1234.5, 12345678, 987}, share[] = {0.125, 0.07, 1}, fw[] = {123.4, -5, 1234};
@@ -427,7 +393,7 @@ static void test_markers(void **state)
     /* "-" alone is a sign, not a marker (it becomes one with the option na); blanks around numbers
      * (ASCII, U+3000) go. */
     warn_start();
-    nqpf_table *t = read_ok(tu_write_tmp("dash.csv", "id,v,w\na,1,\"　3 \"\nb,-,—\nc,2,4\n"), NULL);
+    nqpf_table *t = tu_read_ok(tu_write_tmp("dash.csv", "id,v,w\na,1,\"　3 \"\nb,-,—\nc,2,4\n"), NULL);
     warn_stop();
     assert_true(nqpf_table_is_text(t, 1));
     assert_false(nqpf_table_is_text(t, 2));
@@ -439,7 +405,7 @@ static void test_markers(void **state)
     const char *na[] = {"-", NULL};
     nqpf_read_options o = opts(0, 1);
     o.na = na;
-    t = read_ok(tu_write_tmp("dash.csv", "id,v\na,1\nb,-\n"), &o);
+    t = tu_read_ok(tu_write_tmp("dash.csv", "id,v\na,1\nb,-\n"), &o);
     assert_false(nqpf_table_is_text(t, 1));
     assert_true(isnan(nqpf_table_cnum(t, 1)[1]));
     nqpf_table_free(t);
@@ -452,18 +418,18 @@ static void test_encodings(void **state)
     (void)state;
     /* The bug: an ASCII header over a GBK body was taken as UTF-8 and gave invalid cells. */
     static const char gbk_body[] = "id,year,v\n\xB1\xB1\xBE\xA9,2020,1\n\xC9\xCF\xBA\xA3,2020,2\n";
-    nqpf_table *t = read_ok(write_bytes("gbk_body.csv", gbk_body, sizeof gbk_body - 1), NULL);
+    nqpf_table *t = tu_read_ok(write_bytes("gbk_body.csv", gbk_body, sizeof gbk_body - 1), NULL);
     assert_string_equal(nqpf_table_text(t, 0, 0), "北京");
     assert_string_equal(nqpf_table_text(t, 0, 1), "上海");
     nqpf_table_free(t);
     /* UTF-16BE with its byte order mark: "地,v\n中,1\n". */
     static const char be[] = "\xFE\xFF\x57\x30\x00,\x00v\x00\n\x4E\x2D\x00,\x00\x31\x00\n";
-    t = read_ok(write_bytes("be.csv", be, sizeof be - 1), NULL);
+    t = tu_read_ok(write_bytes("be.csv", be, sizeof be - 1), NULL);
     assert_string_equal(nqpf_table_colname(t, 0), "地");
     assert_string_equal(nqpf_table_text(t, 0, 0), "中");
     nqpf_table_free(t);
     /* A UTF-8 byte order mark with CRLF. */
-    t = read_ok(tu_write_tmp("bom.csv", "\xEF\xBB\xBF" "地区,v\r\n北京,1\r\n\r\n上海,2\r\n"), NULL);
+    t = tu_read_ok(tu_write_tmp("bom.csv", "\xEF\xBB\xBF" "地区,v\r\n北京,1\r\n\r\n上海,2\r\n"), NULL);
     assert_string_equal(nqpf_table_colname(t, 0), "地区");
     assert_int_equal(nqpf_table_nrows(t), 2);
     assert_int_equal(nqpf_table_src_row(t, 1), 4);
@@ -472,7 +438,7 @@ static void test_encodings(void **state)
     nqpf_read_options o = opts(0, 1);
     o.encoding = NQPF_ENC_GB18030;
     warn_start();
-    t = read_ok(tu_write_tmp("u8.csv", "a,b\n中文,1\n"), &o);
+    t = tu_read_ok(tu_write_tmp("u8.csv", "a,b\n中文,1\n"), &o);
     warn_stop();
     assert_true(utf8_valid(nqpf_table_text(t, 0, 0)));
     assert_string_not_equal(nqpf_table_text(t, 0, 0), "中文");
@@ -506,7 +472,7 @@ static void test_encoding_errors(void **state)
                     "nul.csv: row 1, column 1: byte 0x00 is in the text");
     /* ... which the option reads. */
     o.encoding = NQPF_ENC_UTF16;
-    nqpf_table *t = read_ok(write_bytes("nul.csv", nul, sizeof nul - 1), &o);
+    nqpf_table *t = tu_read_ok(write_bytes("nul.csv", nul, sizeof nul - 1), &o);
     assert_string_equal(nqpf_table_colname(t, 1), "b");
     nqpf_table_free(t);
     /* UTF-16 forced on a file that is not. */

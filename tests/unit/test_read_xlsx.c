@@ -34,42 +34,7 @@ static nqpf_read_options opts_for(const char *sheet, size_t header_row, size_t h
     return o;
 }
 
-static nqpf_table *read_ok(const char *path, const nqpf_read_options *o)
-{
-    nqpf_table *t = NULL;
-    if (nqpf_read_table(&t, path, o) != NQPF_OK)
-        fail_msg("reading %s: %s", path, nqpf_error_message());
-    return t;
-}
 
-/* Every name, type and cell equal; numbers compared exactly (NaN equal to NaN). */
-static void assert_same_table(const nqpf_table *a, const nqpf_table *b, const char *what)
-{
-    if (nqpf_table_ncols(a) != nqpf_table_ncols(b) || nqpf_table_nrows(a) != nqpf_table_nrows(b))
-        fail_msg("%s: %zu x %zu against the CSV twin's %zu x %zu", what, nqpf_table_nrows(a), nqpf_table_ncols(a),
-                 nqpf_table_nrows(b), nqpf_table_ncols(b));
-    for (size_t j = 0; j < nqpf_table_ncols(a); j++) {
-        if (strcmp(nqpf_table_colname(a, j), nqpf_table_colname(b, j)) != 0)
-            fail_msg("%s: column %zu is '%s', the CSV twin's '%s'", what, j + 1, nqpf_table_colname(a, j),
-                     nqpf_table_colname(b, j));
-        if (nqpf_table_is_text(a, j) != nqpf_table_is_text(b, j))
-            fail_msg("%s: column '%s' is %s, the CSV twin's %s", what, nqpf_table_colname(a, j),
-                     nqpf_table_is_text(a, j) ? "text" : "numeric", nqpf_table_is_text(b, j) ? "text" : "numeric");
-        for (size_t i = 0; i < nqpf_table_nrows(a); i++) {
-            if (nqpf_table_is_text(a, j)) {
-                const char *x = nqpf_table_text(a, j, i), *y = nqpf_table_text(b, j, i);
-                if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
-                    fail_msg("%s: column '%s', data row %zu: '%s', the CSV twin '%s'", what, nqpf_table_colname(a, j),
-                             i + 1, x ? x : "(missing)", y ? y : "(missing)");
-            } else {
-                double x = nqpf_table_cnum(a, j)[i], y = nqpf_table_cnum(b, j)[i];
-                if (!((isnan(x) && isnan(y)) || x == y))
-                    fail_msg("%s: column '%s', data row %zu: %.17g, the CSV twin %.17g", what,
-                             nqpf_table_colname(a, j), i + 1, x, y);
-            }
-        }
-    }
-}
 
 /* The sheet @p sheet of @p book against the CSV twin @p csv, read with the same header options. */
 static void check_twin(const char *book, const char *sheet, const char *csv, size_t header_row, size_t header_rows)
@@ -77,11 +42,11 @@ static void check_twin(const char *book, const char *sheet, const char *csv, siz
     char bpath[4096], what[256];
     snprintf(bpath, sizeof bpath, "%s", fixture(book));
     nqpf_read_options o = opts_for(sheet, header_row, header_rows);
-    nqpf_table *x = read_ok(bpath, &o);
+    nqpf_table *x = tu_read_ok(bpath, &o);
     o.sheet = NULL;
-    nqpf_table *c = read_ok(fixture(csv), &o);
+    nqpf_table *c = tu_read_ok(fixture(csv), &o);
     snprintf(what, sizeof what, "%s[%s]", book, sheet ? sheet : "(first)");
-    assert_same_table(x, c, what);
+    tu_assert_same_table(x, c, what, 0);
     nqpf_table_free(x);
     nqpf_table_free(c);
 }
@@ -94,7 +59,7 @@ static void test_xlsx_yearbook_table(void **state)
     check_twin("tests/data/excel/yearbook.xlsx", "地区生产总值", "tests/data/excel/yearbook_1.csv", 2, 2);
     check_twin("tests/data/excel/yearbook.xlsx", NULL, "tests/data/excel/yearbook_1.csv", 2, 2);
     nqpf_read_options o = opts_for(NULL, 2, 2);
-    nqpf_table *t = read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
+    nqpf_table *t = tu_read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
     assert_int_equal(nqpf_table_nrows(t), 8);
     assert_int_equal(nqpf_table_ncols(t), 6);
     assert_string_equal(nqpf_table_text(t, 0, 2), "天津市");
@@ -110,7 +75,7 @@ static void test_xlsx_dates_and_second_sheet(void **state)
     (void)state;
     check_twin("tests/data/excel/yearbook.xlsx", "人口", "tests/data/excel/yearbook_2.csv", 0, 1);
     nqpf_read_options o = opts_for("人口", 0, 1);
-    nqpf_table *t = read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
+    nqpf_table *t = tu_read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
     assert_int_equal(nqpf_table_nrows(t), 5);
     assert_int_equal(nqpf_table_ncols(t), 8);
     assert_string_equal(nqpf_table_text(t, 5, 0), "2022-12-31");
@@ -145,7 +110,7 @@ static void test_xlsx_cell_types(void **state)
     nqpf__buf_free(&w);
     /* spot checks beyond the twin: the fictitious 1900-02-29, a surrogate pair, the rich text */
     nqpf_read_options o = opts_for("类型", 0, 1);
-    nqpf_table *t = read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
+    nqpf_table *t = tu_read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
     assert_string_equal(nqpf_table_text(t, 2, 2), "1900-02-29");
     assert_string_equal(nqpf_table_text(t, 14, 2), "\xF0\x9F\x98\x80");
     assert_string_equal(nqpf_table_text(t, 15, 0), "富文本");
@@ -165,12 +130,12 @@ static void test_sheet_selection(void **state)
     const char *book = fixture("tests/data/excel/yearbook.xlsx");
     /* "2" names the third sheet, which is called "2": the name wins over the number */
     nqpf_read_options o = opts_for("2", 0, 1);
-    nqpf_table *t = read_ok(book, &o);
+    nqpf_table *t = tu_read_ok(book, &o);
     assert_string_equal(nqpf_table_colname(t, 0), "指标");
     nqpf_table_free(t);
     /* "3" is no sheet's name: the third sheet by number */
     o.sheet = "3";
-    t = read_ok(book, &o);
+    t = tu_read_ok(book, &o);
     assert_string_equal(nqpf_table_colname(t, 0), "指标");
     nqpf_table_free(t);
     o.sheet = "9";
@@ -183,7 +148,7 @@ static void test_sheet_selection(void **state)
     /* the same rules for .xls */
     const char *xls = fixture("tests/data/excel/yearbook.xls");
     o.sheet = "2";
-    t = read_ok(xls, &o);
+    t = tu_read_ok(xls, &o);
     assert_string_equal(nqpf_table_colname(t, 0), "指标");
     nqpf_table_free(t);
     o.sheet = "GDP";
@@ -309,15 +274,15 @@ static void test_magic(void **state)
     nqpf__buf w = NQPF__BUF_INIT;
     nqpf_set_warning_handler(capture, &w);
     nqpf_read_options o = opts_for("人口", 0, 1);
-    nqpf_table *a = read_ok(fake, &o);
-    nqpf_table *b = read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
-    assert_same_table(a, b, "really_xlsx.xls");
+    nqpf_table *a = tu_read_ok(fake, &o);
+    nqpf_table *b = tu_read_ok(fixture("tests/data/excel/yearbook.xlsx"), &o);
+    tu_assert_same_table(a, b, "really_xlsx.xls", 0);
     nqpf_table_free(a);
     nqpf_table_free(b);
     assert_non_null(strstr(w.data, "really_xlsx.xls: the file is an Office Open XML workbook (.xlsx) under an .xls "
                                    "name; read as .xlsx"));
     const char *txt = tu_write_tmp("export.xls", "地区\t年份\t值\n北京\t2020\t1.5\n");
-    a = read_ok(txt, NULL);
+    a = tu_read_ok(txt, NULL);
     assert_int_equal(nqpf_table_ncols(a), 3);
     assert_true(nqpf_table_cnum(a, 2)[0] == 1.5);
     nqpf_table_free(a);

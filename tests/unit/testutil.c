@@ -205,3 +205,39 @@ int tu_run_group_tests(const char *group_name, const struct CMUnitTest *tests, s
         return 1;
     return n && skipped == n ? 77 : 0;
 }
+
+nqpf_table *tu_read_ok(const char *path, const nqpf_read_options *o)
+{
+    nqpf_table *t = NULL;
+    if (nqpf_read_table(&t, path, o) != NQPF_OK)
+        fail_msg("reading %s: %s", path, nqpf_error_message());
+    return t;
+}
+
+void tu_assert_same_table(const nqpf_table *a, const nqpf_table *b, const char *what, int same_rows)
+{
+    if (nqpf_table_ncols(a) != nqpf_table_ncols(b) || nqpf_table_nrows(a) != nqpf_table_nrows(b))
+        fail_msg("%s: %zu x %zu against %zu x %zu", what, nqpf_table_nrows(a), nqpf_table_ncols(a), nqpf_table_nrows(b),
+                 nqpf_table_ncols(b));
+    for (size_t j = 0; j < nqpf_table_ncols(a); j++) {
+        if (strcmp(nqpf_table_colname(a, j), nqpf_table_colname(b, j)) != 0)
+            fail_msg("%s: column %zu is '%s', not '%s'", what, j + 1, nqpf_table_colname(a, j), nqpf_table_colname(b, j));
+        if (nqpf_table_is_text(a, j) != nqpf_table_is_text(b, j))
+            fail_msg("%s: column '%s' differs in type", what, nqpf_table_colname(a, j));
+        for (size_t i = 0; i < nqpf_table_nrows(a); i++) {
+            if (same_rows && nqpf_table_src_row(a, i) != nqpf_table_src_row(b, i))
+                fail_msg("%s: row %zu comes from row %zu, not %zu", what, i, nqpf_table_src_row(a, i),
+                         nqpf_table_src_row(b, i));
+            if (nqpf_table_is_text(a, j)) {
+                const char *x = nqpf_table_text(a, j, i), *y = nqpf_table_text(b, j, i);
+                if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+                    fail_msg("%s: column '%s', row %zu: '%s' against '%s'", what, nqpf_table_colname(a, j), i,
+                             x ? x : "(missing)", y ? y : "(missing)");
+            } else {
+                double x = nqpf_table_cnum(a, j)[i], y = nqpf_table_cnum(b, j)[i];
+                if (!(x == y || (isnan(x) && isnan(y))))
+                    fail_msg("%s: column '%s', row %zu: %.17g against %.17g", what, nqpf_table_colname(a, j), i, x, y);
+            }
+        }
+    }
+}

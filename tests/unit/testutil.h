@@ -26,6 +26,13 @@ const char *tu_source(const char *rel);
 /* A fresh scratch folder for this test program (created on first use). Static buffer. */
 const char *tu_tmpdir(void);
 
+/* Reads @p path with @p o (NULL: defaults), failing the test with the library's message on error. */
+nqpf_table *tu_read_ok(const char *path, const nqpf_read_options *o);
+
+/* Fails the test (naming @p what) unless @p a and @p b have the same names, types and cells; numbers
+ * compared exactly, NaN equal to NaN; with @p same_rows also the same source row of every row. */
+void tu_assert_same_table(const nqpf_table *a, const nqpf_table *b, const char *what, int same_rows);
+
 /* Writes text to a file in tu_tmpdir() and returns its path (static buffer). */
 const char *tu_write_tmp(const char *name, const char *text);
 
