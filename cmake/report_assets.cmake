@@ -34,7 +34,10 @@ set(NQPF_REPORT_ASSETS
     ${CMAKE_SOURCE_DIR}/src/report/vendor/world.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/vendor/china.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/vendor/jiangsu.geo.json
-    ${CMAKE_SOURCE_DIR}/src/report/report.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/core.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_a.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_b.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/main.js
     ${CMAKE_SOURCE_DIR}/src/report/report.css)
 set(NQPF_REPORT_ASSETS_C ${CMAKE_BINARY_DIR}/generated/report_assets.c)
 string(REPLACE ";" "|" nqpf_assets_arg "${NQPF_REPORT_ASSETS}")

@@ -135,9 +135,12 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     }
     nqpf__buf_puts(&b, "<script type=\"application/json\" id=\"nqpf-data\">");
     put_json_text(&b, data_json, strlen(data_json));
-    nqpf__buf_puts(&b, "</script>\n<script>\n");
-    put_asset(&b, "report.js");
-    nqpf__buf_puts(&b, "\n</script>\n</body>\n</html>\n");
+    /* The report script is four files that share one function scope (src/report/js/core.js). */
+    nqpf__buf_puts(&b, "</script>\n<script>\n(function () {\n'use strict';\n");
+    static const char *const parts[] = {"core.js", "sections_a.js", "sections_b.js", "main.js"};
+    for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
+        put_asset(&b, parts[k]);
+    nqpf__buf_puts(&b, "})();\n</script>\n</body>\n</html>\n");
     int rc;
     if (b.failed)
         rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory (or a missing embedded asset) while writing %s", path);
