@@ -20,6 +20,7 @@ PKGS=(
   unzip               # tests read XLSX back
   chromium            # tests render report.html headless (the test skips without it)
   fonts-wqy-microhei  # a CJK font, so Chinese labels in the test screenshots are legible
+  nodejs              # tests run the report script's pure functions (map class breaks) outside a browser
 )
 
 missing=()
