@@ -373,7 +373,7 @@ static const char *const data_keys[] = {"file", "id", "time", "label", "delim", 
 static const char *const sample_keys[] = {"from", "to", "where", NULL};
 static const char *const group_keys[] = {"name", "column", "file", "key", "via", "inline", "builtin", NULL};
 static const char *const via_keys[] = {"file", "from", "to", NULL};
-static const char *const map_keys[] = {"geo", "geojson", "key", "column", NULL};
+static const char *const map_keys[] = {"geo", "geojson", "key", "column", "classes", NULL};
 static const char *const step_common[] = {"type", "name", "title", "sample", "use", NULL};
 
 static int json_to_opt(const nqpf_study *s, nqpf_optset *set, const char *path, const char *key, const json_t *v);
@@ -737,6 +737,65 @@ done:
     return rc;
 }
 
+/* map.classes: how the report colours its choropleth maps. "jenks" (the default: natural breaks,
+ * as ArcGIS and Chinese papers draw them), "quantile", "equal", "continuous", or an object
+ * {"method": ..., "k": 2..9} or {"breaks": [ascending numbers]} (user breaks: method "breaks").
+ * Checked here; map_classes_json() writes the resolved form into the report blob. */
+static const char *const class_methods[] = {"jenks", "quantile", "equal", "continuous", "breaks", NULL};
+static const char *const class_keys[] = {"method", "k", "breaks", NULL};
+
+static int load_map_classes(const nqpf_study *s, const json_t *m)
+{
+    const json_t *c = json_object_get(m, "classes");
+    int rc, method = 0;
+    if (!c || json_is_string(c)) {
+        rc = study__choice(s, m, "map", "classes", class_methods, 0, &method);
+        if (rc == NQPF_OK && method == 4)
+            rc = study__err(s, NQPF_EUSAGE, "map", "classes", "the method breaks needs its bounds: {\"breaks\": [0.2, 0.4]}");
+        return rc;
+    }
+    if ((rc = need_object(s, c, "map.classes")) || (rc = check_keys(s, c, "map.classes", class_keys, NULL)) ||
+        (rc = study__choice(s, c, "map.classes", "method", class_methods, json_object_get(c, "breaks") ? 4 : 0, &method)))
+        return rc;
+    const json_t *k = json_object_get(c, "k"), *b = json_object_get(c, "breaks");
+    if (k && (!json_is_integer(k) || json_integer_value(k) < 2 || json_integer_value(k) > 9))
+        return study__err(s, NQPF_EUSAGE, "map.classes", "k", "expected an integer from 2 to 9 (the number of classes)");
+    if ((method == 4) != (b != NULL))
+        return study__err(s, NQPF_EUSAGE, "map.classes", b ? "breaks" : "method",
+                          b ? "applies to the method breaks only" : "the method breaks needs its bounds: \"breaks\": [0.2, 0.4]");
+    if (b && k)
+        return study__err(s, NQPF_EUSAGE, "map.classes", "k", "does not apply with breaks (the classes are the bounds + 1)");
+    if (b) {
+        size_t n = json_array_size(b);
+        if (!json_is_array(b) || n < 1 || n > 8)
+            return study__err(s, NQPF_EUSAGE, "map.classes", "breaks", "expected a list of 1 to 8 ascending numbers");
+        for (size_t j = 0; j < n; j++) {
+            const json_t *e = json_array_get(b, j);
+            if (!json_is_number(e) || !isfinite(json_number_value(e)) ||
+                (j && !(json_number_value(e) > json_number_value(json_array_get(b, j - 1))))) {
+                char sub[32];
+                snprintf(sub, sizeof sub, "breaks[%zu]", j);
+                return study__err(s, NQPF_EUSAGE, "map.classes", sub, "expected a finite number above the one before it");
+            }
+        }
+    }
+    return NQPF_OK;
+}
+
+/* The checked map.classes as the report reads it: {"method", "k", "breaks"}. */
+static json_t *map_classes_json(const nqpf_study *s)
+{
+    const json_t *c = json_object_get(json_object_get(s->root, "map"), "classes");
+    const char *m = json_is_string(c) ? json_string_value(c) : json_string_value(json_object_get(c, "method"));
+    const json_t *b = json_object_get(c, "breaks"), *k = json_object_get(c, "k");
+    json_t *o = json_object();
+    json_object_set_new(o, "method", json_string(m ? m : b ? "breaks" : "jenks"));
+    json_object_set_new(o, "k", json_integer(k ? json_integer_value(k) : b ? (json_int_t)json_array_size(b) + 1 : 5));
+    if (b)
+        json_object_set(o, "breaks", (json_t *)b);
+    return o;
+}
+
 static int load_map(nqpf_study *s)
 {
     const json_t *m = json_object_get(s->root, "map");
@@ -766,6 +825,8 @@ static int load_map(nqpf_study *s)
         rc = load_map_geojson(s, gj, key);
     else if (strcmp(s->map_name, "jiangsu") == 0 && (rc = nqpf__report_map_names(s->map_name, &s->map_keys, &s->nmap_keys)))
         rc = study__err(s, rc, "map", "geo", "%s", nqpf_error_message());
+    if (rc == NQPF_OK)
+        rc = load_map_classes(s, m);
     if (rc == NQPF_OK && col)
         return study__need_column(s, "map", "column", col);
     return rc;
@@ -1399,6 +1460,7 @@ static int write_report(nqpf_study *s, json_t *steps_json)
         json_t *mj = json_object();
         json_object_set_new(mj, "geo", json_string(s->map_name));
         json_object_set_new(mj, "key", json_string(s->map_key));
+        json_object_set_new(mj, "classes", map_classes_json(s));
         json_object_set_new(r, "map", mj);
     } else {
         json_object_set_new(r, "map", json_null());
