@@ -1,4 +1,4 @@
-# Embeds the report's assets (ECharts, the map outlines, the report's own JS and CSS) into libnqpf, so
+# Embeds the report's assets (ECharts, ECharts GL, the map outlines, the report's own JS and CSS) into libnqpf, so
 # that `nqpf run` writes a self-contained report.html without reading any file at run time.
 #
 # The same file serves twice: included from CMakeLists.txt it declares the build rule; run as a
@@ -31,6 +31,7 @@ endif()
 
 set(NQPF_REPORT_ASSETS
     ${CMAKE_SOURCE_DIR}/src/report/vendor/echarts.min.js
+    ${CMAKE_SOURCE_DIR}/src/report/vendor/echarts-gl.min.js
     ${CMAKE_SOURCE_DIR}/src/report/vendor/world.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/vendor/china.geo.json
     ${CMAKE_SOURCE_DIR}/src/report/vendor/jiangsu.geo.json

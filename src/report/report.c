@@ -1,6 +1,7 @@
-/* report.html: one self-contained page. The charting library, the map outlines, the report's script
- * and style are embedded in the binary (cmake/report_assets.cmake); the study's results go in as a
- * JSON blob that the script turns into sections. Only the map the study uses is embedded (the world
+/* report.html: one self-contained page. The charting library (and ECharts GL when a 3-D density
+ * surface is drawn), the map outlines, the report's script and style are embedded in the binary
+ * (cmake/report_assets.cmake); the study's results go in as a JSON blob that the script turns into
+ * sections. Only the map the study uses is embedded (the world
  * map alone is 150 kB, Jiangsu's cities 800 kB). Nothing is fetched when the page is viewed. */
 #include <jansson.h>
 #include <stdio.h>
@@ -75,6 +76,23 @@ int nqpf__report_map_names(const char *name, char ***names, size_t *n)
     return NQPF_OK;
 }
 
+/* Non-zero when the report draws a 3-D kernel density surface: some step of type "dynamics" has a
+ * density table. Only then is ECharts GL (640 kB) embedded, so that other reports do not grow. */
+static int wants_gl(const char *data_json)
+{
+    json_error_t err;
+    json_t *d = json_loads(data_json, 0, &err);
+    const json_t *steps = json_object_get(d, "steps");
+    int yes = 0;
+    for (size_t k = 0; !yes && k < json_array_size(steps); k++) {
+        const json_t *st = json_array_get(steps, k);
+        const char *type = json_string_value(json_object_get(st, "type"));
+        yes = type && strcmp(type, "dynamics") == 0 && json_object_get(json_object_get(st, "tables"), "density");
+    }
+    json_decref(d);
+    return yes;
+}
+
 /* Appends JSON text for a JSON script element with every "<" written as \u003c (the same string in
  * JSON; in valid JSON "<" can only occur inside a string). Then neither "</script" nor "<!--" (which
  * would make the parser skip the element's real end tag) can occur in the element. */
@@ -121,6 +139,10 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     put_asset(&b, "report.css");
     nqpf__buf_puts(&b, "</style>\n<script>\n");
     put_asset(&b, "echarts.min.js");
+    if (wants_gl(data_json)) {
+        nqpf__buf_puts(&b, "\n</script>\n<script>\n");
+        put_asset(&b, "echarts-gl.min.js");
+    }
     nqpf__buf_puts(&b, "\n</script>\n</head>\n<body>\n<div id=\"app\"></div>\n");
     if (map) {
         nqpf__buf_printf(&b, "<script type=\"application/json\" id=\"nqpf-geo-%s\">", map);
