@@ -7,159 +7,160 @@
   window.addEventListener('error', function (e) { errors.push(String(e.message)); });
 
   var D = JSON.parse(document.getElementById('nqpf-data').textContent);
+  /* Helpers every section file may use (keep these signatures; add, don't change):
+   *   catalogue(en, zh)      add strings; T.key is the chosen language's; reading a key that no
+   *                          catalogue() call added is recorded as a script error (self-check).
+   *   has(k)                 whether the catalogue has key k (no error when it has not).
+   *   fmt(s, o)              '{x}' placeholders from o.
+   *   el(tag, attrs, text)   a DOM element (text through textContent: no escaping needed).
+   *   esc(x)                 HTML-escape a data-derived string for tooltip formatters.
+   *   label(id)              a unit's label; groupOf(id) its group.
+   *   varLabel(col)          a data or derived column's label for the reader: D.labels[col][lang],
+   *                          else the catalogue's default (col.te, col.tfp, ...; "index.score" falls
+   *                          back to the default of "score"), else the name itself.
+   *   listJoin(a)            a list for a sentence: 、 in Chinese, "; " in English when an item holds a
+   *                          comma ("China, Hong Kong SAR"), else ", ".
+   *   paren(s)               '（s）' in Chinese, ' (s)' in English.
+   *   num(x, d)              fixed decimals ('' for missing); pval(p) 'p = 0.012' / 'p < 0.001';
+   *   pfmt(p)                '0.012' / '<0.001'; numKind(col) 'int'|'p'|'pct'|'idx'|'txt' by column
+   *                          name; cell(v, kind) a table cell's text (idx 4 decimals, pct 2, int, p).
+   *   rangeDigits(lo, hi)    decimals that tell lo and hi apart (legend ends: 0.05..0.64 -> 2+).
+   *   chart(parent, option, cls)  an ECharts chart; adds the toolbox "save as image", turns
+   *                          animation off, uses the SVG renderer when location.hash is "#svg".
+   *                          Give every chart a legend (series names) or a visualMap: the
+   *                          self-check counts charts without one.
+   *   table(parent, headers, rows, limit, kinds)  sortable table; kinds[j] (numKind values)
+   *                          formats column j (default: integers as such, others 4 decimals).
+   *   note(parent, template, vals)  a note paragraph; vals values that are {src: 'text'} (file and
+   *                          column names, for finding the numbers in the CSV files) become <code>.
+   *   choropleth(parent, values, name, pieces, opts)  a map of unit id -> number; classed by
+   *                          D.map.classes (jenks 5 when absent) with a piecewise legend showing
+   *                          each class's bounds and count, or continuous with the true min and max;
+   *                          pieces overrides (ECharts visualMap pieces).
+   *   classBreaks(vals, spec) upper bounds of the classes (spec {method, k, breaks});
+   *                          breaksQuantile/breaksEqual/breaksJenks(vals, k) the pure functions.
+   *   vmContinuous(lo, hi, name), vmPieces(bounds, lo, vals, colors)  visualMap options.
+   *   categoryMap(parent, data, cats)  a map of categories: data [{id, cat}], cats [{key, name,
+   *                          color}]; legend with counts. Returns {id: cat} for the self-check.
+   *   mapSeries(extra), ensureMap(geo)  the study's map series.
+   *   cols(tab), rowsOf(tab), lastTime(rows), firstTime(rows), mean, median, geomean.
+   *   say(text)              a summary sentence; section(id, heading) a section with a nav link.
+   *   selfCheck              object whose fields main.js writes as data-* attributes of #nqpf-check
+   *                          (e.g. selfCheck.lisa = {...}). */
+  var LANG = D.lang === 'zh' ? 'zh' : 'en';
   /* The message catalogue: every string the report shows has an English and a Chinese entry; each
    * file adds its own with catalogue(en, zh). T holds the chosen language's strings. A key missing in
-   * either language is a script error (reported by the self-check), never a silent fallback. */
-  var LANG = D.lang === 'zh' ? 'zh' : 'en';
-  var T = {};
+   * either language, or read but never added, is a script error (reported by the self-check), never
+   * a silent fallback. */
+  var store = {};
+  var T = typeof Proxy === 'function' ? new Proxy(store, {
+    get: function (o, k) {
+      if (typeof k === 'string' && !Object.prototype.hasOwnProperty.call(o, k)) {
+        errors.push('catalogue: no entry "' + k + '"');
+        return k;
+      }
+      return o[k];
+    }
+  }) : store;
   function catalogue(en, zh) {
     Object.keys(en).concat(Object.keys(zh)).forEach(function (k) {
       if (en[k] === undefined || zh[k] === undefined) errors.push('catalogue: "' + k + '" has no ' + (en[k] === undefined ? 'en' : 'zh') + ' entry');
-      T[k] = LANG === 'zh' ? zh[k] : en[k];
+      store[k] = LANG === 'zh' ? zh[k] : en[k];
     });
   }
+  function has(k) { return Object.prototype.hasOwnProperty.call(store, k); }
+  var selfCheck = {};
+
   catalogue({
     summary: 'Summary',
-    tfp: 'Total factor productivity',
     generic: 'Results',
-    median: 'median',
-    level: 'TFP level (median across units)',
-    growthTop: 'Fastest and slowest average TFP growth',
-    growth: 'mean TFP growth, % a year',
     unit: 'Unit',
     group: 'Group',
-    years: 'years',
     all: 'All units',
-    rows: 'rows',
-    showing: 'showing the first',
-    files: 'Files',
-    fastest: 'Fastest average TFP growth over {p}: {list}.',
-    slowest: 'Slowest over the same years: {list}.',
-    groupLead: 'By {g}, the median TFP level in {y} is highest in {a} ({va}) and lowest in {b} ({vb}).',
-    tfpNote: 'Levels and growth rates are the columns tfp and tfp_growth of {f}; the lines are medians across the units of each group with a level that year; the bars are each unit\'s mean of tfp_growth over the last ten years with at least five growth rates.',
     tableNote: 'Click a column header to sort.',
-    latest: 'latest level',
-    meanGrowth: 'mean growth (%/yr)',
-    obs: 'growth rates',
+    showing: 'Showing the first {n} of {m} rows.',
     generated: 'Generated by nqpf {v} from {s} (data: {d}).',
     noSummary: 'No step produced a summary.',
-    malmquist: 'Productivity change and its sources (DEA Malmquist)',
-    decomp: 'Yearly change across units (geometric means), %',
-    cumul: 'Cumulative change (product of the yearly means)',
-    effch: 'efficiency change',
-    techch: 'technical change',
-    tfpch: 'productivity change',
-    malmSay: 'Across units, productivity ({i}) changed by {t}% a year over {p} (geometric mean): efficiency change (catching up) {e}%, technical change (frontier shift) {c}%. {w}',
-    fromTech: 'Most of it comes from the frontier moving.',
-    fromEff: 'Most of it comes from catching up with the frontier.',
-    malmNote: 'From {f}: columns {cols}; yearly bars are geometric means across the units observed in both years (arithmetic means for the Luenberger indicator, which is a difference).',
-    mapTitle: 'Mean TFP growth {p}, % a year',
-    mean: 'mean',
-    spatial: 'Spatial autocorrelation',
-    moranI: "Global Moran's I over time",
-    moranScatter: 'Moran scatter plot, {y} (standardised value vs spatial lag)',
-    lisaMap: 'LISA clusters, {y} (p < 0.05)',
-    notSig: 'not significant',
-    island: 'no neighbours',
-    moranSay: "Moran's I of {v} is {i} in {y} ({p}): {w}",
-    clustered: 'similar values cluster in space.',
-    dispersed: 'neighbours tend to differ.',
-    random: 'no clear spatial pattern.',
-    spatialNote: 'From {f} (moran_i, moran_p_norm) and {l} (value, lag, lisa_p_norm, quadrant).',
-    convergence: 'Convergence',
-    sigmaT: 'Sigma convergence: dispersion of log {v}',
-    betaT: 'Beta convergence',
-    convSay: 'Beta convergence of {v}: the coefficient on the initial level is {b} ({p}); {w}',
-    conv: 'poorer units grew faster (convergence), half-life {h} years.',
-    noconv: 'no convergence.',
-    convNote: 'From {f} (beta table) and {s} (sd_log, cv).',
-    dea: 'Efficiency (DEA)',
-    teTrend: 'Mean efficiency score (te) by year',
-    teRank: 'Efficiency in {y}',
-    deaSay: 'In {y}, {n} of {m} units are on the efficient frontier (te = 1); mean efficiency is {t}.',
-    deaNote: 'From {f}: column te (1 = efficient); lines are means across the units of each group with an optimal LP.',
-    coupling: 'Coupling coordination',
-    dTrend: 'Coupling coordination degree D (median across units)',
-    dClass: 'Coordination classes in {y}',
-    coupSay: 'In {y} the median coupling coordination degree is {d} ({c}).',
-    count: 'units',
-    coupNote: 'From {f}: C (coupling), T (comprehensive index), D = sqrt(C T) and its ten-grade class.',
-    classify: 'Classes of units',
-    classMap: 'Classes',
-    classSay: 'The units fall into {k} classes: {list}.',
-    klass: 'class',
-    classNote: 'From {f} (class, silhouette) and {p} (class means and z-scores, description).'
+    saveImage: 'Save as image',
+    noData: 'no data',
+    classN: '{a} – {b} ({n})',
+    classFirst: '≤ {b} ({n})',
+    catN: '{c} ({n})',
+    mapNoValue: 'no value',
+    fromFile: 'From {f}.',
+    'tbl.main': 'Results', 'tbl.profiles': 'Class profiles', 'tbl.k': 'Choice of the number of classes',
+    'tbl.weights': 'Weights', 'tbl.groups': 'Groups', 'tbl.pairs': 'Pairs of groups', 'tbl.edges': 'Neighbour pairs',
+    'tbl.markov': 'Markov transitions', 'tbl.density': 'Kernel density', 'tbl.sigma': 'Sigma convergence',
+    'tbl.lisa': 'Local Moran (LISA)',
+    'col.te': 'efficiency score', 'col.tfp': 'TFP level', 'col.tfp_growth': 'TFP growth',
+    'col.tfpch': 'Malmquist productivity index', 'col.effch': 'efficiency change', 'col.techch': 'technical change',
+    'col.pech': 'pure efficiency change', 'col.sech': 'scale efficiency change',
+    'col.ml': 'Malmquist-Luenberger index', 'col.mleffch': 'ML efficiency change', 'col.mltech': 'ML technical change',
+    'col.lpi': 'Luenberger productivity indicator', 'col.lpi_effch': 'Luenberger efficiency change', 'col.lpi_techch': 'Luenberger technical change',
+    'col.tfpch_cum': 'cumulative productivity index', 'col.effch_cum': 'cumulative efficiency change', 'col.techch_cum': 'cumulative technical change',
+    'col.C': 'coupling degree C', 'col.T': 'comprehensive index T', 'col.D': 'coordination degree D',
+    'col.grade': 'grade', 'col.class': 'class', 'col.class_en': 'coordination class', 'col.class_zh': 'coordination class',
+    'col.silhouette': 'silhouette width', 'col.mean_silhouette': 'mean silhouette width', 'col.wss': 'within-class sum of squares',
+    'col.description': 'description', 'col.n': 'count', 'col.k': 'number of classes',
+    'col.moran_i': "Moran's I", 'col.moran_p_norm': 'p-value (normal)', 'col.geary_c': "Geary's C",
+    'col.score': 'index score', 'col.rank': 'rank', 'col.value': 'value', 'col.lag': 'spatial lag',
+    'col.lisa_i': 'local Moran I', 'col.lisa_p_norm': 'p-value (normal)', 'col.lisa_p_sim': 'p-value (permutation)',
+    'col.lisa_p': 'p-value', 'col.lisa_p_adj': 'adjusted p-value', 'col.quadrant': 'quadrant',
+    'col.cluster': 'cluster', 'col.sig_level': 'significance', 'col.neighbours': 'neighbours',
+    'col.model': 'model', 'col.term': 'term', 'col.estimate': 'estimate', 'col.std_error': 'std. error',
+    'col.t': 't', 'col.p_value': 'p-value', 'col.df': 'degrees of freedom', 'col.n_obs': 'observations',
+    'col.n_units': 'units', 'col.r2': 'R²', 'col.lambda': 'convergence speed λ', 'col.half_life': 'half-life (years)',
+    'col.se_type': 'standard errors', 'col.sd_log': 'standard deviation of logs', 'col.cv': 'coefficient of variation',
+    'col.cv_log': 'coefficient of variation of logs', 'col.mean_log': 'mean of logs',
+    'col.gini': 'Gini coefficient', 'col.peaks': 'peaks', 'col.year': 'year',
+    'col.mean_of': 'mean of {v}', 'col.z_of': 'z-score of {v}',
+    'term.const': 'constant', 'term.log_initial': 'log initial level', 'term.log_lag': 'log level, previous year',
+    'model.absolute': 'absolute', 'model.conditional': 'conditional', 'model.panel': 'panel', 'model.club': 'club'
   }, {
     summary: '摘要',
-    tfp: '全要素生产率',
     generic: '结果',
-    median: '中位数',
-    level: '全要素生产率水平（各单位中位数）',
-    growthTop: '平均全要素生产率增长最快与最慢',
-    growth: '全要素生产率年均增长率（%）',
-    unit: '单位',
+    unit: '地区',
     group: '分组',
-    years: '年',
-    all: '全部单位',
-    rows: '行',
-    showing: '显示前',
-    files: '文件',
-    fastest: '{p} 期间全要素生产率年均增长最快：{list}。',
-    slowest: '同期增长最慢：{list}。',
-    groupLead: '按{g}分组，{y} 年全要素生产率水平中位数最高的是 {a}（{va}），最低的是 {b}（{vb}）。',
-    tfpNote: '水平与增长率取自 {f} 的 tfp 与 tfp_growth 列；折线为各组当年有水平值单位的中位数；柱形为各单位最近十年 tfp_growth 的平均值（至少五个增长率）。',
+    all: '全部地区',
     tableNote: '点击列标题排序。',
-    latest: '最新水平',
-    meanGrowth: '年均增长（%）',
-    obs: '增长率个数',
+    showing: '显示 {m} 行中的前 {n} 行。',
     generated: '由 nqpf {v} 根据 {s} 生成（数据：{d}）。',
     noSummary: '没有步骤生成摘要。',
-    malmquist: '生产率变化及其来源（DEA Malmquist 指数）',
-    decomp: '各年变化（各单位几何平均），%',
-    cumul: '累计变化（各年均值连乘）',
-    effch: '技术效率变化',
-    techch: '技术进步',
-    tfpch: '全要素生产率变化',
-    malmSay: '{p} 期间，各单位生产率（{i}）年均变化 {t}%（几何平均）：技术效率变化（追赶）{e}%，技术进步（前沿移动）{c}%。{w}',
-    fromTech: '增长主要来自前沿面的移动（技术进步）。',
-    fromEff: '增长主要来自向前沿面的追赶（效率提升）。',
-    malmNote: '数据取自 {f} 的 {cols} 列；柱形为两年均有观测的单位的几何平均（Luenberger 指标为差值，取算术平均）。',
-    mapTitle: '{p} 全要素生产率年均增长率（%）',
-    mean: '平均',
-    spatial: '空间自相关',
-    moranI: '全局莫兰指数（Moran\'s I）变化',
-    moranScatter: '{y} 年莫兰散点图（标准化值与空间滞后）',
-    lisaMap: '{y} 年 LISA 集聚图（p < 0.05）',
-    notSig: '不显著',
-    island: '无邻居',
-    moranSay: '{y} 年 {v} 的莫兰指数为 {i}（{p}）：{w}',
-    clustered: '相似值在空间上集聚。',
-    dispersed: '相邻单位差异较大。',
-    random: '无明显空间格局。',
-    spatialNote: '数据取自 {f}（moran_i、moran_p_norm）与 {l}（value、lag、lisa_p_norm、quadrant）。',
-    convergence: '收敛性',
-    sigmaT: 'σ 收敛：对数 {v} 的离散程度',
-    betaT: 'β 收敛',
-    convSay: '{v} 的 β 收敛：初始水平的系数为 {b}（{p}）；{w}',
-    conv: '落后单位增长更快（存在收敛），半衰期 {h} 年。',
-    noconv: '不存在收敛。',
-    convNote: '数据取自 {f}（β 回归表）与 {s}（sd_log、cv）。',
-    dea: '效率（DEA）',
-    teTrend: '各年平均效率值（te）',
-    teRank: '{y} 年效率',
-    deaSay: '{y} 年 {m} 个单位中有 {n} 个位于有效前沿（te = 1）；平均效率为 {t}。',
-    deaNote: '数据取自 {f} 的 te 列（1 = 有效）；折线为各组线性规划有最优解单位的平均值。',
-    coupling: '耦合协调',
-    dTrend: '耦合协调度 D（各单位中位数）',
-    dClass: '{y} 年协调等级分布',
-    coupSay: '{y} 年耦合协调度中位数为 {d}（{c}）。',
-    count: '单位数',
-    coupNote: '数据取自 {f}：C（耦合度）、T（综合评价指数）、D = sqrt(C T) 及其十级分类。',
-    classify: '单位分类',
-    classMap: '类别',
-    classSay: '各单位分为 {k} 类：{list}。',
-    klass: '类别',
-    classNote: '数据取自 {f}（class、silhouette）与 {p}（各类均值、z 分数与描述）。'
+    saveImage: '保存为图片',
+    noData: '无数据',
+    classN: '{a} – {b}（{n}）',
+    classFirst: '≤ {b}（{n}）',
+    catN: '{c}（{n}）',
+    mapNoValue: '无数值',
+    fromFile: '数据取自 {f}。',
+    'tbl.main': '结果', 'tbl.profiles': '类别特征', 'tbl.k': '类别数的选择',
+    'tbl.weights': '权重', 'tbl.groups': '分组', 'tbl.pairs': '组间', 'tbl.edges': '相邻关系',
+    'tbl.markov': '马尔可夫转移', 'tbl.density': '核密度', 'tbl.sigma': 'σ 收敛',
+    'tbl.lisa': '局部莫兰指数（LISA）',
+    'col.te': '效率值', 'col.tfp': '全要素生产率水平', 'col.tfp_growth': '全要素生产率增长率',
+    'col.tfpch': 'Malmquist 生产率指数', 'col.effch': '技术效率变化', 'col.techch': '技术进步',
+    'col.pech': '纯技术效率变化', 'col.sech': '规模效率变化',
+    'col.ml': 'Malmquist-Luenberger 指数', 'col.mleffch': 'ML 技术效率变化', 'col.mltech': 'ML 技术进步',
+    'col.lpi': 'Luenberger 生产率指标', 'col.lpi_effch': 'Luenberger 效率变化', 'col.lpi_techch': 'Luenberger 技术变化',
+    'col.tfpch_cum': '累计生产率指数', 'col.effch_cum': '累计技术效率变化', 'col.techch_cum': '累计技术进步',
+    'col.C': '耦合度 C', 'col.T': '综合评价指数 T', 'col.D': '耦合协调度 D',
+    'col.grade': '等级', 'col.class': '类别', 'col.class_en': '协调类型', 'col.class_zh': '协调类型',
+    'col.silhouette': '轮廓系数', 'col.mean_silhouette': '平均轮廓系数', 'col.wss': '类内平方和',
+    'col.description': '特征', 'col.n': '个数', 'col.k': '类别数',
+    'col.moran_i': '莫兰指数（Moran\'s I）', 'col.moran_p_norm': 'p 值（正态近似）', 'col.geary_c': '吉尔里系数（Geary\'s C）',
+    'col.score': '指数得分', 'col.rank': '排名', 'col.value': '数值', 'col.lag': '空间滞后',
+    'col.lisa_i': '局部莫兰指数', 'col.lisa_p_norm': 'p 值（正态近似）', 'col.lisa_p_sim': 'p 值（置换检验）',
+    'col.lisa_p': 'p 值', 'col.lisa_p_adj': '校正后 p 值', 'col.quadrant': '象限',
+    'col.cluster': '集聚类型', 'col.sig_level': '显著性', 'col.neighbours': '邻居数',
+    'col.model': '模型', 'col.term': '变量', 'col.estimate': '系数', 'col.std_error': '标准误',
+    'col.t': 't 值', 'col.p_value': 'p 值', 'col.df': '自由度', 'col.n_obs': '观测数',
+    'col.n_units': '地区数', 'col.r2': 'R²', 'col.lambda': '收敛速度 λ', 'col.half_life': '半衰期（年）',
+    'col.se_type': '标准误类型', 'col.sd_log': '对数标准差', 'col.cv': '变异系数',
+    'col.cv_log': '对数变异系数', 'col.mean_log': '对数均值',
+    'col.gini': '基尼系数', 'col.peaks': '波峰数', 'col.year': '年份',
+    'col.mean_of': '{v}均值', 'col.z_of': '{v}标准分',
+    'term.const': '常数项', 'term.log_initial': '初始水平对数', 'term.log_lag': '上年水平对数',
+    'model.absolute': '绝对收敛', 'model.conditional': '条件收敛', 'model.panel': '面板', 'model.club': '俱乐部收敛'
   });
 
   /* Every data-derived string that goes into HTML (ECharts tooltip formatters return HTML) passes
@@ -182,8 +183,38 @@
     var b = a.slice().sort(function (x, y) { return x - y; }), m = b.length >> 1;
     return b.length % 2 ? b[m] : (b[m - 1] + b[m]) / 2;
   }
-  function pval(p) { return p === null || p === undefined ? 'p = –' : p < 0.001 ? 'p < 0.001' : 'p = ' + num(p); }
+  function pfmt(p) { return p === null || p === undefined || isNaN(p) ? '–' : p < 0.001 ? '<0.001' : num(p, 3); }
+  function pval(p) { return p === null || p === undefined || isNaN(p) ? 'p = –' : p < 0.001 ? 'p < 0.001' : 'p = ' + num(p, 3); }
   function mean(a) { var s = 0; a.forEach(function (x) { s += x; }); return a.length ? s / a.length : NaN; }
+  function geomean(a) { var s = 0; a.forEach(function (x) { s += Math.log(x); }); return Math.exp(s / a.length); }
+  function paren(s) { return LANG === 'zh' ? '（' + s + '）' : ' (' + s + ')'; }
+  function listJoin(a) {
+    if (LANG === 'zh') return a.join('、');
+    return a.join(a.some(function (x) { return String(x).indexOf(',') >= 0; }) ? '; ' : ', ');
+  }
+  /* The kind of number a column holds, from its name: p-values, counts, percentages, else an index. */
+  function numKind(col) {
+    var c = String(col).replace(/^.*\./, '');
+    if (/(^|_)p(_|$)|p_value|^p_(norm|rand|sim|adj)/.test(c) || /_p_(norm|rand|sim|adj)$/.test(c)) return 'p';
+    if (/^(n|n_obs|n_units|df|rank|grade|class|neighbours|islands|k|peaks|year|count(_\w+)?|rank_(median|p05|p95)|obs)$/.test(c)) return 'int';
+    if (/(pct|_share|_rate|percent)$/.test(c)) return 'pct';
+    return 'idx';
+  }
+  function cell(v, kind) {
+    if (v === null || v === undefined || (typeof v === 'number' && isNaN(v))) return '';
+    if (typeof v !== 'number') return String(v);
+    if (kind === 'p') return pfmt(v);
+    if (kind === 'int') return Number.isInteger(v) ? String(v) : num(v, 2);
+    if (kind === 'pct') return num(v, 2);
+    if (kind === 'txt') return String(v);
+    if (kind === 'idx') return num(v, 4);
+    return Number.isInteger(v) ? String(v) : num(v, 4);
+  }
+  /* Decimals that show lo and hi with about three significant digits of their difference. */
+  function rangeDigits(lo, hi) {
+    var r = Math.abs(hi - lo) || Math.abs(hi) || 1;
+    return Math.max(0, Math.min(6, 2 - Math.floor(Math.log(r) / Math.LN10)));
+  }
 
   /* Columns of a result table by name. */
   function cols(tab) {
@@ -192,19 +223,59 @@
     o._n = tab.data.length ? tab.data[0].length : 0;
     return o;
   }
+  /* Rows of a columnar table as objects. */
+  function rowsOf(tab) {
+    var c = cols(tab), out = [];
+    for (var i = 0; i < c._n; i++) { var r = {}; tab.columns.forEach(function (k) { r[k] = c[k][i]; }); out.push(r); }
+    return out;
+  }
+  function lastTime(rows) { return Math.max.apply(null, rows.map(function (r) { return r[D.time]; })); }
+  function firstTime(rows) { return Math.min.apply(null, rows.map(function (r) { return r[D.time]; })); }
   var unitIndex = {};
   D.units.ids.forEach(function (id, u) { unitIndex[id] = u; });
   function label(id) { var u = unitIndex[id]; return u !== undefined && D.units.labels[u] ? D.units.labels[u] : id; }
   function groupOf(id) { var u = unitIndex[id]; return u !== undefined ? D.units.groups[u] : null; }
-  function titleText(t) { return typeof t === 'string' ? t : (t && (t[D.lang] || t.en || t.zh)) || ''; }
-
+  function titleText(t) { return typeof t === 'string' ? t : (t && (t[LANG] || t.en || t.zh)) || ''; }
+  /* Labels of the index framework's dimensions and indicators (label_en/label_zh of an index step's
+   * weights table), by id and by path, and by "step.id". */
+  var frameLabels = {};
+  (D.steps || []).forEach(function (st) {
+    var w = st.type === 'index' && st.tables && st.tables.weights;
+    if (!w || w.columns.indexOf('label_en') < 0) return;
+    rowsOf(w).forEach(function (r) {
+      var l = {en: r.label_en, zh: r.label_zh};
+      if (!l.en && !l.zh) return;
+      [r.id, r.path].forEach(function (k) { if (k) { frameLabels[k] = l; frameLabels[st.name + '.' + k] = l; } });
+    });
+  });
+  /* A column's label for the reader (see the helper list above). */
+  function varLabel(col) {
+    if (col === null || col === undefined) return '';
+    var l = (D.labels && D.labels[col]) || frameLabels[col];
+    if (l) return typeof l === 'string' ? l : l[LANG] || l.en || l.zh || col;
+    if (col === D.id) return T.unit;
+    if (col === D.time) return store['col.year'];
+    if (has('col.' + col)) return store['col.' + col];
+    var m = /^(mean|z)_(.+)$/.exec(col);
+    if (m && ((D.labels && D.labels[m[2]]) || frameLabels[m[2]] || m[2].indexOf('.') > 0)) return fmt(store['col.' + m[1] + '_of'], {v: varLabel(m[2])});
+    var dot = col.lastIndexOf('.');
+    if (dot > 0) {
+      var tail = col.slice(dot + 1);
+      if ((D.labels && D.labels[tail]) || frameLabels[tail]) return varLabel(tail);
+      if (has('col.' + tail)) return store['col.' + tail];
+      if (has('dim.' + tail)) return store['dim.' + tail];
+      return tail.replace(/_/g, ' ');
+    }
+    return col;
+  }
   var app = document.getElementById('app');
   var header = el('header');
   var title = titleText(D.title) || D.study;
   document.title = title;
-  header.appendChild(el('h1', {}, title));
-  if (D.description) header.appendChild(el('p', {}, D.description));
-  header.appendChild(el('p', {}, fmt(T.generated, {v: D.version, s: D.study, d: D.data})));
+  /* The study's own title and description are the user's text, shown as written (data-user). */
+  header.appendChild(el('h1', {'data-user': ''}, title));
+  if (D.description) header.appendChild(el('p', {'data-user': ''}, titleText(D.description)));
+  header.appendChild(note(null, T.generated, {v: D.version, s: {src: D.study}, d: {src: D.data}}, 'p'));
   var nav = el('nav');
   header.appendChild(nav);
   app.appendChild(header);
@@ -225,20 +296,50 @@
     return s;
   }
 
-  var charts = [];
+  /* A note: template text with {x} placeholders; a value {src: 'name'} is shown as code (a file or
+   * column name a reader looks up in the CSV files), any other value as text. */
+  function note(parent, template, vals, tag) {
+    var p = el(tag || 'p', {class: 'note'}), re = /\{(\w+)\}/g, last = 0, m;
+    while ((m = re.exec(template))) {
+      p.appendChild(document.createTextNode(template.slice(last, m.index)));
+      var v = vals[m[1]];
+      if (v === undefined) p.appendChild(document.createTextNode(m[0]));
+      else if (v && typeof v === 'object' && v.src !== undefined) {
+        [].concat(v.src).forEach(function (x, i) {
+          if (i) p.appendChild(document.createTextNode(LANG === 'zh' ? '、' : ', '));
+          p.appendChild(el('code', {class: 'src'}, String(x)));
+        });
+      } else p.appendChild(document.createTextNode(String(v)));
+      last = re.lastIndex;
+    }
+    p.appendChild(document.createTextNode(template.slice(last)));
+    if (parent) parent.appendChild(p);
+    return p;
+  }
+
+  var RENDERER = location.hash === '#svg' ? 'svg' : 'canvas';
+  var charts = [], legends = 0;
+  function hasLegend(o) {
+    var on = function (x) { return x && [].concat(x).some(function (y) { return y && y.show !== false; }); };
+    return on(o.legend) || on(o.visualMap);
+  }
   function chart(parent, option, cls) {
     var div = el('div', {class: 'chart' + (cls ? ' ' + cls : '')});
     parent.appendChild(div);
-    var c = echarts.init(div, null, {renderer: 'canvas'});
+    var c = echarts.init(div, null, {renderer: RENDERER});
     option.animation = false;
+    if (!option.toolbox) option.toolbox = {right: 6, top: 0, feature: {saveAsImage: {title: T.saveImage, pixelRatio: 2, name: document.title}}};
+    if (hasLegend(option)) { legends++; div.setAttribute('data-legend', '1'); }
     c.setOption(option);
     charts.push(c);
     return c;
   }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.resize(); }); });
+  /* Printing: charts are redrawn at the printed width. */
+  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
 
-  /* A sortable table; rows is an array of arrays, numeric columns are right-aligned. */
-  function table(parent, headers, rows, limit) {
+  /* A sortable table; rows is an array of arrays; kinds[j] formats column j (numKind values). */
+  function table(parent, headers, rows, limit, kinds) {
     var wrap = el('div', {class: 'tablewrap'}), t = el('table', {class: 'data'});
     var thead = el('thead'), tr = el('tr'), tbody = el('tbody');
     var state = {col: -1, dir: 1};
@@ -266,9 +367,9 @@
       tbody.textContent = '';
       rows.slice(0, limit || rows.length).forEach(function (r) {
         var row = el('tr');
-        r.forEach(function (v) {
+        r.forEach(function (v, j) {
           var isNum = typeof v === 'number';
-          row.appendChild(el('td', isNum ? {class: 'num'} : {}, isNum ? (Number.isInteger(v) ? String(v) : num(v, 4)) : (v === null ? '' : String(v))));
+          row.appendChild(el('td', isNum ? {class: 'num'} : {}, cell(v, kinds ? kinds[j] : undefined)));
         });
         tbody.appendChild(row);
       });
@@ -276,7 +377,7 @@
     fill();
     wrap.appendChild(t);
     parent.appendChild(wrap);
-    parent.appendChild(el('p', {class: 'note'}, T.tableNote + (limit && rows.length > limit ? ' ' + T.showing + ' ' + limit + ' / ' + rows.length + ' ' + T.rows + '.' : '')));
+    parent.appendChild(el('p', {class: 'note'}, T.tableNote + (limit && rows.length > limit ? ' ' + fmt(T.showing, {n: limit, m: rows.length}) : '')));
   }
 
   /* Per-group medians of a column by year: {groups: [...], years: [...], series: {g: [...]}}. */
@@ -299,11 +400,12 @@
     return {groups: gs, years: ys, series: series};
   }
 
-  function lineOption(m, yname) {
+  function lineOption(m, yname, xname) {
     return {
-      tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0},
-      grid: {left: 60, right: 20, top: 40, bottom: 40},
-      xAxis: {type: 'category', data: m.years}, yAxis: {type: 'value', name: yname, scale: true},
+      tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, left: 10, right: 60},
+      grid: {left: 70, right: 30, top: 50, bottom: 45},
+      xAxis: {type: 'category', data: m.years, name: xname || T['col.year'], nameLocation: 'middle', nameGap: 26},
+      yAxis: {type: 'value', name: yname, scale: true},
       series: m.groups.map(function (g) {
         return {name: g, type: 'line', showSymbol: false, connectNulls: false, data: m.series[g],
                 lineStyle: {width: g === T.all ? 3 : 1.5}};
@@ -311,14 +413,195 @@
     };
   }
 
+  /* BREAKS-BEGIN: pure functions (no DOM), loaded by tests/cli/report_breaks.sh under node.
+   * Each returns the classes' upper bounds, ascending, the last one the maximum; a value x is in
+   * class i when bounds[i-1] < x <= bounds[i] (class 0: x <= bounds[0]), as in mapclassify. */
+  function sortedFinite(vals) {
+    return vals.filter(function (v) { return typeof v === 'number' && isFinite(v); }).sort(function (a, b) { return a - b; });
+  }
+  function uniqueBounds(b) {
+    return b.filter(function (v, i) { return i === 0 || v > b[i - 1]; });
+  }
+  /* Quantiles: the i/k-th sample quantiles, linear interpolation between order statistics
+   * (Hyndman & Fan 1996 type 7, numpy.percentile's default, which mapclassify.Quantiles uses). */
+  function breaksQuantile(vals, k) {
+    var x = sortedFinite(vals), n = x.length, out = [];
+    if (!n) return [];
+    for (var i = 1; i <= k; i++) {
+      var h = (n - 1) * i / k, lo = Math.floor(h), f = h - lo;
+      out.push(lo + 1 < n ? x[lo] + f * (x[lo + 1] - x[lo]) : x[n - 1]);
+    }
+    out[k - 1] = x[n - 1];
+    return uniqueBounds(out);
+  }
+  /* Equal intervals: min + i (max - min) / k. */
+  function breaksEqual(vals, k) {
+    var x = sortedFinite(vals), n = x.length, out = [];
+    if (!n) return [];
+    for (var i = 1; i < k; i++) out.push(x[0] + (x[n - 1] - x[0]) * i / k);
+    out.push(x[n - 1]);
+    return uniqueBounds(out);
+  }
+  /* Natural breaks: the partition of the sorted values into k contiguous classes with the least
+   * total within-class sum of squared deviations (Fisher 1958's exact dynamic programme, the
+   * optimum Jenks 1967's iterative method approaches). O(k n^2) time, O(k n) memory. */
+  function breaksJenks(vals, k) {
+    var x = sortedFinite(vals), n = x.length;
+    if (!n) return [];
+    if (k >= n) return uniqueBounds(x);
+    var s1 = [0], s2 = [0], i, j, c;
+    for (i = 0; i < n; i++) { s1.push(s1[i] + x[i]); s2.push(s2[i] + x[i] * x[i]); }
+    /* ssd(a, b): sum of squared deviations of x[a..b-1]. */
+    var ssd = function (a, b) { var s = s1[b] - s1[a], m = b - a; return Math.max(0, s2[b] - s2[a] - s * s / m); };
+    /* cost[c][j]: least cost of x[0..j-1] in c+1 classes; from[c][j]: where the last class starts. */
+    var cost = [], from = [];
+    cost.push([]); from.push([]);
+    for (j = 0; j <= n; j++) { cost[0].push(j ? ssd(0, j) : 0); from[0].push(0); }
+    for (c = 1; c < k; c++) {
+      cost.push([]); from.push([]);
+      for (j = 0; j <= n; j++) {
+        var best = Infinity, at = -1;
+        for (i = c; i < j; i++) {
+          var v = cost[c - 1][i] + ssd(i, j);
+          if (v < best) { best = v; at = i; }
+        }
+        cost[c].push(best); from[c].push(at);
+      }
+    }
+    var out = [], end = n;
+    for (c = k - 1; c >= 0; c--) { out.unshift(x[end - 1]); end = from[c][end]; }
+    return uniqueBounds(out);
+  }
+  /* User breaks: the given inner bounds (ascending) below the maximum, then the maximum. */
+  function breaksUser(vals, breaks) {
+    var x = sortedFinite(vals);
+    if (!x.length) return [];
+    var out = breaks.filter(function (b) { return b < x[x.length - 1]; }).slice().sort(function (a, b) { return a - b; });
+    out.push(x[x.length - 1]);
+    return uniqueBounds(out);
+  }
+  /* spec: {method: quantile|equal|jenks|breaks|continuous, k, breaks}; null for continuous. */
+  function classBreaks(vals, spec) {
+    var m = (spec && spec.method) || 'jenks', k = (spec && spec.k) || 5;
+    if (m === 'continuous') return null;
+    if (m === 'quantile') return breaksQuantile(vals, k);
+    if (m === 'equal') return breaksEqual(vals, k);
+    if (m === 'breaks') return breaksUser(vals, (spec && spec.breaks) || []);
+    return breaksJenks(vals, k);
+  }
+  /* The class (0-based) of x for bounds b. */
+  function classOf(x, b) { for (var i = 0; i < b.length - 1; i++) if (x <= b[i]) return i; return b.length - 1; }
+  /* BREAKS-END */
+
+  /* Sequential colours (ColorBrewer YlGnBu, 9 classes); k classes take k of them spread out. */
+  var SEQ = ['#ffffd9', '#edf8b1', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c0', '#225ea8', '#253494', '#081d58'];
+  function seqColors(k) {
+    if (k <= 1) return [SEQ[5]];
+    var out = [];
+    for (var i = 0; i < k; i++) out.push(SEQ[Math.round(1 + i * 7 / (k - 1))]);
+    return out;
+  }
+  function vmContinuous(lo, hi, name) {
+    var d = rangeDigits(lo, hi);
+    return {type: 'continuous', min: lo, max: hi, precision: d, calculable: false, left: 10, bottom: 10,
+      text: [num(hi, d), num(lo, d)], textGap: 6, formatter: function (v) { return num(v, d); },
+      inRange: {color: ['#d73027', '#fee08b', '#1a9850']}, textStyle: {fontSize: 11}, itemHeight: 120};
+  }
+  /* A piecewise visualMap whose pieces show their bounds and how many units each holds. */
+  function vmPieces(bounds, lo, vals, colors) {
+    var d = rangeDigits(lo, bounds[bounds.length - 1]), counts = bounds.map(function () { return 0; });
+    vals.forEach(function (v) { counts[classOf(v, bounds)]++; });
+    colors = colors || seqColors(bounds.length);
+    return {type: 'piecewise', left: 10, bottom: 10, textStyle: {fontSize: 11}, itemGap: 4,
+      pieces: bounds.map(function (b, i) {
+        var p = i === 0 ? {gte: lo - 1e-12 * Math.abs(lo || 1), lte: b} : {gt: bounds[i - 1], lte: b};
+        if (i === bounds.length - 1) p.lte = b + 1e-12 * Math.abs(b || 1);
+        p.label = fmt(T.classN, {a: num(i === 0 ? lo : bounds[i - 1], d), b: num(b, d), n: counts[i]});
+        p.color = colors[i];
+        return p;
+      }).reverse()};
+  }
+
+  var mapsReady = {};
+  function ensureMap(geo) {
+    if (!mapsReady[geo]) {
+      echarts.registerMap(geo, JSON.parse(document.getElementById('nqpf-geo-' + geo).textContent));
+      mapsReady[geo] = true;
+    }
+  }
+  /* A map series: the study's map (features named by D.map.key), with region names as labels on
+   * every map but the world's: the map's own short names on the China map, the user's labels on
+   * the others; small (9 px) and hidden where they would overlap. extra's fields are added. */
+  function mapSeries(extra) {
+    var show = D.map.geo !== 'world';
+    var s = {type: 'map', map: D.map.geo, roam: true, nameProperty: D.map.key || 'name',
+      label: {show: show, fontSize: 9, color: '#222', textBorderColor: '#fff', textBorderWidth: 2,
+        formatter: function (p) { return D.map.geo === 'china' ? p.name : (p.data && (p.data.lbl || p.data.label0)) || p.name; }},
+      labelLayout: {hideOverlap: true}, emphasis: {label: {show: show}},
+      itemStyle: {areaColor: '#eeeeee', borderColor: '#9aa5b1', borderWidth: 0.4}};
+    Object.keys(extra).forEach(function (k) { s[k] = extra[k]; });
+    return s;
+  }
+  /* A choropleth of one value per unit: values maps unit id -> number; name is the variable's label
+   * (with its unit); pieces (optional) are ECharts visualMap pieces that replace the classes. */
+  function choropleth(parent, values, name, pieces, opts) {
+    if (!D.map) return null;
+    ensureMap(D.map.geo);
+    opts = opts || {};
+    var data = [], vals = [];
+    Object.keys(values).forEach(function (id) {
+      var u = unitIndex[id], v = values[id];
+      if (u === undefined || v === null || isNaN(v)) return;
+      data.push({name: D.units.map_names[u], value: v, label0: label(id)});
+      vals.push(v);
+    });
+    if (!vals.length) return null;
+    var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals), d = rangeDigits(lo, hi);
+    var spec = opts.classes || D.map.classes, bounds = pieces ? null : classBreaks(vals, spec);
+    var vm = pieces ? {type: 'piecewise', pieces: pieces, left: 10, bottom: 10}
+      : bounds && bounds.length > 1 ? vmPieces(bounds, lo, vals) : vmContinuous(lo, hi, name);
+    return chart(parent, {
+      title: {text: name, left: 'center', top: 4, textStyle: {fontSize: 13, fontWeight: 'normal'}},
+      tooltip: {trigger: 'item', formatter: function (p) {
+        return esc(p.data ? p.data.label0 : p.name) + ': ' + esc(p.data ? num(p.data.value, Math.max(d, 2)) : T.mapNoValue);
+      }},
+      visualMap: vm,
+      series: [mapSeries({name: name, data: data, top: 30, itemStyle: {areaColor: '#e4e7eb', borderColor: '#9aa5b1', borderWidth: 0.4}})]
+    }, 'map');
+  }
+  /* A map of categories: data [{id, cat}], cats [{key, name, color}] in legend order; the legend
+   * (a piecewise visualMap over category indices) shows each category's name and count. Returns
+   * {map name: category key} of what was drawn. */
+  function categoryMap(parent, data, cats, name) {
+    if (!D.map) return null;
+    ensureMap(D.map.geo);
+    var idx = {}, counts = cats.map(function () { return 0; }), shown = {}, rows = [];
+    cats.forEach(function (c, i) { idx[c.key] = i; });
+    data.forEach(function (r) {
+      var u = unitIndex[r.id], i = idx[r.cat];
+      if (u === undefined || i === undefined) return;
+      counts[i]++;
+      shown[r.id] = r.cat;
+      rows.push({name: D.units.map_names[u], value: i, lbl: label(r.id), cat: cats[i].name});
+    });
+    chart(parent, {
+      title: name ? {text: name, left: 'center', top: 4, textStyle: {fontSize: 13, fontWeight: 'normal'}} : undefined,
+      tooltip: {trigger: 'item', formatter: function (p) { return p.data ? esc(p.data.lbl) + ': ' + esc(p.data.cat) : esc(p.name); }},
+      visualMap: {type: 'piecewise', left: 10, bottom: 10, textStyle: {fontSize: 11}, itemGap: 4,
+        pieces: cats.map(function (c, i) { return {value: i, label: fmt(T.catN, {c: c.name, n: counts[i]}), color: c.color}; })},
+      series: [mapSeries({name: name || '', data: rows, top: name ? 30 : undefined})]
+    }, 'map');
+    return shown;
+  }
+
   var renderers = {};
-  /* Any step without a dedicated renderer: its tables, sortable. */
+  /* Any step without a dedicated renderer: its tables, sortable, with labelled headers. */
   function generic(step, sec) {
     Object.keys(step.tables).forEach(function (k) {
       var tab = step.tables[k], n = tab.data.length ? tab.data[0].length : 0, rows = [];
       for (var i = 0; i < n; i++) rows.push(tab.columns.map(function (c, j) { return tab.data[j][i]; }));
-      sec.appendChild(el('h3', {}, step.name + (k === 'main' ? '' : '_' + k) + '.csv'));
-      table(sec, tab.columns, rows, 500);
+      sec.appendChild(el('h3', {}, has('tbl.' + k) ? store['tbl.' + k] : varLabel(k)));
+      table(sec, tab.columns.map(varLabel), rows, 500, tab.columns.map(numKind));
+      note(sec, T.fromFile, {f: {src: step.name + (k === 'main' ? '' : '_' + k) + '.csv'}});
     });
   }
-
