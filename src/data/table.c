@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,47 @@ struct nqpf_table {
     column *cols;
     size_t *src_row; /* NULL until set: then row i came from spreadsheet row src_row[i] */
     char *source;
+    /* Column names by hash (open addressing, linear probing): slot holds column index + 1, 0 is
+     * empty; nslots is a power of two at least twice ncols. NULL until the first column. */
+    size_t *slots;
+    size_t nslots;
 };
+
+/* FNV-1a over the name's bytes. */
+static size_t name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211u;
+    }
+    return (size_t)h;
+}
+
+static void slots_put(size_t *slots, size_t nslots, const char *name, size_t j)
+{
+    size_t k = name_hash(name) & (nslots - 1);
+    while (slots[k])
+        k = (k + 1) & (nslots - 1);
+    slots[k] = j + 1;
+}
+
+/* Rebuilds the hash for @p need columns (at least t->ncols); NQPF_OK or NQPF_EINTERNAL. */
+static int slots_rebuild(nqpf_table *t, size_t need)
+{
+    size_t n = 16;
+    while (n < 2 * need)
+        n *= 2;
+    size_t *slots = nqpf__calloc(n, sizeof *slots);
+    if (!slots)
+        return NQPF_EINTERNAL;
+    for (size_t j = 0; j < t->ncols; j++)
+        slots_put(slots, n, t->cols[j].name, j);
+    free(t->slots);
+    t->slots = slots;
+    t->nslots = n;
+    return NQPF_OK;
+}
 
 nqpf_table *nqpf_table_new(size_t nrows)
 {
@@ -51,6 +92,7 @@ void nqpf_table_free(nqpf_table *t)
     free(t->cols);
     free(t->src_row);
     free(t->source);
+    free(t->slots);
     free(t);
 }
 
@@ -60,9 +102,16 @@ const char *nqpf_table_colname(const nqpf_table *t, size_t j) { return t->cols[j
 
 size_t nqpf_table_find(const nqpf_table *t, const char *name)
 {
-    for (size_t j = 0; j < t->ncols; j++)
-        if (strcmp(t->cols[j].name, name) == 0)
-            return j;
+    if (!t->slots) {
+        /* No hash (no columns yet, or it could not be rebuilt for want of memory): search. */
+        for (size_t j = 0; j < t->ncols; j++)
+            if (strcmp(t->cols[j].name, name) == 0)
+                return j;
+        return NQPF_NONE;
+    }
+    for (size_t k = name_hash(name) & (t->nslots - 1); t->slots[k]; k = (k + 1) & (t->nslots - 1))
+        if (t->slots[k] - 1 < t->ncols && strcmp(t->cols[t->slots[k] - 1].name, name) == 0)
+            return t->slots[k] - 1;
     return NQPF_NONE;
 }
 
@@ -80,11 +129,16 @@ static column *add_column(nqpf_table *t, const char *name, size_t *col)
         t->cols = c;
         t->capcols = cap;
     }
+    if (2 * (t->ncols + 1) > t->nslots && slots_rebuild(t, t->ncols + 1) != NQPF_OK)
+        return NULL;
     column *c = &t->cols[t->ncols];
     memset(c, 0, sizeof *c);
     c->name = nqpf__strdup(name);
     if (!c->name)
         return NULL;
+    /* Callers count the column (t->ncols++) only once it is complete; the hash points at the
+     * slot now, which find() reaches only after the count, so a failed add leaves no trace. */
+    slots_put(t->slots, t->nslots, c->name, t->ncols);
     if (col)
         *col = t->ncols;
     return c;
@@ -281,4 +335,10 @@ void nqpf_table_drop_col(nqpf_table *t, size_t j)
     column_free(&t->cols[j], t->nrows);
     memmove(&t->cols[j], &t->cols[j + 1], (t->ncols - j - 1) * sizeof *t->cols);
     t->ncols--;
+    /* Indices after j moved: rebuild the hash (without it, find() falls back to a search). */
+    if (slots_rebuild(t, t->ncols) != NQPF_OK) {
+        free(t->slots);
+        t->slots = NULL;
+        t->nslots = 0;
+    }
 }

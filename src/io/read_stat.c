@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "io_internal.h"
 #include "../util/util.h"
@@ -15,6 +16,8 @@ typedef struct statctx {
     size_t ncols;
     char **cells; /* nrows x ncols, row-major */
     size_t nrows, caprows;
+    size_t file_size; /* bytes */
+    size_t max_ratio; /* a row of v values takes at least v / max_ratio bytes (zsav: compressed) */
     int rc;
     char errmsg[256];
 } statctx;
@@ -23,7 +26,20 @@ static int on_metadata(readstat_metadata_t *md, void *ctx)
 {
     statctx *cx = ctx;
     int rows = readstat_get_row_count(md);
-    if (rows > 0 && rows < 100000000) {
+    int vars = readstat_get_var_count(md);
+    /* The header's row count is only a claim: a row of V variables takes at least V bytes in a
+     * .dta (each value 1 byte or more), a .sav (a value is 8 bytes, or 1 compression code) and a
+     * .por (text), so the file's size bounds the rows. A .zsav is deflated: at most 1032 times. A
+     * claim beyond that is a damaged or crafted header; nothing is reserved by it. */
+    if (rows > 0 && vars > 0) {
+        size_t most = cx->file_size / (size_t)vars * cx->max_ratio;
+        if ((size_t)rows > most) {
+            cx->rc = nqpf_error_set(NQPF_EDATA,
+                                    "%s: the header claims %d rows but the file holds at most %zu (%zu bytes, %d "
+                                    "variables); the file is damaged or truncated: export it again",
+                                    cx->name, rows, most, cx->file_size, vars);
+            return READSTAT_HANDLER_ABORT;
+        }
         cx->caprows = (size_t)rows;
     }
     return READSTAT_HANDLER_OK;
@@ -118,6 +134,9 @@ int nqpf__read_readstat(nqpf_table **out, const char *path, const nqpf_read_opti
         goto done;
     }
     fclose(probe);
+    struct stat st;
+    cx.file_size = stat(path, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
+    cx.max_ratio = nqpf__ends_with_ci(path, ".zsav") ? 1032 : 1;
     readstat_error_t err;
     if (nqpf__ends_with_ci(path, ".dta"))
         err = readstat_parse_dta(parser, path, &cx);
