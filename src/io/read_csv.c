@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nqpf/io.h"
 #include "io_internal.h"
@@ -83,13 +84,18 @@ int nqpf__read_file(const char *path, char **out, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return nqpf_error_set(NQPF_EDATA, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return nqpf_error_set(NQPF_EDATA, "%s: expected a data file, found a folder (name a file inside it)", path);
+    }
     nqpf__buf b = NQPF__BUF_INIT;
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
         if (nqpf__buf_append(&b, chunk, got) != NQPF_OK)
             break;
-    int err = ferror(f);
+    int err = ferror(f), saved = errno;
     fclose(f);
     if (b.failed) {
         nqpf__buf_free(&b);
@@ -97,7 +103,7 @@ int nqpf__read_file(const char *path, char **out, size_t *len)
     }
     if (err) {
         nqpf__buf_free(&b);
-        return nqpf_error_set(NQPF_EDATA, "%s: read error", path);
+        return nqpf_error_set(NQPF_EDATA, "%s: cannot read: %s", path, strerror(saved ? saved : EIO));
     }
     nqpf__buf_cstr(&b);
     *out = b.data;

@@ -149,8 +149,14 @@ int nqpf__read_readstat(nqpf_table **out, const char *path, const nqpf_read_opti
         goto done;
     }
     if (err != READSTAT_OK) {
-        rc = nqpf_error_set(NQPF_EDATA, "%s: cannot read: %s%s%s", cx.name, readstat_error_message(err),
-                            cx.errmsg[0] ? ": " : "", cx.errmsg);
+        rc = nqpf_error_set(NQPF_EDATA,
+                            "%s: expected a %s file, found one ReadStat cannot read: %s%s%s (a damaged or "
+                            "truncated copy? export it again from Stata or SPSS)",
+                            cx.name,
+                            nqpf__ends_with_ci(path, ".dta")   ? "Stata .dta"
+                            : nqpf__ends_with_ci(path, ".por") ? "SPSS .por"
+                                                               : "SPSS .sav",
+                            readstat_error_message(err), cx.errmsg[0] ? ": " : "", cx.errmsg);
         goto done;
     }
     /* Cells ReadStat never reported (should not happen) are missing. */
