@@ -76,7 +76,7 @@ int nqpf_dea_parse_frontier(const char *spec, nqpf_dea_options *o)
         char *end;
         long k = strtol(spec + 7, &end, 10);
         if (*end || end == spec + 7 || k < 1 || k % 2 == 0 || k > 100000)
-            return nqpf_opt_error(NQPF_EUSAGE, "frontier", "window:K needs an odd K >= 1 (e.g. window:3), found '%s'",
+            return nqpf_opt_error(NQPF_EUSAGE, "frontier", "window:K needs an odd K from 1 to 99999 (e.g. window:3), found '%s'",
                                   spec);
         o->frontier = NQPF_DEA_FRONTIER_WINDOW;
         o->window = (size_t)k;
