@@ -233,7 +233,23 @@ typedef struct nqpf_lisa {
 int nqpf_moran_local(nqpf_lisa *out, const nqpf_weights *w, const double *x, const nqpf_moran_options *o);
 
 /** The version of nqpf_spatial_options this header describes. */
-#define NQPF_SPATIAL_OPTIONS_VERSION 1
+#define NQPF_SPATIAL_OPTIONS_VERSION 2
+
+/** Multiple-testing adjustment of local p-values (over the units of one period). */
+enum nqpf_p_adjust {
+    NQPF_P_ADJUST_NONE = 0,   /**< none */
+    NQPF_P_ADJUST_FDR,        /**< Benjamini-Hochberg (1995) false discovery rate q-values */
+    NQPF_P_ADJUST_BONFERRONI  /**< Bonferroni: min(1, m p) */
+};
+
+/**
+ * Adjusts the @p n p-values @p p into @p out (NaN entries are left NaN and not counted in m, the
+ * number of tests): NONE copies, BONFERRONI gives min(1, m p), FDR gives the Benjamini-Hochberg
+ * q-values q_(i) = min over j >= i of min(1, m p_(j) / j) for the ascending order p_(1) <= ... <=
+ * p_(m) (R's p.adjust(method = "BH")). @p out may equal @p p. Returns NQPF_EINTERNAL when memory
+ * runs out.
+ */
+int nqpf_p_adjust(double *out, const double *p, size_t n, enum nqpf_p_adjust method);
 
 /** Options of method "spatial" (the panel-level spatial statistics). */
 typedef struct nqpf_spatial_options {
@@ -242,9 +258,14 @@ typedef struct nqpf_spatial_options {
     const char *var;           /**< the variable (option var) */
     int local;                 /**< also local Moran (option local) */
     nqpf_weights_spec weights; /**< the weights (required) */
+    enum nqpf_p_adjust p_adjust; /**< multiple-testing adjustment of the LISA p-values (option p_adjust) */
+    double alpha;              /**< significance level of the LISA clusters (option alpha, default 0.05) */
 } nqpf_spatial_options;
 
-#define NQPF_SPATIAL_OPTIONS_INIT {NQPF_SPATIAL_OPTIONS_VERSION, NQPF_MORAN_OPTIONS_INIT, NULL, 0, NQPF_WEIGHTS_SPEC_INIT}
+/* The defaults are the descriptor's: 999 permutations (GeoDa's and PySAL's default), seed 12345. */
+#define NQPF_SPATIAL_OPTIONS_INIT                                                                              \
+    {NQPF_SPATIAL_OPTIONS_VERSION, {NQPF_MORAN_OPTIONS_VERSION, 999, 12345}, NULL, 0, NQPF_WEIGHTS_SPEC_INIT, \
+     NQPF_P_ADJUST_NONE, 0.05}
 
 /**
  * Initialises @p o with the defaults (as NQPF_SPATIAL_OPTIONS_INIT). @p version must be

@@ -458,6 +458,84 @@ done:
     return rc;
 }
 
+static int cmp_pidx(const void *a, const void *b, void *ctx)
+{
+    const double *p = ctx;
+    double x = p[*(const size_t *)a], y = p[*(const size_t *)b];
+    if (x != y)
+        return x < y ? -1 : 1;
+    return *(const size_t *)a < *(const size_t *)b ? -1 : 1; /* stable: ties keep their order */
+}
+
+/* A small merge sort of indices by p (qsort_r is not C17; n is the number of units of one year). */
+static void sort_idx(size_t *idx, size_t *tmp, size_t n, const double *p)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    sort_idx(idx, tmp, h, p);
+    sort_idx(idx + h, tmp, n - h, p);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = cmp_pidx(&idx[j], &idx[i], (void *)p) < 0 ? idx[j++] : idx[i++];
+    while (i < h)
+        tmp[k++] = idx[i++];
+    while (j < n)
+        tmp[k++] = idx[j++];
+    memcpy(idx, tmp, n * sizeof *idx);
+}
+
+int nqpf_p_adjust(double *out, const double *p, size_t n, enum nqpf_p_adjust method)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += !isnan(p[i]);
+    if (method == NQPF_P_ADJUST_NONE || m == 0) {
+        if (out != p)
+            memcpy(out, p, n * sizeof *out);
+        return NQPF_OK;
+    }
+    if (method == NQPF_P_ADJUST_BONFERRONI) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = isnan(p[i]) ? NAN : fmin(1.0, (double)m * p[i]);
+        return NQPF_OK;
+    }
+    size_t *idx = nqpf__malloc(m, sizeof *idx), *tmp = nqpf__malloc(m, sizeof *tmp);
+    double *q = nqpf__malloc(m, sizeof *q);
+    if (!idx || !tmp || !q) {
+        free(idx);
+        free(tmp);
+        free(q);
+        return NQPF_EINTERNAL;
+    }
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (!isnan(p[i]))
+            idx[k++] = i;
+    sort_idx(idx, tmp, m, p);
+    /* Step-up: from the largest p down, q_(r) = min(q_(r+1), m p_(r) / r), capped at 1. */
+    double run = 1.0;
+    for (size_t r = m; r-- > 0;) {
+        double v = (double)m * p[idx[r]] / (double)(r + 1);
+        run = fmin(run, v);
+        q[r] = run;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (isnan(p[i]))
+            out[i] = NAN;
+    for (size_t r = 0; r < m; r++)
+        out[idx[r]] = q[r];
+    free(idx);
+    free(tmp);
+    free(q);
+    return NQPF_OK;
+}
+
+/* The GeoDa significance classes of a (possibly adjusted) p-value. */
+static const char *sig_level(double p)
+{
+    return p < 0.001 ? "0.001" : p < 0.01 ? "0.01" : p < 0.05 ? "0.05" : "ns";
+}
+
 int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, const nqpf_weights *w,
                        const nqpf_spatial_options *o)
 {
@@ -473,11 +551,12 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
     if (nu < 3)
         return nqpf_error_set(NQPF_EDATA, "'%s': local Moran's I needs at least 3 units, the data have %zu", var, nu);
     const long *times = nqpf_panel_times(p, &nt);
-    enum { C_LAG, C_I, C_E, C_VAR, C_Z, C_P, C_PSIM, C_NB, NC };
+    enum { C_LAG, C_I, C_E, C_VAR, C_Z, C_P, C_PSIM, C_NB, C_PUSE, C_PADJ, NC };
     static const char *const names[NC] = {"lag", "lisa_i", "lisa_e", "lisa_var", "lisa_z", "lisa_p_norm",
-                                          "lisa_p_sim", "neighbours"};
-    double *res[NC] = {0};
-    const char **quad = NULL;
+                                          "lisa_p_sim", "neighbours", "lisa_p", "lisa_p_adj"};
+    double *res[NC] = {0}, *puse = nqpf__malloc(nu ? nu : 1, sizeof *puse);
+    const char **quad = NULL, **cluster = nqpf__calloc(nobs ? nobs : 1, sizeof *cluster),
+               **sig = nqpf__calloc(nobs ? nobs : 1, sizeof *sig);
     year_slice s = {0};
     nqpf_lisa l = {0};
     nqpf_table *t = NULL;
@@ -497,7 +576,7 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
             for (size_t i = 0; i < nobs; i++)
                 res[c][i] = NAN;
     }
-    if (rc || !s.keep || !s.obs || !s.x || !quad || !l.quadrant) {
+    if (rc || !s.keep || !s.obs || !s.x || !quad || !l.quadrant || !puse || !cluster || !sig) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
@@ -533,6 +612,26 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
             res[C_PSIM][i] = l.p_sim[k];
             res[C_NB][i] = (double)nqpf_weights_row(use, k, NULL, NULL);
             quad[i] = l.quadrant[k] ? nqpf_lisa_quadrant_name((enum nqpf_lisa_quadrant)l.quadrant[k]) : NULL;
+            /* The p the clusters use: the permutation p when there are permutations (as GeoDa and
+             * PySAL draw their maps), else the normal approximation; none for a unit without
+             * neighbours. */
+            puse[k] = res[C_NB][i] > 0 ? (o->moran.permutations ? l.p_sim[k] : l.p_norm[k]) : NAN;
+            res[C_PUSE][i] = puse[k];
+        }
+        if (nqpf_p_adjust(puse, puse, s.m, o->p_adjust)) {
+            nqpf_weights_free(sub);
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        for (size_t k = 0; k < s.m; k++) {
+            size_t i = s.obs[k];
+            res[C_PADJ][i] = puse[k];
+            if (res[C_NB][i] == 0) {
+                cluster[i] = sig[i] = "island";
+            } else if (!isnan(puse[k])) {
+                cluster[i] = puse[k] < o->alpha && quad[i] ? quad[i] : "ns";
+                sig[i] = sig_level(puse[k]);
+            }
         }
         nqpf_weights_free(sub);
     }
@@ -551,9 +650,14 @@ int nqpf_spatial_local(nqpf_table **out, const nqpf_panel *p, const char *var, c
         if ((rc = nqpf_table_add_num(t, names[c], res[c], NULL)))
             goto done;
     }
+    if ((rc = nqpf_table_add_text(t, "cluster", cluster, NULL)) || (rc = nqpf_table_add_text(t, "sig_level", sig, NULL)))
+        goto done;
     *out = t;
     t = NULL;
 done:
+    free(puse);
+    free(cluster);
+    free(sig);
     for (size_t c = 0; c < NC; c++)
         free(res[c]);
     for (size_t k = 0; k < sizeof la / sizeof *la; k++)

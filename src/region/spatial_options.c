@@ -12,11 +12,17 @@
 static const nqpf_optdef spatial_opts[] = {
     {.key = "var", .type = NQPF_OPT_COLUMN, .flags = NQPF_OPT_REQUIRED, .arg = "COL", .help = "variable to analyse"},
     NQPF__WEIGHTS_OPTDEFS,
-    {.key = "permutations", .type = NQPF_OPT_INT, .arg = "N", .def = "0", .min = 0, .max = 1000000,
-     .help = "random permutations for pseudo p-values (0: none)"},
+    {.key = "permutations", .type = NQPF_OPT_INT, .arg = "N", .def = "999", .min = 0, .max = 1000000,
+     .help = "random permutations for pseudo p-values (0: none); the LISA clusters use the pseudo p-values when "
+             "there are permutations"},
     {.key = "seed", .type = NQPF_OPT_INT, .arg = "S", .def = "12345", .min = 0, .max = 4294967295.0,
      .help = "seed of the permutations (mt19937)"},
     {.key = "local", .type = NQPF_OPT_FLAG, .help = "also local Moran (LISA) per unit and year"},
+    {.key = "p_adjust", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "none", .choices = "none|fdr|bonferroni",
+     .help = "adjust the LISA p-values for multiple testing over the units of each year: none, fdr "
+             "(Benjamini-Hochberg) or bonferroni"},
+    {.key = "alpha", .type = NQPF_OPT_NUMBER, .arg = "A", .def = "0.05", .min = 0.0001, .max = 0.5,
+     .help = "significance level of the LISA clusters (the cluster column)"},
     {0}};
 
 const nqpf_method nqpf__method_spatial = {"spatial",
@@ -39,6 +45,10 @@ int nqpf_spatial_options_parse(nqpf_spatial_options *o, const nqpf_optset *set)
         (rc = nqpf_opt_long(set, "seed", &seed)) || (rc = nqpf_opt_flag(set, "local", &o->local)) ||
         (rc = nqpf__weights_spec_parse(&o->weights, set, 1)))
         return rc;
+    int adj;
+    if ((rc = nqpf_opt_choice(set, "p_adjust", &adj)) || (rc = nqpf_opt_double(set, "alpha", &o->alpha)))
+        return rc;
+    o->p_adjust = (enum nqpf_p_adjust)adj;
     o->moran.permutations = (size_t)perm;
     o->moran.seed = (unsigned long)seed;
     return NQPF_OK;

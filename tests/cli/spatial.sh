@@ -10,7 +10,7 @@ near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN{d=a-b; if(d<0)d=-d; exit !(d<=
 # The 3x3 lattice with binary weights: I = 0.5, E[I] = -0.125, Var_N = 0.053125, Var_R = 0.0596875.
 expect_exit 0 "" -- "$NQPF" spatial "$D/lattice.csv" --id id --time year --var y --weights "$D/lattice_edges.csv" \
   --style B -o "$TMP/lat.csv"
-check "header has the issue's Moran columns" -- grep -q '^year,n,islands,moran_i,moran_e,moran_var_norm,moran_var_rand,moran_z_norm,moran_z_rand,moran_p_norm,moran_p_rand,geary_c' "$TMP/lat.csv"
+check "header has the issue's Moran columns" -- grep -q '^year,n,islands,moran_i,moran_e,moran_var_norm,moran_var_rand,moran_z_norm,moran_z_rand,moran_p_norm,moran_p_rand,moran_p_sim,geary_c' "$TMP/lat.csv"
 check "lattice I = 0.5" -- near "$(cell "$TMP/lat.csv" moran_i 1)" 0.5 1e-12
 check "lattice E[I] = -0.125" -- near "$(cell "$TMP/lat.csv" moran_e 1)" -0.125 1e-15
 check "lattice Var_N" -- near "$(cell "$TMP/lat.csv" moran_var_norm 1)" 0.053125 1e-12
@@ -19,7 +19,7 @@ check "lattice Var_R" -- near "$(cell "$TMP/lat.csv" moran_var_rand 1)" 0.059687
 # LISA: the mean of the local statistics is the global I under row-standardised weights.
 expect_exit 0 "" -- "$NQPF" spatial "$D/desmith.csv" --id id --time year --var z --weights "$D/desmith_edges.csv" \
   --local-out "$TMP/lisa.csv" --permutations 99 --seed 3 -o "$TMP/g1.csv"
-check "LISA table columns" -- grep -q '^id,year,value,lag,lisa_i,lisa_e,lisa_var,lisa_z,lisa_p_norm,lisa_p_sim,quadrant,neighbours$' "$TMP/lisa.csv"
+check "LISA table columns" -- grep -q '^id,year,value,lag,lisa_i,lisa_e,lisa_var,lisa_z,lisa_p_norm,lisa_p_sim,quadrant,neighbours,lisa_p,lisa_p_adj,cluster,sig_level$' "$TMP/lisa.csv"
 check "10 LISA rows" -- test "$(($(wc -l <"$TMP/lisa.csv") - 1))" -eq 10
 meanI=$(awk -F, 'NR>1{s+=$5;n++} END{printf "%.15g", s/n}' "$TMP/lisa.csv")
 check "mean local I = global I" -- near "$meanI" "$(cell "$TMP/g1.csv" moran_i 1)" 1e-12
