@@ -40,8 +40,10 @@
    *   classBreaks(vals, spec) upper bounds of the classes (spec {method, k, breaks});
    *                          breaksQuantile/breaksEqual/breaksJenks(vals, k) the pure functions.
    *   vmContinuous(lo, hi, name), vmPieces(bounds, lo, vals, colors)  visualMap options.
-   *   categoryMap(parent, data, cats)  a map of categories: data [{id, cat}], cats [{key, name,
-   *                          color}]; legend with counts. Returns {id: cat} for the self-check.
+   *   categoryMap(parent, data, cats, name)  a map of categories: data [{id, cat}], cats [{key,
+   *                          name, color, keep}] (first on top of the legend; a category without
+   *                          units is left out of the legend unless keep); legend with counts.
+   *                          Returns {id: cat} of the units drawn, for the self-check.
    *   mapSeries(extra), ensureMap(geo)  the study's map series.
    *   cols(tab), rowsOf(tab), lastTime(rows), firstTime(rows), mean, median, geomean.
    *   say(text)              a summary sentence; section(id, heading) a section with a nav link.
@@ -328,7 +330,7 @@
     parent.appendChild(div);
     var c = echarts.init(div, null, {renderer: RENDERER});
     option.animation = false;
-    if (!option.toolbox) option.toolbox = {right: 6, top: 0, feature: {saveAsImage: {title: T.saveImage, pixelRatio: 2, name: document.title}}};
+    if (!option.toolbox) option.toolbox = {right: 4, bottom: 0, itemSize: 13, feature: {saveAsImage: {title: T.saveImage, pixelRatio: 2, name: document.title}}};
     if (hasLegend(option)) { legends++; div.setAttribute('data-legend', '1'); }
     c.setOption(option);
     charts.push(c);
@@ -377,7 +379,7 @@
     fill();
     wrap.appendChild(t);
     parent.appendChild(wrap);
-    parent.appendChild(el('p', {class: 'note'}, T.tableNote + (limit && rows.length > limit ? ' ' + fmt(T.showing, {n: limit, m: rows.length}) : '')));
+    parent.appendChild(el('p', {class: 'note tablehint'}, T.tableNote + (limit && rows.length > limit ? ' ' + fmt(T.showing, {n: limit, m: rows.length}) : '')));
   }
 
   /* Per-group medians of a column by year: {groups: [...], years: [...], series: {g: [...]}}. */
@@ -588,7 +590,8 @@
       title: name ? {text: name, left: 'center', top: 4, textStyle: {fontSize: 13, fontWeight: 'normal'}} : undefined,
       tooltip: {trigger: 'item', formatter: function (p) { return p.data ? esc(p.data.lbl) + ': ' + esc(p.data.cat) : esc(p.name); }},
       visualMap: {type: 'piecewise', left: 10, bottom: 10, textStyle: {fontSize: 11}, itemGap: 4,
-        pieces: cats.map(function (c, i) { return {value: i, label: fmt(T.catN, {c: c.name, n: counts[i]}), color: c.color}; })},
+        pieces: cats.map(function (c, i) { return {value: i, label: fmt(T.catN, {c: c.name, n: counts[i]}), color: c.color, keep: c.keep || counts[i] > 0}; })
+        .filter(function (p) { return p.keep; }).map(function (p) { delete p.keep; return p; }).reverse()},
       series: [mapSeries({name: name || '', data: rows, top: name ? 30 : undefined})]
     }, 'map');
     return shown;

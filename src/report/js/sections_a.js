@@ -49,7 +49,7 @@
     classMap: 'Classes of units',
     classK: 'class {k}',
     classSay: 'The units fall into {k} classes: {list}.',
-    classItem: 'class {k} ({n} units) {d}',
+    classItem: 'class {k} ({n} units): {d}',
     strongIn: 'strong in {l}',
     weakIn: 'weak in {l}',
     mixed: 'strong in {a}, weak in {b}',
@@ -101,7 +101,7 @@
     growthS: '全要素生产率年均增长率',
     fastest: '{p} 期间全要素生产率年均增长最快：{list}。',
     slowest: '同期增长最慢：{list}。',
-    groupLead: '按{g}分组，{y} 年全要素生产率水平中位数最高的是{a}（{va}），最低的是{b}（{vb}）。',
+    groupLead: '按{g}划分，{y} 年全要素生产率水平中位数最高的是{a}（{va}），最低的是{b}（{vb}）。',
     tfpNote: '水平与增长率取自 {f} 的 {c} 列；折线为各组当年有水平值地区的中位数；柱形为各地区最近十年增长率的平均值（至少五个增长率）。',
     latest: '最新全要素生产率水平',
     meanGrowth: '年均增长率（%）',
@@ -142,7 +142,7 @@
     classMap: '地区分类',
     classK: '第 {k} 类',
     classSay: '各地区分为 {k} 类：{list}。',
-    classItem: '第 {k} 类（{n} 个地区）{d}',
+    classItem: '第 {k} 类（{n} 个地区）：{d}',
     strongIn: '{l}较强',
     weakIn: '{l}较弱',
     mixed: '{a}较强，{b}较弱',
@@ -193,7 +193,7 @@
       tooltip: {trigger: 'axis'}, legend: {top: 0, data: [name]},
       grid: {left: left || 140, right: 40, top: 36, bottom: 45},
       xAxis: {type: 'value', name: xname, nameLocation: 'middle', nameGap: 26},
-      yAxis: {type: 'category', inverse: true, data: cats},
+      yAxis: {type: 'category', inverse: true, data: cats, axisLabel: {interval: 0, fontSize: cats.length > 16 ? 10 : 12}},
       series: [{name: name, type: 'bar', data: data}]
     });
   }
@@ -233,7 +233,9 @@
         if (!best || v > best.v) best = {g: g, v: v};
         if (!worst || v < worst.v) worst = {g: g, v: v};
       });
-      if (best && worst) say(fmt(T.groupLead, {g: varLabel(D.group), y: m.years[yi], a: best.g, va: num(best.v), b: worst.g, vb: num(worst.v)}));
+      var gname = varLabel(D.group);
+      if (LANG === 'zh' && /^[\x00-\x7f]*$/.test(gname)) gname = T.group;
+      if (best && worst) say(fmt(T.groupLead, {g: gname, y: m.years[yi], a: best.g, va: num(best.v), b: worst.g, vb: num(worst.v)}));
     }
     table(sec, [T.unit, T.group, T.latest, T.meanGrowth, T.obs], stats.map(function (s) {
       return [label(s.id), groupOf(s.id) || '', latest[s.id] === undefined ? null : latest[s.id], s.g, s.n];
@@ -388,17 +390,24 @@
 
   /* LISA categories of one row: cluster (HH, LL, LH, HL, ns, island, empty) and significance
    * (0.001, 0.01, 0.05, ns, island), from the step's columns cluster and sig_level when present,
-   * else from lisa_p_norm < 0.05 and the quadrant. */
+   * else from the p-value (lisaP) below alpha and the quadrant. */
+  /* The p-value a map uses: adjusted when the step adjusted, else permutation, else normal. */
+  function lisaP(r) {
+    var ks = ['lisa_p_adj', 'lisa_p', 'lisa_p_sim', 'lisa_p_norm'];
+    for (var i = 0; i < ks.length; i++) if (r[ks[i]] !== undefined) return r[ks[i]];
+    return null;
+  }
   function lisaCluster(r, alpha) {
     if (r.cluster !== undefined && r.cluster !== null) return r.cluster;
     if (r.value === null || r.value === undefined) return 'empty';
     if (!(r.neighbours > 0)) return 'island';
-    return r.lisa_p_norm !== null && r.lisa_p_norm < alpha && r.quadrant ? r.quadrant : 'ns';
+    var p = lisaP(r);
+    return p !== null && p < alpha && r.quadrant ? r.quadrant : 'ns';
   }
   function lisaSig(r) {
     if (r.sig_level !== undefined && r.sig_level !== null) return String(r.sig_level);
     if (!(r.neighbours > 0)) return 'island';
-    var p = r.lisa_p_norm;
+    var p = lisaP(r);
     return p === null || p === undefined ? 'ns' : p < 0.001 ? '0.001' : p < 0.01 ? '0.01' : p < 0.05 ? '0.05' : 'ns';
   }
 
@@ -458,19 +467,19 @@
       var lrows = lisa.filter(function (r) { return r[D.time] === y1; });
       sec.appendChild(el('h3', {}, fmt(T.lisaMap, {y: y1})));
       var shown = categoryMap(sec, lrows.map(function (r) { return {id: r[D.id], cat: lisaCluster(r, alpha)}; }), [
-        {key: 'HH', name: T.qHH, color: colors.HH}, {key: 'LL', name: T.qLL, color: colors.LL},
-        {key: 'LH', name: T.qLH, color: colors.LH}, {key: 'HL', name: T.qHL, color: colors.HL},
-        {key: 'ns', name: T.notSig, color: '#d9d9d9'}, {key: 'island', name: T.island, color: '#ffffff'},
+        {key: 'HH', name: T.qHH, color: colors.HH, keep: true}, {key: 'LL', name: T.qLL, color: colors.LL, keep: true},
+        {key: 'LH', name: T.qLH, color: colors.LH, keep: true}, {key: 'HL', name: T.qHL, color: colors.HL, keep: true},
+        {key: 'ns', name: T.notSig, color: '#d9d9d9', keep: true}, {key: 'island', name: T.island, color: '#ffffff'},
         {key: 'empty', name: T.empty, color: '#f2f2f2'}]);
-      selfCheck.lisa = {step: step.name, year: y1, source: hasCluster ? 'cluster' : 'lisa_p_norm', map: shown};
+      selfCheck.lisa = {step: step.name, year: y1, source: hasCluster ? 'cluster' : ['lisa_p_adj', 'lisa_p', 'lisa_p_sim', 'lisa_p_norm'].filter(function (k) { return lcols.indexOf(k) >= 0; })[0], map: shown};
       sec.appendChild(el('h3', {}, fmt(T.sigMap, {y: y1})));
       categoryMap(sec, lrows.filter(function (r) { return r.value !== null; }).map(function (r) { return {id: r[D.id], cat: lisaSig(r)}; }), [
-        {key: '0.001', name: T.s001, color: '#006d2c'}, {key: '0.01', name: T.s01, color: '#31a354'},
-        {key: '0.05', name: T.s05, color: '#a1d99b'}, {key: 'ns', name: T.notSig, color: '#d9d9d9'},
+        {key: '0.001', name: T.s001, color: '#006d2c', keep: true}, {key: '0.01', name: T.s01, color: '#31a354', keep: true},
+        {key: '0.05', name: T.s05, color: '#a1d99b', keep: true}, {key: 'ns', name: T.notSig, color: '#d9d9d9', keep: true},
         {key: 'island', name: T.island, color: '#ffffff'}]);
     }
     note(sec, T.lisaNote, {a: alpha, src: src, adj: adjText, l: {src: step.name + '_lisa.csv'},
-      c: {src: hasCluster ? ['cluster', 'sig_level', hasSim ? 'lisa_p_sim' : 'lisa_p_norm'] : ['lisa_p_norm', 'quadrant', 'neighbours']},
+      c: {src: (hasCluster ? ['cluster', 'sig_level'] : ['quadrant', 'neighbours']).concat(['lisa_p_adj', 'lisa_p', 'lisa_p_sim', 'lisa_p_norm'].filter(function (k) { return lcols.indexOf(k) >= 0; }).slice(0, 1))},
       f: {src: file}, g: {src: ['moran_i', 'moran_p_norm']}});
   };
 
