@@ -1617,7 +1617,19 @@ int nqpf_study_run(nqpf_study *s)
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    if ((rc = nqpf_write_tables(path.data, all, (const char *const *)names, nall, pv)) || (rc = note_file(s, path.data)))
+    {
+        const char **types = nqpf__calloc(s->nsteps + 1, sizeof *types);
+        if (!types) {
+            rc = NQPF_EINTERNAL;
+            goto done;
+        }
+        for (size_t k = 0; k < s->nsteps; k++)
+            types[k] = s->step_types[k]->type;
+        rc = study__write_workbook(path.data, s->lang, s->panel, s->label_col, all, (const char *const *)names, nall,
+                                   types, (const char *const *)s->step_names, outs, s->nsteps, pv);
+        free(types);
+    }
+    if (rc || (rc = note_file(s, path.data)))
         goto done;
     study__progress(s, "report", s->nsteps, s->nsteps + 1);
     rc = write_report(s, steps_json);

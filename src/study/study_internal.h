@@ -123,6 +123,16 @@ int study__validate_method(const nqpf_study *s, const json_t *cfg, const char *p
  * main table); NULL tables are skipped. Takes every table over, also when it fails. */
 int study__add_tables(study_step_out *out, nqpf_table *const *tables, const char *const *suffixes, size_t n);
 
+/* paper_tables.c: writes results.xlsx at path: the long tables (names[k], tables[k]) one sheet each,
+ * then for each step its paper-ready wide sheets (index, tfp, malmquist, disparity) with headers in
+ * lang (en or zh) and fixed-decimal formats, then the provenance sheet. Region labels come from the
+ * panel's label_col (NULL: the ids). */
+struct nqpf_provenance;
+int study__write_workbook(const char *path, const char *lang, const nqpf_panel *panel, const char *label_col,
+                          const nqpf_table *const *tables, const char *const *names, size_t n,
+                          const char *const *step_types, const char *const *step_names, const study_step_out *outs,
+                          size_t nsteps, const struct nqpf_provenance *pv);
+
 /* Helpers shared by the step types (steps_common.c, step_weights.c). */
 
 /* Checks that every column named by the string or list KEY exists in the data. */

@@ -1,0 +1,440 @@
+/* results.xlsx: every step's long tables, one sheet each (as nqpf_write_tables() writes them), then
+ * paper-ready wide sheets with headers in the report language and fixed-decimal number formats
+ * (the cells keep full precision; only the display is rounded):
+ *   index      region x year of the score, mean and rank of the mean; the indicator system;
+ *   tfp        region x year of the tfp level, mean and rank;
+ *   malmquist  region x year of tfpch, geometric mean and rank;
+ *   disparity  the Dagum table: year, overall Gini, within-group Gini per group, between-group Gini
+ *              per pair, contribution rates in %.
+ * docs/study.md ("Paper-ready tables") describes the layout. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xlsxwriter.h>
+
+#include "nqpf/io.h"
+#include "study/study_internal.h"
+#include "util/util.h"
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_format *bold, *f4, *f2, *f0;
+    int zh;
+    const nqpf_panel *panel;
+    const char *label_col;
+    const char *path;
+} book;
+
+/* A sheet name: at most 31 characters, none of []:*?/\ (replaced by _), UTF-8 kept whole. */
+static void sheet_name(const char *name, char *buf, size_t bufsize)
+{
+    size_t o = 0, chars = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c && o + 5 < bufsize;) {
+        size_t len = *c < 0x80 ? 1 : (*c & 0xE0) == 0xC0 ? 2 : (*c & 0xF0) == 0xE0 ? 3 : 4;
+        if (chars == 31)
+            break;
+        for (size_t k = 0; k < len && c[k]; k++)
+            buf[o++] = (len == 1 && strchr("[]:*?/\\", c[k])) ? '_' : (char)c[k];
+        c += len;
+        chars++;
+    }
+    buf[o] = '\0';
+}
+
+static lxw_worksheet *add_sheet(book *b, const char *name, int *rc)
+{
+    char sn[160];
+    sheet_name(name, sn, sizeof sn);
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, sn);
+    if (!ws)
+        *rc = nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", b->path, sn);
+    return ws;
+}
+
+static void put_num(lxw_worksheet *ws, size_t r, size_t c, double x, lxw_format *f)
+{
+    if (isfinite(x))
+        worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, x, f);
+}
+
+static int long_sheet(book *b, const nqpf_table *t, const char *name)
+{
+    int rc = NQPF_OK;
+    lxw_worksheet *ws = add_sheet(b, name, &rc);
+    if (!ws)
+        return rc;
+    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
+    if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX)
+        return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", b->path, name);
+    for (size_t j = 0; j < nc; j++)
+        worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), b->bold);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            if (nqpf_table_is_text(t, j)) {
+                const char *s = nqpf_table_text(t, j, i);
+                if (s)
+                    worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
+            } else {
+                put_num(ws, i + 1, j, nqpf_table_cnum(t, j)[i], NULL);
+            }
+        }
+    return NQPF_OK;
+}
+
+/* The region's label from the data's label column (NULL when there is none). */
+static const char *region_label(const book *b, const char *id)
+{
+    if (!b->panel || !b->label_col)
+        return NULL;
+    const nqpf_table *pt = nqpf_panel_table(b->panel);
+    size_t lc = nqpf_table_find(pt, b->label_col);
+    if (lc == NQPF_NONE || !nqpf_table_is_text(pt, lc))
+        return NULL;
+    for (size_t u = 0; u < nqpf_panel_nunits(b->panel); u++)
+        if (strcmp(nqpf_panel_unit_name(b->panel, u), id) == 0)
+            return nqpf_table_text(pt, lc, nqpf_panel_unit_begin(b->panel, u));
+    return NULL;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Region x year of column vcol of the long table t (column 0 the id, column 1 the year), then the
+ * mean over the region's years (geometric when geo) and the rank of the mean (1 = highest; ties
+ * share the smaller rank; a region without values has neither). */
+static int wide_sheet(book *b, const nqpf_table *t, const char *vcol, const char *name, int geo)
+{
+    size_t nr = nqpf_table_nrows(t), vc = nqpf_table_find(t, vcol);
+    if (vc == NQPF_NONE || nqpf_table_is_text(t, vc) || nqpf_table_ncols(t) < 2 || !nqpf_table_is_text(t, 0) ||
+        nqpf_table_is_text(t, 1) || nr == 0)
+        return NQPF_OK;
+    const double *v = nqpf_table_cnum(t, vc), *yr = nqpf_table_cnum(t, 1);
+    long *years = nqpf__calloc(nr, sizeof *years);
+    const char **ids = nqpf__calloc(nr, sizeof *ids);
+    double *grid = NULL, *mean = NULL;
+    size_t ny = 0, nu = 0;
+    int rc = NQPF_OK;
+    if (!years || !ids) {
+        rc = NQPF_EINTERNAL;
+        goto out;
+    }
+    for (size_t i = 0; i < nr; i++) {
+        const char *id = nqpf_table_text(t, 0, i);
+        if (id && (nu == 0 || strcmp(ids[nu - 1], id) != 0)) {
+            size_t u = 0;
+            while (u < nu && strcmp(ids[u], id) != 0)
+                u++;
+            if (u == nu)
+                ids[nu++] = id;
+        }
+        if (isfinite(yr[i]))
+            years[ny++] = (long)yr[i];
+    }
+    qsort(years, ny, sizeof *years, cmp_long);
+    size_t w = 0;
+    for (size_t k = 0; k < ny; k++)
+        if (w == 0 || years[w - 1] != years[k])
+            years[w++] = years[k];
+    ny = w;
+    if (!(grid = nqpf__calloc(nu * ny + 1, sizeof *grid)) || !(mean = nqpf__calloc(nu + 1, sizeof *mean))) {
+        rc = NQPF_EINTERNAL;
+        goto out;
+    }
+    for (size_t k = 0; k < nu * ny; k++)
+        grid[k] = NAN;
+    for (size_t i = 0; i < nr; i++) {
+        const char *id = nqpf_table_text(t, 0, i);
+        if (!id || !isfinite(yr[i]))
+            continue;
+        size_t u = 0;
+        while (u < nu && strcmp(ids[u], id) != 0)
+            u++;
+        long y = (long)yr[i];
+        long *p = bsearch(&y, years, ny, sizeof *years, cmp_long);
+        if (u < nu && p)
+            grid[u * ny + (size_t)(p - years)] = v[i];
+    }
+    for (size_t u = 0; u < nu; u++) {
+        double s = 0;
+        size_t n = 0;
+        int bad = 0;
+        for (size_t k = 0; k < ny; k++) {
+            double x = grid[u * ny + k];
+            if (!isfinite(x))
+                continue;
+            if (geo && !(x > 0))
+                bad = 1;
+            s += geo ? log(x) : x;
+            n++;
+        }
+        mean[u] = (n == 0 || bad) ? NAN : geo ? exp(s / (double)n) : s / (double)n;
+    }
+    lxw_worksheet *ws = add_sheet(b, name, &rc);
+    if (!ws)
+        goto out;
+    if (nu + 1 > LXW_ROW_MAX || ny + 4 > LXW_COL_MAX) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: sheet '%s' has too many rows or columns for a worksheet", b->path, name);
+        goto out;
+    }
+    worksheet_write_string(ws, 0, 0, b->zh ? "代码" : "Code", b->bold);
+    worksheet_write_string(ws, 0, 1, b->zh ? "地区" : "Region", b->bold);
+    for (size_t k = 0; k < ny; k++) {
+        char yb[32];
+        snprintf(yb, sizeof yb, "%ld", years[k]);
+        worksheet_write_string(ws, 0, (lxw_col_t)(k + 2), yb, b->bold);
+    }
+    worksheet_write_string(ws, 0, (lxw_col_t)(ny + 2),
+                           geo ? (b->zh ? "几何均值" : "Geometric mean") : (b->zh ? "均值" : "Mean"), b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)(ny + 3), b->zh ? "排名" : "Rank", b->bold);
+    worksheet_freeze_panes(ws, 1, 2);
+    worksheet_set_column(ws, 0, 1, 14, NULL);
+    for (size_t u = 0; u < nu; u++) {
+        const char *lab = region_label(b, ids[u]);
+        worksheet_write_string(ws, (lxw_row_t)(u + 1), 0, ids[u], NULL);
+        worksheet_write_string(ws, (lxw_row_t)(u + 1), 1, lab ? lab : ids[u], b->bold);
+        for (size_t k = 0; k < ny; k++)
+            put_num(ws, u + 1, k + 2, grid[u * ny + k], b->f4);
+        put_num(ws, u + 1, ny + 2, mean[u], b->f4);
+        if (isfinite(mean[u])) {
+            size_t rank = 1;
+            for (size_t q = 0; q < nu; q++)
+                if (isfinite(mean[q]) && mean[q] > mean[u])
+                    rank++;
+            worksheet_write_number(ws, (lxw_row_t)(u + 1), (lxw_col_t)(ny + 3), (double)rank, b->f0);
+        }
+    }
+out:
+    free(years);
+    free(ids);
+    free(grid);
+    free(mean);
+    return rc;
+}
+
+static const nqpf_table *out_table(const study_step_out *o, const char *suffix)
+{
+    for (size_t m = 0; m < o->n; m++)
+        if (suffix ? (o->tables[m].suffix && strcmp(o->tables[m].suffix, suffix) == 0) : !o->tables[m].suffix)
+            return o->tables[m].t;
+    return NULL;
+}
+
+static double cell(const nqpf_table *t, const char *col, size_t i)
+{
+    size_t j = nqpf_table_find(t, col);
+    return (j == NQPF_NONE || nqpf_table_is_text(t, j)) ? NAN : nqpf_table_cnum(t, j)[i];
+}
+
+static const char *tcell(const nqpf_table *t, const char *col, size_t i)
+{
+    size_t j = nqpf_table_find(t, col);
+    return j == NQPF_NONE ? NULL : nqpf_table_text(t, j, i);
+}
+
+/* The Dagum table as Chinese papers print it: one row a year. */
+static int dagum_sheet(book *b, const study_step_out *o, const char *name)
+{
+    const nqpf_table *d = out_table(o, NULL), *g = out_table(o, "groups"), *p = out_table(o, "pairs");
+    if (!d || !g || !p || nqpf_table_find(d, "gini_within") == NQPF_NONE)
+        return NQPF_OK;
+    size_t ng = 0, np = 0, gn = nqpf_table_nrows(g), pn = nqpf_table_nrows(p);
+    const char **gs = nqpf__calloc(gn + 1, sizeof *gs), **pa = nqpf__calloc(pn + 1, sizeof *pa),
+               **pb = nqpf__calloc(pn + 1, sizeof *pb);
+    int rc = NQPF_OK;
+    if (!gs || !pa || !pb) {
+        rc = NQPF_EINTERNAL;
+        goto out;
+    }
+    for (size_t i = 0; i < gn; i++) {
+        const char *x = tcell(g, "group", i);
+        size_t k = 0;
+        while (x && k < ng && strcmp(gs[k], x) != 0)
+            k++;
+        if (x && k == ng)
+            gs[ng++] = x;
+    }
+    for (size_t i = 0; i < pn; i++) {
+        const char *x = tcell(p, "group_a", i), *y = tcell(p, "group_b", i);
+        size_t k = 0;
+        while (x && y && k < np && !(strcmp(pa[k], x) == 0 && strcmp(pb[k], y) == 0))
+            k++;
+        if (x && y && k == np) {
+            pa[np] = x;
+            pb[np++] = y;
+        }
+    }
+    lxw_worksheet *ws = add_sheet(b, name, &rc);
+    if (!ws)
+        goto out;
+    if (ng + np + 5 > LXW_COL_MAX || nqpf_table_nrows(d) + 1 > LXW_ROW_MAX) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: sheet '%s' has too many columns for a worksheet", b->path, name);
+        goto out;
+    }
+    size_t c = 0;
+    char hb[512];
+    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "年份" : "Year", b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "总体基尼系数" : "Overall Gini", b->bold);
+    for (size_t k = 0; k < ng; k++) {
+        snprintf(hb, sizeof hb, b->zh ? "组内基尼_%s" : "Within Gini: %s", gs[k]);
+        worksheet_write_string(ws, 0, (lxw_col_t)c++, hb, b->bold);
+    }
+    for (size_t k = 0; k < np; k++) {
+        snprintf(hb, sizeof hb, b->zh ? "组间基尼_%s-%s" : "Between Gini: %s-%s", pa[k], pb[k]);
+        worksheet_write_string(ws, 0, (lxw_col_t)c++, hb, b->bold);
+    }
+    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "组内贡献率(%)" : "Within contribution (%)", b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "组间净值贡献率(%)" : "Between net contribution (%)",
+                           b->bold);
+    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "超变密度贡献率(%)" : "Transvariation contribution (%)",
+                           b->bold);
+    worksheet_freeze_panes(ws, 1, 1);
+    for (size_t i = 0; i < nqpf_table_nrows(d); i++) {
+        double y = cell(d, "year", i);
+        c = 0;
+        put_num(ws, i + 1, c++, y, b->f0);
+        put_num(ws, i + 1, c++, cell(d, "gini", i), b->f4);
+        for (size_t k = 0; k < ng; k++, c++)
+            for (size_t r = 0; r < gn; r++)
+                if (cell(g, "year", r) == y && tcell(g, "group", r) && strcmp(tcell(g, "group", r), gs[k]) == 0)
+                    put_num(ws, i + 1, c, cell(g, "gini", r), b->f4);
+        for (size_t k = 0; k < np; k++, c++)
+            for (size_t r = 0; r < pn; r++)
+                if (cell(p, "year", r) == y && tcell(p, "group_a", r) && tcell(p, "group_b", r) &&
+                    strcmp(tcell(p, "group_a", r), pa[k]) == 0 && strcmp(tcell(p, "group_b", r), pb[k]) == 0)
+                    put_num(ws, i + 1, c, cell(p, "gini_between", r), b->f4);
+        put_num(ws, i + 1, c++, 100 * cell(d, "share_within", i), b->f2);
+        put_num(ws, i + 1, c++, 100 * cell(d, "share_between_net", i), b->f2);
+        put_num(ws, i + 1, c++, 100 * cell(d, "share_transvariation", i), b->f2);
+    }
+out:
+    free(gs);
+    free(pa);
+    free(pb);
+    return rc;
+}
+
+/* The indicator system from the index step's weights table: level, path, label, unit, direction
+ * (+ or −) and weight. */
+static int system_sheet(book *b, const nqpf_table *w, const char *name)
+{
+    if (!w || nqpf_table_find(w, "level") == NQPF_NONE || nqpf_table_find(w, "weight") == NQPF_NONE)
+        return NQPF_OK;
+    int rc = NQPF_OK;
+    lxw_worksheet *ws = add_sheet(b, name, &rc);
+    if (!ws)
+        return rc;
+    const char *head_zh[] = {"层级", "路径", "指标", "单位", "方向", "权重"};
+    const char *head_en[] = {"Level", "Path", "Indicator", "Unit", "Direction", "Weight"};
+    for (size_t j = 0; j < 6; j++)
+        worksheet_write_string(ws, 0, (lxw_col_t)j, b->zh ? head_zh[j] : head_en[j], b->bold);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < nqpf_table_nrows(w); i++) {
+        const char *lab = tcell(w, b->zh ? "label_zh" : "label_en", i);
+        if (!lab || !*lab)
+            lab = tcell(w, b->zh ? "label_en" : "label_zh", i);
+        if (!lab || !*lab)
+            lab = tcell(w, "id", i);
+        const char *cells[4] = {tcell(w, "level", i), tcell(w, "path", i), lab, tcell(w, "unit", i)};
+        for (size_t j = 0; j < 4; j++)
+            if (cells[j])
+                worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, cells[j], NULL);
+        const char *dir = tcell(w, "direction", i);
+        double dn = cell(w, "direction", i);
+        if (dir && *dir)
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), 4,
+                                   (dir[0] == '-' || strncmp(dir, "neg", 3) == 0) ? "\xE2\x88\x92" : "+", NULL);
+        else if (isfinite(dn))
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), 4, dn < 0 ? "\xE2\x88\x92" : "+", NULL);
+        put_num(ws, i + 1, 5, cell(w, "weight", i), b->f4);
+    }
+    return NQPF_OK;
+}
+
+static int paper_sheets(book *b, const char *type, const char *step, const study_step_out *o)
+{
+    char nm[128];
+    const nqpf_table *main_t = out_table(o, NULL);
+    if (strcmp(type, "index") == 0) {
+        int rc;
+        snprintf(nm, sizeof nm, "%s_%s", step, b->zh ? "综合指数宽表" : "wide");
+        if (main_t && (rc = wide_sheet(b, main_t, "score", nm, 0)))
+            return rc;
+        snprintf(nm, sizeof nm, "%s_%s", step, b->zh ? "指标体系" : "system");
+        return system_sheet(b, out_table(o, "weights"), nm);
+    }
+    if (strcmp(type, "tfp") == 0 && main_t) {
+        snprintf(nm, sizeof nm, "%s_%s", step, b->zh ? "宽表" : "wide");
+        return wide_sheet(b, main_t, "tfp", nm, 0);
+    }
+    if (strcmp(type, "malmquist") == 0 && main_t) {
+        snprintf(nm, sizeof nm, "%s_%s", step, b->zh ? "宽表" : "wide");
+        return wide_sheet(b, main_t, "tfpch", nm, 1);
+    }
+    if (strcmp(type, "disparity") == 0) {
+        snprintf(nm, sizeof nm, "%s_%s", step, b->zh ? "Dagum分解" : "dagum");
+        return dagum_sheet(b, o, nm);
+    }
+    return NQPF_OK;
+}
+
+int study__write_workbook(const char *path, const char *lang, const nqpf_panel *panel, const char *label_col,
+                          const nqpf_table *const *tables, const char *const *names, size_t n,
+                          const char *const *step_types, const char *const *step_names, const study_step_out *outs,
+                          size_t nsteps, const nqpf_provenance *pv)
+{
+    nqpf__buf tmp = NQPF__BUF_INIT;
+    nqpf__buf_printf(&tmp, "%s.part", path);
+    if (tmp.failed)
+        return NQPF_EINTERNAL;
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    book b = {0};
+    b.wb = workbook_new_opt(tmp.data, &wo);
+    b.zh = lang && strcmp(lang, "zh") == 0;
+    b.panel = panel;
+    b.label_col = label_col;
+    b.path = path;
+    int rc = NQPF_OK;
+    if (!b.wb) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
+        goto out;
+    }
+    b.bold = workbook_add_format(b.wb);
+    format_set_bold(b.bold);
+    b.f4 = workbook_add_format(b.wb);
+    format_set_num_format(b.f4, "0.0000");
+    b.f2 = workbook_add_format(b.wb);
+    format_set_num_format(b.f2, "0.00");
+    b.f0 = workbook_add_format(b.wb);
+    format_set_num_format(b.f0, "0");
+    for (size_t k = 0; k < n && !rc; k++)
+        rc = long_sheet(&b, tables[k], names[k]);
+    for (size_t k = 0; k < nsteps && !rc; k++)
+        rc = paper_sheets(&b, step_types[k], step_names[k], &outs[k]);
+    if (!rc && nqpf_provenance_count(pv) > 0) {
+        lxw_worksheet *ws = add_sheet(&b, "provenance", &rc);
+        if (ws) {
+            worksheet_write_string(ws, 0, 0, "key", b.bold);
+            worksheet_write_string(ws, 0, 1, "value", b.bold);
+            for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
+                worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
+                worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
+            }
+        }
+    }
+    lxw_error err = workbook_close(b.wb);
+    if (!rc && err != LXW_NO_ERROR)
+        rc = nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", path, lxw_strerror(err));
+    if (!rc && rename(tmp.data, path) != 0)
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot move the finished workbook into place", path);
+out:
+    if (rc)
+        remove(tmp.data);
+    nqpf__buf_free(&tmp);
+    return rc;
+}
