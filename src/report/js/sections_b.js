@@ -27,7 +27,7 @@
     sensBar: '5th–95th percentile of the rank',
     sensMed: 'median rank',
     sensNom: 'nominal rank',
-    sensNote: 'Units in the order of their nominal rank (column rank of {f}); the bar spans rank_p05 to rank_p95 over the replications that vary the normalisation, the weights, weight noise and the aggregation (docs/index.md); a long bar means a rank that depends on these choices.',
+    sensNote: 'Units in the order of their nominal rank (column {r} of {f}); the bar spans {a} to {b} over the replications that vary the normalisation, the weights, weight noise and the aggregation (docs/index.md); a long bar means a rank that depends on these choices.',
     sensTip: '{u}: nominal rank {r}, median {m}, 90% interval {a}–{b}',
     obstacles: 'Main obstacles in {y}',
     obsTop: 'obstacle {k}',
@@ -45,7 +45,7 @@
     aggGeo: 'Aggregation: weighted geometric means at every level of the framework (weights: {w}).',
     aggFlat: 'Aggregation: one TOPSIS over all indicators, each with its global weight (weights: {w}): the score is the relative closeness to the ideal point, as in the entropy-TOPSIS literature.',
     aggHier: 'Aggregation: TOPSIS at every level of the framework (weights: {w}).',
-    aggHierWarn: 'Note: with TOPSIS at every level, the top level runs TOPSIS on a few dimension scores, so a unit that leads on all of them scores exactly 1. Papers that report entropy-TOPSIS compute one TOPSIS over all indicators with their global weights; to get that form, set {fix} in the index step.',
+    aggHierWarn: 'Note: with TOPSIS at every level, the top level runs TOPSIS on a few dimension scores, so a unit that leads on all of them scores exactly 1. Papers that report entropy-TOPSIS compute one TOPSIS over all indicators with their global weights; to get that form, choose the flat TOPSIS of the index step ({fix}).',
     aggGra: 'Aggregation: grey relational grade at every level of the framework (weights: {w}).',
     aggOther: 'Aggregation: {a} (weights: {w}).',
     wEntropy: 'entropy',
@@ -78,7 +78,7 @@
     withinHead: 'within-group Gini',
     betweenHead: 'between-group Gini',
     rateHead: 'contribution rate (%)',
-    dagumNote: 'Dagum (1997): G = G_w + G_nb + G_t. Overall Gini and contributions from {f}; within-group Gini per group from {g} (gini); between-group Gini per pair from {p} (gini_between); the rates are each contribution over G.',
+    dagumNote: 'Dagum (1997): G = G_w + G_nb + G_t. Overall Gini and contributions from {f}; within-group Gini per group from {g} ({gc}); between-group Gini per pair from {p} ({pc}); the rates are each contribution over G.',
     theil: 'Theil T decomposition',
     theilAx: 'Theil T',
     dispSay: 'In {y} the Gini coefficient of {v} is {g}: {w}% of it comes from gaps within groups, {b}% from gaps between groups and {t}% from their overlap. {trend}',
@@ -89,7 +89,7 @@
     theilTL: 'Theil T',
     theilLL: 'Theil L',
     ineqAx: 'inequality',
-    dispNote: 'From {f} (columns gini, gini_within, gini_between_net, gini_transvariation, theil_t_within, theil_t_between) and {g}.',
+    dispNote: 'From {f} (columns {c}) and {g}.',
     dynamics: 'Distribution dynamics',
     relative: '{v} (relative to the yearly mean)',
     densityT: 'Kernel density of {v} in selected years',
@@ -97,7 +97,7 @@
     density3T: 'Kernel density of {v}: year × value × density',
     noWebgl: 'The 3-D density surface needs WebGL, which this browser does not offer (or has turned off). The 2-D curves above show the same densities.',
     densSay: 'The distribution of {v} had {p0} peak(s) in {y0} and {p1} in {y1}.',
-    densNote: 'From {f} (x, density); peaks from {s}.',
+    densNote: 'From {f} ({c}); peaks from {s}.',
     markovT: 'Markov transition probabilities (from one year to the next)',
     smarkovT: 'Spatial Markov transition probabilities, neighbours in {c}',
     fromTo: 'class in t \\ class in t + 1',
@@ -142,7 +142,7 @@
     sensBar: '排名的 5%–95% 分位区间',
     sensMed: '排名中位数',
     sensNom: '名义排名',
-    sensNote: '各单位按名义排名（{f} 的 rank 列）排列；柱形为各次模拟（改变标准化方法、权重、权重扰动与合成方式，见 docs/index.md）中排名的 5% 至 95% 分位（rank_p05 至 rank_p95）；柱形越长，排名越依赖这些设定。',
+    sensNote: '各单位按名义排名（{f} 的 {r} 列）排列；柱形为各次模拟（改变标准化方法、权重、权重扰动与合成方式，见 docs/index.md）中排名的 5% 至 95% 分位（{a} 至 {b}）；柱形越长，排名越依赖这些设定。',
     sensTip: '{u}：名义排名 {r}，中位数 {m}，90% 区间 {a}–{b}',
     obstacles: '{y} 年主要障碍因子',
     obsTop: '第 {k} 障碍因子',
@@ -160,7 +160,7 @@
     aggGeo: '合成方式：在指标体系的每一层取加权几何平均（权重：{w}）。',
     aggFlat: '合成方式：以各指标的综合权重对全部指标做一次 TOPSIS（权重：{w}），得分为与理想解的相对贴近度，与文献中的熵权 TOPSIS 一致。',
     aggHier: '合成方式：在指标体系的每一层分别做 TOPSIS（权重：{w}）。',
-    aggHierWarn: '注意：逐层 TOPSIS 在最高层只对少数几个维度得分做 TOPSIS，在各维度均领先的单位得分恰为 1。文献中的熵权 TOPSIS 以各指标的综合权重对全部指标做一次 TOPSIS；如需该形式，请在 index 步骤中设置 {fix}。',
+    aggHierWarn: '注意：逐层 TOPSIS 在最高层只对少数几个维度得分做 TOPSIS，在各维度均领先的单位得分恰为 1。文献中的熵权 TOPSIS 以各指标的综合权重对全部指标做一次 TOPSIS；如需该形式，请在 index 步骤中选择一次性（flat）TOPSIS（{fix}）。',
     aggGra: '合成方式：在指标体系的每一层计算灰色关联度（权重：{w}）。',
     aggOther: '合成方式：{a}（权重：{w}）。',
     wEntropy: '熵权法',
@@ -193,7 +193,7 @@
     withinHead: '组内基尼系数',
     betweenHead: '组间基尼系数',
     rateHead: '贡献率（%）',
-    dagumNote: 'Dagum（1997）：G = G_w + G_nb + G_t。总体基尼系数与各项贡献取自 {f}；各组组内基尼系数取自 {g}（gini 列）；组间基尼系数取自 {p}（gini_between 列）；贡献率为各项贡献除以 G。',
+    dagumNote: 'Dagum（1997）：G = G_w + G_nb + G_t。总体基尼系数与各项贡献取自 {f}；各组组内基尼系数取自 {g}（{gc} 列）；组间基尼系数取自 {p}（{pc} 列）；贡献率为各项贡献除以 G。',
     theil: '泰尔指数（T）分解',
     theilAx: '泰尔指数 T',
     dispSay: '{y} 年 {v} 的基尼系数为 {g}：其中 {w}% 来自组内差异，{b}% 来自组间差异，{t}% 来自超变密度。{trend}',
@@ -204,7 +204,7 @@
     theilTL: '泰尔指数 T',
     theilLL: '泰尔指数 L',
     ineqAx: '差异程度',
-    dispNote: '数据取自 {f}（gini、gini_within、gini_between_net、gini_transvariation、theil_t_within、theil_t_between 列）与 {g}。',
+    dispNote: '数据取自 {f}（{c} 列）与 {g}。',
     dynamics: '分布动态',
     relative: '{v}（相对于当年均值）',
     densityT: '部分年份 {v} 的核密度',
@@ -212,7 +212,7 @@
     density3T: '{v} 的核密度：年份 × 取值 × 密度',
     noWebgl: '三维核密度图需要浏览器支持 WebGL，当前浏览器不支持（或已关闭）。上方的二维曲线展示了相同的密度。',
     densSay: '{v} 的分布在 {y0} 年有 {p0} 个峰，在 {y1} 年有 {p1} 个峰。',
-    densNote: '数据取自 {f}（x、density）；峰值取自 {s}。',
+    densNote: '数据取自 {f}（{c}）；峰值取自 {s}。',
     markovT: '马尔可夫转移概率矩阵（相邻两年）',
     smarkovT: '空间马尔可夫转移概率矩阵：邻居处于{c}',
     fromTo: 't 年类型 \\ t + 1 年类型',
@@ -240,7 +240,11 @@
   /* ---- helpers of this file ---- */
   function b_pick(o) { return o ? (LANG === 'zh' ? o.zh || o.en : o.en || o.zh) || '' : ''; }
   /* A variable's label from the study's labels (D.labels), else its name. */
-  function b_var(name) { var l = D.labels && D.labels[name]; return (l && b_pick(l)) || name; }
+  function b_var(name) {
+    if (typeof varLabel === 'function') return varLabel(name); /* core.js: labels, then defaults */
+    var l = D.labels && D.labels[name];
+    return (l && b_pick(l)) || name;
+  }
   function b_list(a) { return a.join(LANG === 'zh' ? '、' : '; '); }
   function b_f(x, d) { return x === null || x === undefined || isNaN(x) ? '–' : (+x).toFixed(d); }
   /* A bound or a value on the variable's own scale: 4 decimals below 10, 2 below 1000, else none. */
@@ -296,7 +300,13 @@
     parent.appendChild(wrap);
     return t;
   }
-  function b_note(sec, text, cls) { sec.appendChild(el('p', {class: cls || 'note'}, text)); }
+  /* A note; with vals, through core.js note(): values {src: name(s)} (files, columns) become <code>. */
+  function b_note(sec, text, cls, vals) {
+    var p = vals && typeof note === 'function' ? note(sec, text, vals) : sec.appendChild(el('p', {class: 'note'}, vals ? fmt(text, vals) : text));
+    if (cls) p.setAttribute('class', cls);
+    return p;
+  }
+  function b_src(x) { return typeof note === 'function' ? {src: x} : [].concat(x).join(', '); }
 
   /* The framework as the weights table gives it: dimension rows by path, indicator rows by id, labels
    * in the report's language (label_zh/label_en; the other language, then the id, when missing). */
@@ -339,7 +349,7 @@
     else if (agg.indexOf('topsis') === 0 && flat) b_note(sec, fmt(T.aggFlat, {w: w}));
     else if (agg.indexOf('topsis') === 0) {
       b_note(sec, fmt(T.aggHier, {w: w}));
-      b_note(sec, fmt(T.aggHierWarn, {fix: 'topsis_scope: flat'}), 'note warning');
+      b_note(sec, fmt(T.aggHierWarn, {fix: 'docs/index.md'}), 'note warning');
     } else if (agg === 'gra') b_note(sec, fmt(T.aggGra, {w: w}));
     else b_note(sec, fmt(T.aggOther, {a: agg, w: w}));
   }
@@ -376,7 +386,7 @@
     sec.appendChild(el('h3', {}, T.system));
     b_table(sec, [[{t: T.dimension}].concat(hasSub ? [{t: T.subdimension}] : []).concat([{t: T.indicator}, {t: T.unitCol}, {t: T.direction}, {t: T.weight}])],
       body, {id: 'b-system-' + step.name, 'data-file': step.name + '_weights.csv'});
-    b_note(sec, fmt(T.systemNote, {m: b_weights(step.params.weights), w: step.name + '_weights.csv'}));
+    b_note(sec, T.systemNote, null, {m: b_weights(step.params.weights), w: b_src(step.name + '_weights.csv')});
   }
 
   /* COINr-style uncertainty plot: units by nominal rank, a bar from rank_p05 to rank_p95, points for
@@ -388,8 +398,8 @@
     sec.appendChild(el('h3', {}, fmt(T.sensT, {y: y1, n: step.params.sensitivity || ''})));
     var c = chart(sec, {
       tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}, formatter: function (ps) {
-        var r = rs[ps[0].dataIndex];
-        return esc(fmt(T.sensTip, {u: label(r[D.id]), r: r.rank, m: r.rank_median, a: r.rank_p05, b: r.rank_p95}));
+        var q = Array.isArray(ps) ? ps[0] : ps, r = q && rs[q.dataIndex];
+        return r ? esc(fmt(T.sensTip, {u: label(r[D.id]), r: r.rank, m: r.rank_median, a: r.rank_p05, b: r.rank_p95})) : '';
       }},
       legend: {top: 0, data: [T.sensBar, T.sensMed, T.sensNom]},
       grid: {left: 60, right: 20, top: 40, bottom: 110},
@@ -403,7 +413,7 @@
       ]
     });
     if (rs.length > 40 && c && c.getDom) { c.getDom().style.height = '520px'; c.resize(); }
-    b_note(sec, fmt(T.sensNote, {f: step.name + '.csv'}));
+    b_note(sec, T.sensNote, null, {f: b_src(step.name + '.csv'), r: b_src('rank'), a: b_src('rank_p05'), b: b_src('rank_p95')});
   }
 
   function b_obstacles(step, sec, F, last, y1) {
@@ -416,7 +426,7 @@
       last.map(function (r) {
         return [r.rank, label(r[D.id]), deg(r, r.obstacle_top1), deg(r, r.obstacle_top2), deg(r, r.obstacle_top3)]
           .concat(dims.map(function (p) { var v = r['obstacle_' + p]; return v === null ? null : +(+v).toFixed(2); }));
-      }));
+      }), undefined, ['int', 'txt', 'txt', 'txt', 'txt'].concat(dims.map(function () { return 'pct'; })));
     /* Mean obstacle degree of each indicator over the units of the last year, bars coloured by dimension. */
     var inds = F.inds.filter(function (id) { return cols0.indexOf('obstacle_' + id) >= 0; });
     if (inds.length) {
@@ -439,7 +449,7 @@
       });
       if (inds.length > 12 && c && c.getDom) { c.getDom().style.height = Math.min(900, 120 + 22 * inds.length) + 'px'; c.resize(); }
     }
-    b_note(sec, fmt(T.obsNote, {f: step.name + '.csv'}));
+    b_note(sec, T.obsNote, null, {f: b_src(step.name + '.csv')});
     var freq = {};
     last.forEach(function (r) { if (r.obstacle_top1) freq[r.obstacle_top1] = (freq[r.obstacle_top1] || 0) + 1; });
     var topObs = Object.keys(freq).sort(function (a, b) { return freq[b] - freq[a] || a.localeCompare(b); })[0];
@@ -459,11 +469,12 @@
     sec.appendChild(el('h3', {}, fmt(T.ranking, {y: y1})));
     var hdr = [T.rank, T.unit].concat(D.group ? [T.group] : []).concat([T.score]).concat(dims.map(F.dimLabel))
       .concat(y0 !== y1 ? [fmt(T.change, {y: y0})] : []);
+    var kinds = ['int', 'txt'].concat(D.group ? ['txt'] : []).concat(['idx']).concat(dims.map(function () { return 'idx'; })).concat(y0 !== y1 ? ['int'] : []);
     table(sec, hdr, last.map(function (r) {
       var row = [r.rank, label(r[D.id])].concat(D.group ? [groupOf(r[D.id]) || ''] : []).concat([r.score]).concat(dims.map(function (d) { return r[d]; }));
       if (y0 !== y1) row.push(first[r[D.id]] === undefined ? null : first[r[D.id]] - r.rank);
       return row;
-    }));
+    }), undefined, kinds);
     if (dims.length >= 3) {
       var top = last.slice(0, 5), mx = {};
       dims.forEach(function (d) { mx[d] = Math.max.apply(null, last.map(function (r) { return r[d] || 0; })) || 1; });
@@ -492,7 +503,7 @@
       };
       if (mv2.length >= 6) say(fmt(T.moverSay, {y0: y0, u: f2(mv2.slice(0, 3)), d: f2(mv2.slice(-3).reverse())}));
     }
-    b_note(sec, fmt(T.indexNote, {f: file, w: step.name + '_weights.csv'}));
+    b_note(sec, T.indexNote, null, {f: b_src(file), w: b_src(step.name + '_weights.csv')});
   };
 
   /* ---- disparity ---- */
@@ -604,7 +615,7 @@
         row.a = {'data-year': String(y)};
         return row;
       }), {id: 'b-dagum-' + step.name});
-      b_note(sec, fmt(T.dagumNote, {f: file, g: gfile, p: pfile}));
+      b_note(sec, T.dagumNote, null, {f: b_src(file), g: b_src(gfile), p: b_src(pfile), gc: b_src('gini'), pc: b_src('gini_between')});
     }
     if (rows.length && rows[0].theil_t_within !== undefined) {
       sec.appendChild(el('h3', {}, T.theil));
@@ -621,7 +632,7 @@
       sec.appendChild(el('h3', {}, fmt(T.groupMeans, {v: v})));
       b_lines(sec, gy, gs.map(function (g) { return {name: g, data: gy.map(function (y) { var r = at[g + '\u0000' + y]; return r ? r.mean : null; })}; }), v);
     }
-    b_note(sec, fmt(T.dispNote, {f: file, g: gfile}));
+    b_note(sec, T.dispNote, null, {f: b_src(file), g: b_src(gfile), c: b_src(['gini', 'gini_within', 'gini_between_net', 'gini_transvariation', 'theil_t_within', 'theil_t_between'])});
   };
 
   /* ---- distribution dynamics ---- */
@@ -713,7 +724,10 @@
       var c = b_withExpr(function () { return echarts.init(box, null, {renderer: 'canvas'}); });
       b_withExpr(function () { c.setOption({
         animation: false,
-        tooltip: {formatter: function (p) { return esc(T.year) + ' ' + esc(p.value[1]) + '<br>' + esc(v) + ': ' + esc(b_auto(p.value[0])) + '<br>' + esc(T.densAx) + ': ' + esc(b_f(p.value[2], 4)); }},
+        tooltip: {formatter: function (p) {
+          var d = (p && (p.value || p.data)) || [];
+          return esc(T.year) + ' ' + esc(d[1]) + '<br>' + esc(v) + ': ' + esc(b_auto(d[0])) + '<br>' + esc(T.densAx) + ': ' + esc(b_f(d[2], 4));
+        }},
         visualMap: {show: true, dimension: 2, min: 0, max: +zmax.toPrecision(4), calculable: true, left: 10, bottom: 10,
           itemHeight: 140, formatter: function (x) { return b_f(x, 3); },
           inRange: {color: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026']}},
@@ -762,7 +776,7 @@
         text = fmt(T.boundsYearly, {y: last, y0: ys[0], y1: last, list: b_list(inLast.map(function (r) { return fmt(T.bound, {k: names[r['class'] - 1], r: iv(r.lower, r.upper)}); })), rng: b_list(rng)});
       }
     } else {
-      text = fmt(T.boundsNone, {f: step.name + '_markov_bounds.csv'});
+      text = T.boundsNone;
     }
     var full = names.map(function (nm, j) {
       var c3 = j + 1;
@@ -794,7 +808,7 @@
     var cls = b_classes(step, mk, k);
     sec.appendChild(el('h3', {}, T.markovT));
     b_matrix(sec, mk, k, cls, 'b-markov-' + step.name, 'markov.');
-    b_note(sec, cls.text);
+    b_note(sec, cls.text, null, {f: b_src(step.name + '_markov_bounds.csv')});
     sec.appendChild(el('h3', {}, T.chainT));
     b_table(sec, [[{t: T.klass0, r: 2}, {t: T.sojourn, r: 2}, {t: T.prais, r: 2}, {t: T.mfpt, c: k}], cls.names.map(function (n) { return {t: n}; })],
       mk.map(function (r) {
@@ -811,7 +825,7 @@
         b_matrix(sec, lags[l], k, cls, 'b-smarkov-' + step.name + '-' + l, 'spatial_markov.');
       });
     }
-    b_note(sec, fmt(T.markovNote, {f: step.name + '_markov.csv'}));
+    b_note(sec, T.markovNote, null, {f: b_src(step.name + '_markov.csv')});
   }
 
   renderers.dynamics = function (step, sec) {
@@ -836,6 +850,6 @@
       var a = shape[0], b = shape[shape.length - 1];
       say(fmt(T.densSay, {v: v, y0: a[D.time], p0: a.peaks, y1: b[D.time], p1: b.peaks}));
     }
-    b_note(sec, fmt(T.densNote, {f: step.name + '_density.csv', s: step.name + '.csv'}));
+    b_note(sec, T.densNote, null, {f: b_src(step.name + '_density.csv'), s: b_src(step.name + '.csv'), c: b_src(['x', 'density'])});
     if (step.tables.markov) b_markov(step, sec);
   };
