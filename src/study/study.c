@@ -365,7 +365,7 @@ static void free_step_out(study_step_out *o)
 /* ---- loading ---------------------------------------------------------------------------- */
 
 static const char *const root_keys[] = {"title", "description", "lang", "out", "data", "let",
-                                        "sample", "groups", "map", "steps", NULL};
+                                        "sample", "groups", "map", "steps", "labels", NULL};
 /* The read options: the library's "data" keys that say how the file is read, as on the command line. */
 static const char *const read_keys[] = {"delim", "na", "sheet", "header_row", "encoding", "clean", NULL};
 static const char *const data_keys[] = {"file", "id", "time", "label", "delim", "na", "sheet", "header_row",
@@ -1168,6 +1168,47 @@ static int load_steps(nqpf_study *s)
     return NQPF_OK;
 }
 
+/* The top-level "labels": {"COLUMN": "text" | {"zh": "...", "en": "..."}}. A key is a data, let or
+ * group column, or STEP.COLUMN for a step's output (STEP must name a step; its columns are only
+ * known after the run). A key that names neither gets a warning; a wrong type is a usage error
+ * naming labels.KEY. */
+static int load_labels(nqpf_study *s)
+{
+    json_t *l = json_object_get(s->root, "labels");
+    if (!l)
+        return NQPF_OK;
+    if (!json_is_object(l))
+        return study__err(s, NQPF_EUSAGE, NULL, "labels",
+                          "expected an object from column name to a label (\"text\" or {\"zh\": ..., \"en\": ...})");
+    const char *key;
+    json_t *v;
+    json_object_foreach(l, key, v) {
+        if (json_is_object(v)) {
+            const char *lk;
+            json_t *lv;
+            if (json_object_size(v) == 0)
+                return study__err(s, NQPF_EUSAGE, "labels", key, "expected {\"zh\": \"...\", \"en\": \"...\"}, found {}");
+            json_object_foreach(v, lk, lv) {
+                if (strcmp(lk, "zh") != 0 && strcmp(lk, "en") != 0)
+                    return study__err(s, NQPF_EUSAGE, "labels", key, "unknown language '%s'; use \"zh\" or \"en\"", lk);
+                if (!json_is_string(lv))
+                    return study__err(s, NQPF_EUSAGE, "labels", key, "expected \"%s\" to be a string", lk);
+            }
+        } else if (!json_is_string(v)) {
+            return study__err(s, NQPF_EUSAGE, "labels", key,
+                              "expected a string or {\"zh\": \"...\", \"en\": \"...\"}");
+        }
+        const char *dot = strchr(key, '.');
+        int known = has_col(s, key);
+        for (size_t k = 0; !known && dot && k < s->nsteps; k++)
+            known = strlen(s->step_names[k]) == (size_t)(dot - key) && strncmp(s->step_names[k], key, (size_t)(dot - key)) == 0;
+        if (!known)
+            nqpf_warn("%s: labels.%s: no data, let or group column, and no step output, is named '%s'; the label is not used",
+                      s->path, key, key);
+    }
+    return NQPF_OK;
+}
+
 int nqpf_study_options_init(nqpf_study_options *o, unsigned version)
 {
     static const nqpf_study_options defaults = NQPF_STUDY_OPTIONS_INIT;
@@ -1241,7 +1282,7 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
         goto done;
     }
     if ((rc = load_data(s)) || (rc = load_lets(s)) || (rc = load_groups(s)) || (rc = load_sample(s)) ||
-        (rc = load_map(s)) || (rc = load_steps(s)))
+        (rc = load_map(s)) || (rc = load_steps(s)) || (rc = load_labels(s)))
         goto done;
 done:
     if (rc) {
@@ -1438,7 +1479,73 @@ static json_t *units_json(const nqpf_study *s)
     return o;
 }
 
-static int write_report(nqpf_study *s, json_t *steps_json)
+/* Sets labels[key] = {"zh": zh, "en": en}. */
+static void set_label(json_t *labels, const char *key, const char *zh, const char *en)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "zh", json_string(zh && *zh ? zh : en));
+    json_object_set_new(o, "en", json_string(en && *en ? en : zh));
+    json_object_set_new(labels, key, o);
+}
+
+/* The report's labels: defaults for the columns the steps derive (index score and dimensions,
+ * TFP, Malmquist indices), then the study's "labels" (which win). */
+static json_t *labels_json(const nqpf_study *s, const study_step_out *outs)
+{
+    json_t *labels = json_object();
+    char key[256];
+    static const char *const malm[][3] = {{"tfpch", "全要素生产率变化指数", "TFP change (Malmquist)"},
+                                          {"effch", "技术效率变化指数", "efficiency change"},
+                                          {"techch", "技术进步指数", "technical change"},
+                                          {"pech", "纯技术效率变化指数", "pure efficiency change"},
+                                          {"sech", "规模效率变化指数", "scale efficiency change"}};
+    for (size_t k = 0; labels && k < s->nsteps; k++) {
+        const char *type = s->step_types[k]->type, *name = s->step_names[k];
+        if (strcmp(type, "index") == 0) {
+            snprintf(key, sizeof key, "%s.score", name);
+            set_label(labels, key, "综合指数", "index score");
+            const nqpf_table *w = NULL;
+            for (size_t m = 0; m < outs[k].n; m++)
+                if (outs[k].tables[m].suffix && strcmp(outs[k].tables[m].suffix, "weights") == 0)
+                    w = outs[k].tables[m].t;
+            size_t lv = w ? nqpf_table_find(w, "level") : NQPF_NONE, id = w ? nqpf_table_find(w, "id") : NQPF_NONE;
+            size_t lz = w ? nqpf_table_find(w, "label_zh") : NQPF_NONE, le = w ? nqpf_table_find(w, "label_en") : NQPF_NONE;
+            for (size_t i = 0; lv != NQPF_NONE && id != NQPF_NONE && i < nqpf_table_nrows(w); i++) {
+                const char *level = nqpf_table_text(w, lv, i), *ids = nqpf_table_text(w, id, i);
+                const char *zh = lz != NQPF_NONE ? nqpf_table_text(w, lz, i) : NULL;
+                const char *en = le != NQPF_NONE ? nqpf_table_text(w, le, i) : NULL;
+                if (!level || strcmp(level, "dimension") != 0 || !ids || (!(zh && *zh) && !(en && *en)))
+                    continue;
+                snprintf(key, sizeof key, "%s.%s", name, ids);
+                set_label(labels, key, zh, en);
+            }
+        } else if (strcmp(type, "tfp") == 0) {
+            snprintf(key, sizeof key, "%s.tfp", name);
+            set_label(labels, key, "全要素生产率", "TFP");
+            snprintf(key, sizeof key, "%s.tfp_growth", name);
+            set_label(labels, key, "全要素生产率增长率", "TFP growth");
+        } else if (strcmp(type, "malmquist") == 0) {
+            for (size_t m = 0; m < sizeof malm / sizeof malm[0]; m++) {
+                snprintf(key, sizeof key, "%s.%s", name, malm[m][0]);
+                set_label(labels, key, malm[m][1], malm[m][2]);
+            }
+        }
+    }
+    const json_t *user = json_object_get(s->root, "labels");
+    const char *uk;
+    json_t *uv;
+    if (labels && json_is_object(user))
+        json_object_foreach((json_t *)user, uk, uv) {
+            if (json_is_string(uv))
+                set_label(labels, uk, json_string_value(uv), json_string_value(uv));
+            else
+                set_label(labels, uk, json_string_value(json_object_get(uv, "zh")),
+                          json_string_value(json_object_get(uv, "en")));
+        }
+    return labels;
+}
+
+static int write_report(nqpf_study *s, json_t *steps_json, const study_step_out *outs)
 {
     json_t *r = json_object();
     int rc = NQPF_OK;
@@ -1466,6 +1573,7 @@ static int write_report(nqpf_study *s, json_t *steps_json)
         json_object_set_new(r, "map", json_null());
     }
     json_object_set_new(r, "units", units_json(s));
+    json_object_set_new(r, "labels", labels_json(s, outs));
     json_object_set(r, "steps", steps_json);
     char *text = json_dumps(r, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER);
     json_decref(r);
@@ -1632,7 +1740,7 @@ int nqpf_study_run(nqpf_study *s)
     if (rc || (rc = note_file(s, path.data)))
         goto done;
     study__progress(s, "report", s->nsteps, s->nsteps + 1);
-    rc = write_report(s, steps_json);
+    rc = write_report(s, steps_json, outs);
     study__progress(s, "done", s->nsteps + 1, s->nsteps + 1);
 done:
     for (size_t k = 0; outs && k < s->nsteps; k++)
