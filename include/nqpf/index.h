@@ -89,6 +89,15 @@ enum nqpf_index_agg {
     NQPF_AGG_GRA            /**< grey relational grade, zeta = gra_zeta, weighted */
 };
 
+/** How aggregate topsis / topsis-vector treats the dimension tree (option `topsis_scope`). */
+enum nqpf_index_topsis_scope {
+    NQPF_TOPSIS_FLAT,        /**< one TOPSIS over all indicators with their global weights (entropy-TOPSIS as
+                                  the literature computes it); each dimension's score is TOPSIS over the
+                                  dimension's own indicators with their weights renormalised */
+    NQPF_TOPSIS_HIERARCHICAL /**< TOPSIS at every level on the members' scores: the leader of every year
+                                  scores 1 when it leads every dimension (warned through nqpf_warn()) */
+};
+
 /** Treatment of missing indicator values. */
 enum nqpf_index_impute {
     NQPF_IMPUTE_NONE,   /**< refuse missing values */
@@ -129,11 +138,12 @@ typedef struct nqpf_index_options {
     size_t sensitivity;                  /**< Monte Carlo replications (0 = none) */
     unsigned long seed;                  /**< seed of the MT19937 generator */
     double perturb;                      /**< weight perturbation: factor U(1-p, 1+p), default 0.25 */
+    enum nqpf_index_topsis_scope topsis_scope; /**< tree treatment of topsis / topsis-vector (default flat) */
 } nqpf_index_options;
 
 #define NQPF_INDEX_OPTIONS_INIT                                                                              \
     {NQPF_INDEX_OPTIONS_VERSION, NULL, NQPF_NORM_MINMAX, NQPF_SCOPE_GLOBAL, 0.0, {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, \
-     NQPF_COMBINE_NONE, NULL, 0, 0.5, NQPF_AGG_SUM, NQPF_IMPUTE_NONE, 0, 0, 0, 0, 1, 0.25}
+     NQPF_COMBINE_NONE, NULL, 0, 0.5, NQPF_AGG_SUM, NQPF_IMPUTE_NONE, 0, 0, 0, 0, 1, 0.25, NQPF_TOPSIS_FLAT}
 
 /** Sets @p o to the defaults (NQPF_INDEX_OPTIONS_INIT); @p version must be
  *  NQPF_INDEX_OPTIONS_VERSION (a program built against another header is refused: NQPF_EUSAGE). */

@@ -131,6 +131,66 @@ static void node_weights(const ctx *c, const double *w, double *W)
             W[v] += w[j];
 }
 
+/* Whether node v is indicator j's node or one of its ancestors. */
+static int in_node(const ctx *c, size_t j, size_t v)
+{
+    for (size_t u = c->ind_node[j]; u != NQPF_NONE; u = c->nodes[u].parent)
+        if (u == v)
+            return 1;
+    return 0;
+}
+
+/* Flat TOPSIS: every node's score is one TOPSIS over all the indicators below it, with their global
+ * weights renormalised within the node; the root's is the literature's entropy-TOPSIS over all
+ * indicators. ideal/anti come from the root's run (the points of each indicator over the pool). */
+static int aggregate_flat(ctx *c, enum nqpf_index_agg agg, const double *x, const int *xdir, const double *w,
+                          const double *W, double *S, double *ideal, double *anti)
+{
+    size_t n = c->n;
+    double *pi = NULL, *pa = NULL;
+    if (ideal && c->ngroups == 1 &&
+        (!(pi = nqpf__malloc(c->m + c->nnodes, sizeof *pi)) || !(pa = nqpf__malloc(c->m + c->nnodes, sizeof *pa)))) {
+        free(pi);
+        return NQPF_EINTERNAL;
+    }
+    int rc = NQPF_OK;
+    for (size_t v = 0; v < c->nnodes && rc == NQPF_OK; v++) {
+        double tw = W[v];
+        if (!(tw > 0)) {
+            for (size_t i = 0; i < n; i++)
+                S[v * n + i] = NAN;
+            continue;
+        }
+        for (size_t g = 0; g < c->ngroups; g++) {
+            const size_t *obs = c->gobs + c->gstart[g];
+            size_t ng = c->gstart[g + 1] - c->gstart[g], k = 0;
+            for (size_t j = 0; j < c->m; j++) {
+                if (!in_node(c, j, v))
+                    continue;
+                for (size_t q = 0; q < ng; q++)
+                    c->sub[k * ng + q] = x[j * n + obs[q]];
+                c->lw[k] = w[j] / tw;
+                c->sdir[k] = xdir[j];
+                k++;
+            }
+            if ((rc = nqpf_topsis(c->sub2, v == 0 ? pi : NULL, v == 0 ? pa : NULL, c->sub, c->lw, c->sdir, ng, k,
+                                  agg == NQPF_AGG_TOPSIS_VECTOR)))
+                break;
+            if (v == 0 && pi)
+                for (size_t j = 0; j < c->m; j++) {
+                    /* Hwang-Yoon's points are on w_j r_j; report them on r_j's scale. */
+                    double f = agg == NQPF_AGG_TOPSIS_VECTOR && c->lw[j] > 0 ? 1 / c->lw[j] : 1;
+                    ideal[j] = pi[j] * f, anti[j] = pa[j] * f;
+                }
+            for (size_t q = 0; q < ng; q++)
+                S[v * n + obs[q]] = c->sub2[q];
+        }
+    }
+    free(pi);
+    free(pa);
+    return rc;
+}
+
 /* Aggregates every node; S (nnodes x n) receives the scores, S[0..n) the overall score.
  * x/xdir are the indicator columns the aggregator sees. ideal/anti (m) get TOPSIS's points of the
  * indicators when the scope is global. */
@@ -139,6 +199,8 @@ int nqpf_index__aggregate(ctx *c, enum nqpf_index_agg agg, const double *x, cons
 {
     size_t n = c->n;
     node_weights(c, w, W);
+    if ((agg == NQPF_AGG_TOPSIS || agg == NQPF_AGG_TOPSIS_VECTOR) && c->o->topsis_scope == NQPF_TOPSIS_FLAT)
+        return aggregate_flat(c, agg, x, xdir, w, W, S, ideal, anti);
     double *pi = NULL, *pa = NULL;
     if (ideal && (agg == NQPF_AGG_TOPSIS || agg == NQPF_AGG_TOPSIS_VECTOR) && c->ngroups == 1) {
         if (!(pi = nqpf__malloc(c->m + c->nnodes, sizeof *pi)) || !(pa = nqpf__malloc(c->m + c->nnodes, sizeof *pa))) {
@@ -361,6 +423,12 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
             nqpf_warn("%s: %zu of %zu indicators have a fixed weight in the framework; the %s weights share the rest",
                       nqpf_framework__source(fw), nf, m, wn);
     }
+    if ((o->aggregate == NQPF_AGG_TOPSIS || o->aggregate == NQPF_AGG_TOPSIS_VECTOR) &&
+        o->topsis_scope == NQPF_TOPSIS_HIERARCHICAL)
+        nqpf_warn("index: aggregate %s with topsis_scope hierarchical applies TOPSIS at every level of the "
+                  "dimension tree, so a region that leads every dimension in a year scores exactly 1; the "
+                  "literature's entropy-TOPSIS is one TOPSIS over all indicators: set the option topsis_scope: flat",
+                  nqpf_index__agg_names[o->aggregate]);
     if (o->aggregate == NQPF_AGG_TOPSIS_VECTOR)
         rc = nqpf_index__aggregate(&c, o->aggregate, c.raw, c.dir, w, W, S, dt.q[WD_IDEAL], dt.q[WD_ANTI]);
     else
@@ -398,6 +466,8 @@ int nqpf_index_compute(nqpf_index_result **out, const nqpf_panel *p, const nqpf_
     if (nom.ws.a == NQPF_W_CRITIC || (nom.ws.comb && nom.ws.b == NQPF_W_CRITIC))
         nqpf_index__note(res, "critic_correlation", "%s; sigma with n - 1", o->critic_spearman ? "spearman" : "pearson");
     nqpf_index__note(res, "aggregate", "%s", nqpf_index__agg_names[o->aggregate]);
+    if (o->aggregate == NQPF_AGG_TOPSIS || o->aggregate == NQPF_AGG_TOPSIS_VECTOR)
+        nqpf_index__note(res, "topsis_scope", "%s", o->topsis_scope == NQPF_TOPSIS_FLAT ? "flat" : "hierarchical");
     if (o->aggregate == NQPF_AGG_GRA)
         nqpf_index__note(res, "gra_zeta", "%g", o->gra_zeta);
     nqpf_index__note(res, "impute", "%s", nqpf_index__impute_names[o->impute]);

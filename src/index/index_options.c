@@ -32,6 +32,10 @@ static const nqpf_optdef index_opts[] = {
      .choices = "sum|geometric|topsis|topsis-vector|gra",
      .help = "at every level: weighted sum or geometric mean, topsis (weighted distances on the normalised "
              "data), topsis-vector (Hwang-Yoon), gra (grey relational grade)"},
+    {.key = "topsis_scope", .type = NQPF_OPT_CHOICE, .arg = "S", .def = "flat", .choices = "flat|hierarchical",
+     .help = "with aggregate topsis or topsis-vector: flat = one TOPSIS over all indicators with their global "
+             "weights (entropy-TOPSIS of the literature; a dimension's score is TOPSIS over its own indicators); "
+             "hierarchical = TOPSIS at every level (the leader scores 1)"},
     {.key = "gra_zeta", .type = NQPF_OPT_NUMBER, .arg = "Z", .def = "0.5", .min = 0, .max = 1,
      .help = "GRA distinguishing coefficient in (0, 1]"},
     {.key = "impute", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "none", .choices = "none|linear|carry|mean",
@@ -139,6 +143,9 @@ int nqpf_index__check_options(const nqpf_index_options *o, const nqpf_framework 
                               o->gra_zeta);
     if (!(o->perturb >= 0 && o->perturb < 1))
         return nqpf_opt_error(NQPF_EUSAGE, "perturb", "the weight perturbation must lie in [0, 1), found %g", o->perturb);
+    if (o->topsis_scope != NQPF_TOPSIS_FLAT && o->topsis_scope != NQPF_TOPSIS_HIERARCHICAL)
+        return nqpf_opt_error(NQPF_EUSAGE, "topsis_scope", "expected flat or hierarchical, found value %d",
+                              (int)o->topsis_scope);
     if (!isfinite(o->shift))
         return nqpf_opt_error(NQPF_EUSAGE, "shift", "must be a finite number");
     if (uses_fixed)
@@ -160,14 +167,14 @@ int nqpf_index__check_options(const nqpf_index_options *o, const nqpf_framework 
 
 int nqpf_index_options_parse(nqpf_index_options *o, const nqpf_optset *set)
 {
-    int rc, norm, scope, agg, imp, cor;
+    int rc, norm, scope, agg, imp, cor, tscope;
     long sens, seed;
     const char *wtext = NULL;
     if ((rc = nqpf_index_options_init(o, NQPF_INDEX_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
         (rc = nqpf_opt_path(set, "framework", &o->framework)) || (rc = nqpf_opt_choice(set, "normalize", &norm)) ||
         (rc = nqpf_opt_choice(set, "scope", &scope)) || (rc = nqpf_opt_double(set, "shift", &o->shift)) ||
         (rc = nqpf_opt_string(set, "weights", &wtext)) || (rc = nqpf_opt_choice(set, "critic_corr", &cor)) ||
-        (rc = nqpf_opt_choice(set, "aggregate", &agg)) || (rc = nqpf_opt_double(set, "gra_zeta", &o->gra_zeta)) ||
+        (rc = nqpf_opt_choice(set, "aggregate", &agg)) || (rc = nqpf_opt_choice(set, "topsis_scope", &tscope)) || (rc = nqpf_opt_double(set, "gra_zeta", &o->gra_zeta)) ||
         (rc = nqpf_opt_choice(set, "impute", &imp)) || (rc = nqpf_opt_flag(set, "strict", &o->strict)) ||
         (rc = nqpf_opt_flag(set, "force", &o->force)) || (rc = nqpf_opt_flag(set, "obstacles", &o->obstacles)) ||
         (rc = nqpf_opt_long(set, "sensitivity", &sens)) || (rc = nqpf_opt_long(set, "seed", &seed)) ||
@@ -176,6 +183,10 @@ int nqpf_index_options_parse(nqpf_index_options *o, const nqpf_optset *set)
     o->norm = (enum nqpf_index_norm)norm;
     o->scope = (enum nqpf_index_scope)scope;
     o->aggregate = (enum nqpf_index_agg)agg;
+    o->topsis_scope = (enum nqpf_index_topsis_scope)tscope;
+    if (nqpf_optset_has(set, "topsis_scope") && o->aggregate != NQPF_AGG_TOPSIS && o->aggregate != NQPF_AGG_TOPSIS_VECTOR)
+        return nqpf_opt_error(NQPF_EUSAGE, "topsis_scope", "only applies with aggregate topsis or topsis-vector "
+                                                           "(found aggregate %s)", nqpf_index__agg_names[o->aggregate]);
     o->impute = (enum nqpf_index_impute)imp;
     o->critic_spearman = cor == 1;
     o->sensitivity = (size_t)sens;

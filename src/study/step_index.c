@@ -1,4 +1,5 @@
 /* Study step: index: composite index (nqpf index). */
+#include <stdint.h>
 #include <stdio.h>
 
 #include "nqpf/expr.h"
@@ -62,6 +63,13 @@ static int index_run(nqpf_study *s, const json_t *cfg, const char *path, study_s
     int rc = index_setup(s, cfg, path, &set, &o, &fw);
     if (rc == NQPF_OK)
         rc = study__keyed(s, path, nqpf_index_compute(&r, study__panel(s), fw, &o));
+    /* The report states which TOPSIS form was used: the resolved topsis_scope (the default when the
+     * study file left it out) goes into the step's params, which the study copies after the run. */
+    if (rc == NQPF_OK && (o.aggregate == NQPF_AGG_TOPSIS || o.aggregate == NQPF_AGG_TOPSIS_VECTOR) &&
+        json_is_object(cfg) &&
+        json_object_set_new((json_t *)(uintptr_t)cfg, "topsis_scope",
+                            json_string(o.topsis_scope == NQPF_TOPSIS_FLAT ? "flat" : "hierarchical")))
+        rc = nqpf_error_set(NQPF_EINTERNAL, "%s: out of memory", path);
     if (rc == NQPF_OK) {
         nqpf_table *sc = study__copy_table(nqpf_index_result_scores(r)), *w = study__copy_table(nqpf_index_result_weights(r));
         nqpf_table *f = nqpf_index_result_factors(r) ? study__copy_table(nqpf_index_result_factors(r)) : NULL;

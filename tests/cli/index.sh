@@ -94,6 +94,23 @@ expect_exit 0 "" -- run --framework "$TMP/fw.csv" --weights entropy*critic --agg
 check "JSON holds the weights table" -- grep -q '"weights"' "$TMP/o.json"
 check "JSON records the combination" -- grep -q 'multiplicative' "$TMP/o.json"
 
+# ---- topsis_scope: flat by default (recorded, no warning); hierarchical warns that the leader scores 1
+expect_exit 0 "" -- run --framework "$TMP/fw.csv" --weights equal --aggregate topsis -o "$TMP/tf.csv" --log "$TMP/tf.log"
+check "topsis: provenance records topsis_scope: flat" -- grep -q "^topsis_scope: flat" "$TMP/tf.log"
+check "topsis flat: no hierarchical warning" -- bash -c "! grep -q 'scores exactly 1' '$TMP/err'"
+# Flat TOPSIS by hand (awk): equal weights 1/3 over x, y (-), 2z, min-max over all years.
+check "topsis flat: score = one TOPSIS over all indicators" -- awk -F, '
+  NR==FNR { if (FNR>1) { n++; key[$1","$2]=n; x[n]=$3; y[n]=$4; z[n]=2*$5 } next }
+  FNR==1 { for (i=1;i<=n;i++) { if (i==1||x[i]<xl) xl=x[i]; if (i==1||x[i]>xh) xh=x[i]; if (i==1||y[i]<yl) yl=y[i]; if (i==1||y[i]>yh) yh=y[i]; if (i==1||z[i]<zl) zl=z[i]; if (i==1||z[i]>zh) zh=z[i] } next }
+  { i=key[$1","$2]; a=(x[i]-xl)/(xh-xl); b=(yh-y[i])/(yh-yl); c=(z[i]-zl)/(zh-zl);
+    dp=sqrt(((1-a)^2+(1-b)^2+(1-c)^2)/3); dn=sqrt((a^2+b^2+c^2)/3); s=dn/(dp+dn);
+    if ((s-$3)^2 > 1e-24) bad=1; seen++ }
+  END { exit bad || seen!=6 }' "$TMP/d.csv" "$TMP/tf.csv"
+expect_exit 0 "aggregate topsis with topsis_scope hierarchical applies TOPSIS at every level of the dimension tree, so a region that leads every dimension in a year scores exactly 1" -- run --framework "$TMP/fw.csv" --aggregate topsis --topsis-scope hierarchical -o "$TMP/th.csv" --log "$TMP/th.log"
+check "topsis hierarchical: the warning names the flat form" -- grep -q "set the option topsis_scope: flat" "$TMP/err"
+check "topsis hierarchical: provenance records it" -- grep -q "^topsis_scope: hierarchical" "$TMP/th.log"
+expect_exit 2 "--topsis-scope: only applies with aggregate topsis or topsis-vector (found aggregate sum)" -- run --framework "$TMP/fw.csv" --topsis-scope flat
+
 # ---- coupling
 printf 'u,t,a,b,c\nA,1,0.5,0.5,0.1\nB,1,0.2,0.8,0.9\n' >"$TMP/cp.csv"
 expect_exit 0 "" -- "$NQPF" coupling "$TMP/cp.csv" --id u --time t --systems a,b -o "$TMP/cp_out.csv"

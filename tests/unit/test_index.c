@@ -335,7 +335,7 @@ typedef struct ind_opts {
     int period; /* scope */
     double shift;
     int wmethod; /* 0 entropy, 1 critic, 2 cv, 3 equal, 4 entropy+critic, 5 entropy*critic */
-    int agg;     /* 0 sum, 1 geometric, 2 topsis, 3 gra */
+    int agg;     /* 0 sum, 1 geometric, 2 topsis (hierarchical), 3 gra, 4 topsis flat (entropy-TOPSIS) */
 } ind_opts;
 
 static double X[NO][NI]; /* observation o = unit * NT + year, panel order */
@@ -478,7 +478,7 @@ static void ref_agg(const ind_opts *op, double V[NO][NI], const double *lw, int 
                 if (in_pool(op, o, q))
                     best[a] = fmax(best[a], V[q][a]), worst[a] = fmin(worst[a], V[q][a]);
         }
-        if (op->agg == 2) {
+        if (op->agg == 2 || op->agg == 4) {
             double dp = 0, dn = 0;
             for (int a = 0; a < k; a++) {
                 dp += lw[a] * (V[o][a] - best[a]) * (V[o][a] - best[a]);
@@ -507,6 +507,26 @@ static void ref_index(const ind_opts *op, double S[5][NO], double *w)
     ref_normalise(op, Y);
     ref_weights(op, Y, w);
     double lw[NI];
+    if (op->agg == 4) {
+        /* Flat TOPSIS: each node is one TOPSIS over all the indicators below it, their global
+         * weights renormalised; the score is TOPSIS over all five with w. */
+        static const int members[5][NI] = {{1, 1, 1, 1, 1}, {1, 1, 1, 0, 0}, {1, 1, 0, 0, 0}, {0, 0, 1, 0, 0},
+                                           {0, 0, 0, 1, 1}};
+        for (int v = 0; v < 5; v++) {
+            int k = 0;
+            double tw = 0;
+            for (int j = 0; j < NI; j++)
+                tw += members[v][j] * w[j];
+            for (int j = 0; j < NI; j++)
+                if (members[v][j]) {
+                    for (int o = 0; o < NO; o++)
+                        V[o][k] = Y[o][j];
+                    lw[k++] = w[j] / tw;
+                }
+            ref_agg(op, V, lw, k, S[v]);
+        }
+        return;
+    }
     /* a/x */
     for (int o = 0; o < NO; o++)
         V[o][0] = Y[o][0], V[o][1] = Y[o][1];
@@ -558,11 +578,13 @@ static void test_independent_random(void **state)
         {0, 1, 0, 0, 3},    {0, 0, 0.01, 2, 1}, {1, 0, 0, 1, 0},    {2, 0, 0, 3, 0},    {2, 1, 0, 0, 2},
         {0, 0, 0.001, 4, 0}, {0, 0, 0.001, 5, 2}, {1, 1, 0, 1, 2},   {2, 0, 0.5, 2, 1},
         {3, 0, 0, 0, 0},    {3, 1, 0, 2, 1},    {3, 0, 0.1, 4, 3},
+        {0, 0, 0, 0, 4},    {0, 1, 0, 0, 4},    {0, 0, 0.01, 4, 4}, {2, 0, 0, 1, 4},
     };
     static const enum nqpf_index_weighting wm[6][2] = {
         {NQPF_W_ENTROPY, NQPF_W_ENTROPY}, {NQPF_W_CRITIC, NQPF_W_CRITIC}, {NQPF_W_CV, NQPF_W_CV},
         {NQPF_W_EQUAL, NQPF_W_EQUAL},     {NQPF_W_ENTROPY, NQPF_W_CRITIC}, {NQPF_W_ENTROPY, NQPF_W_CRITIC}};
-    static const enum nqpf_index_agg am[4] = {NQPF_AGG_SUM, NQPF_AGG_GEOMETRIC, NQPF_AGG_TOPSIS, NQPF_AGG_GRA};
+    static const enum nqpf_index_agg am[5] = {NQPF_AGG_SUM, NQPF_AGG_GEOMETRIC, NQPF_AGG_TOPSIS, NQPF_AGG_GRA,
+                                              NQPF_AGG_TOPSIS};
     static const enum nqpf_index_norm nm[4] = {NQPF_NORM_MINMAX, NQPF_NORM_ZSCORE, NQPF_NORM_RANK,
                                                NQPF_NORM_RATIO_MEAN};
     static const char *const nodes[5] = {"score", "a", "a/x", "a/y", "b"};
@@ -582,6 +604,7 @@ static void test_independent_random(void **state)
             o.weights[1] = wm[op->wmethod][1];
             o.combine = op->wmethod == 4 ? NQPF_COMBINE_ARITH : op->wmethod == 5 ? NQPF_COMBINE_MULT : NQPF_COMBINE_NONE;
             o.aggregate = am[op->agg];
+            o.topsis_scope = op->agg == 4 ? NQPF_TOPSIS_FLAT : NQPF_TOPSIS_HIERARCHICAL;
             nqpf_index_result *r = compute(p, fw, &o);
             double S[5][NO], w[NI];
             ref_index(op, S, w);
