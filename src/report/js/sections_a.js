@@ -9,6 +9,7 @@
     fastest: 'Fastest average TFP growth over {p}: {list}.',
     slowest: 'Slowest over the same years: {list}.',
     groupLead: 'By {g}, the median TFP level in {y} is highest in {a} ({va}) and lowest in {b} ({vb}).',
+    groupLeadN: 'Among the groups, the median TFP level in {y} is highest in {a} ({va}) and lowest in {b} ({vb}).',
     tfpNote: 'Levels and growth rates are the columns {c} of {f}; the lines are medians across the units of each group with a level that year; the bars are each unit\'s mean growth rate over the last ten years with at least five growth rates.',
     latest: 'latest TFP level',
     meanGrowth: 'mean growth (% a year)',
@@ -101,6 +102,7 @@
     growthS: '全要素生产率年均增长率',
     fastest: '{p} 期间全要素生产率年均增长最快：{list}。',
     slowest: '同期增长最慢：{list}。',
+    groupLeadN: '{y} 年全要素生产率水平中位数最高的分组是{a}（{va}），最低的是{b}（{vb}）。',
     groupLead: '按{g}划分，{y} 年全要素生产率水平中位数最高的是{a}（{va}），最低的是{b}（{vb}）。',
     tfpNote: '水平与增长率取自 {f} 的 {c} 列；折线为各组当年有水平值地区的中位数；柱形为各地区最近十年增长率的平均值（至少五个增长率）。',
     latest: '最新全要素生产率水平',
@@ -233,9 +235,9 @@
         if (!best || v > best.v) best = {g: g, v: v};
         if (!worst || v < worst.v) worst = {g: g, v: v};
       });
-      var gname = varLabel(D.group);
-      if (LANG === 'zh' && /^[\x00-\x7f]*$/.test(gname)) gname = T.group;
-      if (best && worst) say(fmt(T.groupLead, {g: gname, y: m.years[yi], a: best.g, va: num(best.v), b: worst.g, vb: num(worst.v)}));
+      /* A group column without a label (an ASCII name in a Chinese report) is not named. */
+      var gname = varLabel(D.group), unnamed = LANG === 'zh' && /^[\x00-\x7f]*$/.test(gname);
+      if (best && worst) say(fmt(unnamed ? T.groupLeadN : T.groupLead, {g: gname, y: m.years[yi], a: best.g, va: num(best.v), b: worst.g, vb: num(worst.v)}));
     }
     table(sec, [T.unit, T.group, T.latest, T.meanGrowth, T.obs], stats.map(function (s) {
       return [label(s.id), groupOf(s.id) || '', latest[s.id] === undefined ? null : latest[s.id], s.g, s.n];
