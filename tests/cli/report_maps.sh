@@ -12,7 +12,7 @@ R="$TMP/js/report.html"
 check "the Jiangsu map is embedded" -- grep -q 'id="nqpf-geo-jiangsu"' "$R"
 check "no other map is embedded" -- bash -c "! grep -q 'id=\"nqpf-geo-world\"\\|id=\"nqpf-geo-china\"' '$R'"
 check "units are drawn under the map's names (苏州 -> 苏州市)" -- grep -q '"map_names":\["南京市","无锡市","徐州市","常州市","苏州市"' "$R"
-check "the map is keyed by name" -- grep -q '"map":{"geo":"jiangsu","key":"name"}' "$R"
+check "the map is keyed by name" -- grep -q '"map":{"geo":"jiangsu","key":"name"' "$R"
 check "the weights came from the outlines (edges table, 50 links)" -- test "$(($(wc -l <"$TMP/js/moran_edges.csv") - 1))" -eq 50
 check "the edges use the data's ids" -- grep -qx '苏州,无锡' "$TMP/js/moran_edges.csv"
 size=$(stat -c %s "$R")
@@ -32,7 +32,7 @@ cat >"$TMP/nc/study.json" <<'JSON'
 JSON
 expect_exit 0 "" -- "$NQPF" run "$TMP/nc/study.json" -q
 check "the study's GeoJSON is embedded" -- grep -q 'id="nqpf-geo-geojson">{' "$TMP/nc/out/report.html"
-check "keyed by FIPSNO" -- grep -q '"map":{"geo":"geojson","key":"FIPSNO"}' "$TMP/nc/out/report.html"
+check "keyed by FIPSNO" -- grep -q '"map":{"geo":"geojson","key":"FIPSNO"' "$TMP/nc/out/report.html"
 check "rook on NC: 462 links" -- test "$(($(wc -l <"$TMP/nc/out/moran_edges.csv") - 1))" -eq 462
 
 # Map errors name the key.
@@ -81,9 +81,10 @@ for name in js nc; do
   check "$name: every chart drawn ($drawn of $charts)" -- test "${drawn:-x}" = "${charts:-y}"
   check "$name: no script errors" -- test "${errs:-1}" = 0
 done
-# dea (line, map), moran (line, scatter, map), moran_rook (line): 6 charts, 2 of them maps.
-check "js: 6 charts" -- grep -q 'data-charts="6"' "$TMP/js.dom"
-check "js: 2 maps" -- test "$(grep -o 'class="chart map"' "$TMP/js.dom" | wc -l)" -eq 2
+# dea (line, map), moran (line, scatter, LISA cluster and significance maps), moran_rook (line):
+# 7 charts, 3 of them maps.
+check "js: 7 charts" -- grep -q 'data-charts="7"' "$TMP/js.dom"
+check "js: 3 maps" -- test "$(grep -o 'class="chart map"' "$TMP/js.dom" | wc -l)" -eq 3
 size=$(stat -c %s "$TMP/jiangsu.png" 2>/dev/null || echo 0)
 check "the screenshot is not blank ($size bytes)" -- test "$size" -gt 100000
 finish
