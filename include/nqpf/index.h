@@ -23,12 +23,25 @@ typedef struct nqpf_framework nqpf_framework;
 
 /**
  * Reads a framework CSV with the header `path,id,label_zh,label_en,column,unit,direction,weight`
- * (one row per indicator; `column` is a data column or an expression, `weight` may be empty).
+ * (one row per indicator; `column` is a data column or an expression, `weight` may be empty; rows
+ * with an empty `column` and an empty or `-` id declare dimension labels, see
+ * nqpf_framework_dimension_label()).
  * Errors (NQPF_EDATA, naming the framework file, row and column): a missing header field, an empty
  * or malformed path (empty segment), an empty or duplicate id, a direction other than + or -, a
  * weight that is not a non-negative number, no indicators. The caller owns @p *out.
  */
 int nqpf_framework_read(nqpf_framework **out, const char *path);
+
+/**
+ * The label @p field ("label_zh" or "label_en") of dimension @p path (e.g. "laborers/skills") into
+ * @p *out, NULL when the framework declares none. A framework declares a dimension's labels with a
+ * row whose `column` is empty and whose `id` is empty or `-`: `path` names the dimension, `label_zh`
+ * and/or `label_en` carry its labels, and `unit`, `direction` and `weight` stay empty (otherwise
+ * nqpf_framework_read() fails naming the row and column; likewise for a path no indicator lies
+ * under, a second label row for one dimension, or a row with neither label). Error: NQPF_EUSAGE for
+ * another @p field.
+ */
+int nqpf_framework_dimension_label(const nqpf_framework *fw, const char *path, const char *field, const char **out);
 
 /** Like nqpf_framework_read() from a table already read (@p t is not taken over). */
 int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t);
@@ -188,7 +201,8 @@ void nqpf_index_result_free(nqpf_index_result *r);
 const nqpf_table *nqpf_index_result_scores(const nqpf_index_result *r);
 
 /**
- * The weights: one row per indicator and dimension (`level`, `path`, `id`, `label_en`,
+ * The weights: one row per indicator and dimension (`level`, `path`, `id`, `label_en` (a
+ * dimension's from its label row, else empty),
  * `direction`, `weight` = share of the total, `local_weight` = share within the parent) and the
  * methods' intermediate quantities (`entropy_e`, `entropy_d`, `critic_sigma`, `critic_conflict`,
  * `critic_c`, `cv`, `pca`, `ahp`, `ideal`, `anti_ideal`), then `label_zh` and `unit`. Owned by the

@@ -19,10 +19,18 @@ typedef struct fw_ind {
     size_t row; /* spreadsheet row in the framework file */
 } fw_ind;
 
+/* A dimension-label row: path, label_zh, label_en and its row. */
+typedef struct fw_dim {
+    char *f[3];
+    size_t row;
+} fw_dim;
+
 struct nqpf_framework {
     char *source;
     fw_ind *ind;
     size_t n;
+    fw_dim *dim;
+    size_t ndim;
 };
 
 static const char *const fw_fields[6] = {"path", "id", "label_zh", "label_en", "column", "unit"};
@@ -35,6 +43,10 @@ void nqpf_framework_free(nqpf_framework *fw)
         for (int f = 0; f < 6; f++)
             free(fw->ind[k].f[f]);
     free(fw->ind);
+    for (size_t k = 0; k < fw->ndim; k++)
+        for (int f = 0; f < 3; f++)
+            free(fw->dim[k].f[f]);
+    free(fw->dim);
     free(fw->source);
     free(fw);
 }
@@ -73,6 +85,74 @@ static int check_path(const char *src, size_t row, const char *path)
     return NQPF_OK;
 }
 
+/* A dimension-label row: empty `column` and an empty or '-' `id` (an indicator always has a
+ * column). Its path must be well formed, its direction, weight and unit empty, and it must carry a
+ * label. Sets *is_dim and stores the row; errors name the file, row and column. */
+static int dimension_row(nqpf_framework *fw, const nqpf_table *t, const size_t *col, size_t i, int *is_dim)
+{
+    char buf[64];
+    const char *src = fw->source;
+    *is_dim = 0;
+    char *id = trimdup(cell_whole(t, col[1], i, buf, sizeof buf)), *column = id ? trimdup(cell_whole(t, col[4], i, buf, sizeof buf)) : NULL;
+    if (!id || !column) {
+        free(id);
+        return NQPF_EINTERNAL;
+    }
+    int dim = !column[0] && (!id[0] || strcmp(id, "-") == 0);
+    free(id);
+    free(column);
+    if (!dim)
+        return NQPF_OK;
+    size_t row = nqpf_table_src_row(t, i);
+    static const int other[3] = {5, 6, 7}; /* unit, direction, weight */
+    static const char *const oname[3] = {"unit", "direction", "weight"};
+    for (int f = 0; f < 3; f++) {
+        char *v = trimdup(cell_whole(t, col[other[f]], i, buf, sizeof buf));
+        if (!v)
+            return NQPF_EINTERNAL;
+        int bad = v[0] != 0;
+        int rc = bad ? nqpf_error_set(NQPF_EDATA, "%s: row %zu, column '%s': expected an empty cell on a dimension-label "
+                                                  "row (empty id and column), found '%s' (an indicator needs an id and a "
+                                                  "column)", src, row, oname[f], v)
+                     : NQPF_OK;
+        free(v);
+        if (rc)
+            return rc;
+    }
+    fw_dim *g = &fw->dim[fw->ndim];
+    static const int fld[3] = {0, 2, 3}; /* path, label_zh, label_en */
+    for (int f = 0; f < 3; f++)
+        if (!(g->f[f] = trimdup(cell_whole(t, col[fld[f]], i, buf, sizeof buf)))) {
+            for (int q = 0; q < f; q++)
+                free(g->f[q]);
+            return NQPF_EINTERNAL;
+        }
+    g->row = row;
+    fw->ndim++;
+    *is_dim = 1;
+    int rc = check_path(src, row, g->f[0]);
+    if (!rc && !g->f[1][0] && !g->f[2][0])
+        rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'label_zh': expected a label for dimension '%s' in "
+                                        "label_zh or label_en (a row with an empty id and column declares a "
+                                        "dimension's labels), found both empty", src, row, g->f[0]);
+    return rc;
+}
+
+int nqpf_framework_dimension_label(const nqpf_framework *fw, const char *path, const char *field, const char **out)
+{
+    *out = NULL;
+    int f = strcmp(field, "label_zh") == 0 ? 1 : strcmp(field, "label_en") == 0 ? 2 : 0;
+    if (!f)
+        return nqpf_error_set(NQPF_EUSAGE, "nqpf_framework_dimension_label: expected field label_zh or label_en, "
+                                           "found '%s'", field);
+    for (size_t k = 0; k < fw->ndim; k++)
+        if (strcmp(fw->dim[k].f[0], path) == 0) {
+            *out = fw->dim[k].f[f][0] ? fw->dim[k].f[f] : NULL;
+            break;
+        }
+    return NQPF_OK;
+}
+
 int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
 {
     *out = NULL;
@@ -99,12 +179,22 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         goto done;
     }
     char buf[64];
-    for (size_t i = 0; i < n; i++) {
+    if (!(fw->dim = nqpf__calloc(n, sizeof *fw->dim))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t i0 = 0; i0 < n; i0++) {
+        int is_dim = 0;
+        if ((rc = dimension_row(fw, t, col, i0, &is_dim)))
+            goto done;
+        if (is_dim)
+            continue;
+        size_t i = fw->n;
         fw_ind *d = &fw->ind[i];
         fw->n = i + 1; /* counted before filling, so that a failure frees this row too */
-        d->row = nqpf_table_src_row(t, i);
+        d->row = nqpf_table_src_row(t, i0);
         for (int f = 0; f < 6; f++)
-            if (!(d->f[f] = trimdup(cell_whole(t, col[f], i, buf, sizeof buf)))) {
+            if (!(d->f[f] = trimdup(cell_whole(t, col[f], i0, buf, sizeof buf)))) {
                 rc = NQPF_EINTERNAL;
                 goto done;
             }
@@ -126,7 +216,7 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
                                             "for indicator '%s', found an empty cell", src, d->row, d->f[1]);
             goto done;
         }
-        char *dir = trimdup(cell_whole(t, col[6], i, buf, sizeof buf));
+        char *dir = trimdup(cell_whole(t, col[6], i0, buf, sizeof buf));
         if (!dir) {
             rc = NQPF_EINTERNAL;
             goto done;
@@ -139,7 +229,7 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         free(dir);
         if (rc)
             goto done;
-        const char *ws = cell_whole(t, col[7], i, buf, sizeof buf);
+        const char *ws = cell_whole(t, col[7], i0, buf, sizeof buf);
         d->weight = NAN;
         if (ws[0] && !(nqpf_parse_double(ws, &d->weight) && d->weight >= 0 && isfinite(d->weight))) {
             rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'weight': expected a non-negative number or an "
@@ -147,7 +237,33 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
             goto done;
         }
     }
+    if (fw->n == 0) {
+        rc = nqpf_error_set(NQPF_EDATA, "%s: the framework has no indicators (only dimension-label rows)", src);
+        goto done;
+    }
+    /* A dimension-label row must name a dimension some indicator lies in, once. */
+    for (size_t k = 0; k < fw->ndim; k++) {
+        const fw_dim *g = &fw->dim[k];
+        size_t l = strlen(g->f[0]);
+        int found = 0;
+        for (size_t i = 0; i < fw->n && !found; i++)
+            found = strncmp(fw->ind[i].f[0], g->f[0], l) == 0 && (fw->ind[i].f[0][l] == 0 || fw->ind[i].f[0][l] == '/');
+        if (!found) {
+            rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'path': expected the path of a dimension that holds "
+                                            "indicators, found '%s', which no indicator row names (check its spelling, "
+                                            "or give the row a column to make it an indicator)", src, g->row, g->f[0]);
+            goto done;
+        }
+        for (size_t q = 0; q < k; q++)
+            if (strcmp(fw->dim[q].f[0], g->f[0]) == 0) {
+                rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'path': expected one label row per dimension, "
+                                                "found dimension '%s' again (also row %zu)", src, g->row, g->f[0],
+                                    fw->dim[q].row);
+                goto done;
+            }
+    }
     /* An indicator id that is also a dimension path would make two output columns of one name. */
+    n = fw->n;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < n; k++) {
             const char *p = fw->ind[k].f[0], *id = fw->ind[i].f[1];

@@ -101,7 +101,10 @@ int nqpf_index__weights_table(const ctx *c, const double *w, const double *W, co
         level[r] = "dimension";
         path[r] = c->nodes[v].path;
         id[r] = c->nodes[v].path;
-        lab[r] = NULL;
+        lab[r] = lzh[r] = NULL;
+        if ((rc = nqpf_framework_dimension_label(c->fw, c->nodes[v].path, "label_en", &lab[r])) ||
+            (rc = nqpf_framework_dimension_label(c->fw, c->nodes[v].path, "label_zh", &lzh[r])))
+            goto done;
         dirs[r] = NULL;
         gw[r] = W[v] / W[0];
         lw[r] = W[v] / W[c->nodes[v].parent];

@@ -753,6 +753,106 @@ static void test_pwt_worked_example(void **state)
 
 /* ---- bad input ---- */
 
+/* Dimension-label rows (empty column, empty or '-' id): read, carried into the weights table's
+ * dimension rows, and refused when malformed (each message names the row and column). */
+static const char *wtext(const nqpf_index_result *r, const char *id, const char *name)
+{
+    const nqpf_table *w = nqpf_index_result_weights(r);
+    size_t j = nqpf_table_find(w, name);
+    assert_int_not_equal(j, NQPF_NONE);
+    for (size_t i = 0; i < nqpf_table_nrows(w); i++)
+        if (strcmp(nqpf_table_text(w, 2, i), id) == 0) {
+            const char *v = nqpf_table_text(w, j, i);
+            return v ? v : "";
+        }
+    fail_msg("no weight row %s", id);
+    return NULL;
+}
+
+static void test_dimension_labels(void **state)
+{
+    (void)state;
+    nqpf_framework *fw = fw_text("d,,劳动者,Laborers,,,,\n"
+                                 "d/e,-,,Sub E,,,,\n"
+                                 "d/e,a,甲,A,x,u1,+,\n"
+                                 "d,b,乙,B,y,u2,+,\n"
+                                 "f,c,丙,C,x*y,u3,-,\n");
+    assert_int_equal(nqpf_framework_count(fw), 3);
+    const char *l = NULL;
+    assert_int_equal(nqpf_framework_dimension_label(fw, "d", "label_zh", &l), NQPF_OK);
+    assert_string_equal(l, "劳动者");
+    assert_int_equal(nqpf_framework_dimension_label(fw, "d/e", "label_en", &l), NQPF_OK);
+    assert_string_equal(l, "Sub E");
+    assert_int_equal(nqpf_framework_dimension_label(fw, "d/e", "label_zh", &l), NQPF_OK);
+    assert_null(l);
+    assert_int_equal(nqpf_framework_dimension_label(fw, "f", "label_en", &l), NQPF_OK);
+    assert_null(l);
+    assert_int_equal(nqpf_framework_dimension_label(fw, "d", "unit", &l), NQPF_EUSAGE);
+    nqpf_panel *p = tu_panel_from_text("u,t,x,y\nA,1,1,2\nB,1,2,1\nC,1,3,5\n", "u", "t");
+    nqpf_index_options o = NQPF_INDEX_OPTIONS_INIT;
+    o.weights[0] = o.weights[1] = NQPF_W_EQUAL;
+    nqpf_index_result *r = compute(p, fw, &o);
+    assert_string_equal(wtext(r, "d", "label_zh"), "劳动者");
+    assert_string_equal(wtext(r, "d", "label_en"), "Laborers");
+    assert_string_equal(wtext(r, "d/e", "label_en"), "Sub E");
+    assert_string_equal(wtext(r, "d/e", "label_zh"), "");
+    assert_string_equal(wtext(r, "f", "label_en"), "");
+    assert_string_equal(wtext(r, "a", "label_zh"), "甲");
+    assert_string_equal(wtext(r, "c", "unit"), "u3");
+    /* Equal weights over 3 indicators: d holds a and b, so 2/3. */
+    tu_assert_close(wrow(r, "d", "weight"), 2.0 / 3, 1e-15, 0, "d weight");
+    nqpf_index_result_free(r);
+    nqpf_panel_free(p);
+    nqpf_framework_free(fw);
+
+    assert_int_equal(fw_error("d,,劳动者,,,u,,\nd,a,,,x,,+,\n", "row 2, column 'unit': expected an empty cell on a "
+                                                               "dimension-label row"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,,劳动者,,,,+,\nd,a,,,x,,+,\n", "row 2, column 'direction'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,-,劳动者,,,,,0.5\nd,a,,,x,,+,\n", "row 2, column 'weight'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,x,,+,\nq,,劳动者,,,,,\n", "row 3, column 'path': expected the path of a dimension "
+                                                              "that holds indicators, found 'q'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,x,,+,\nd,,甲,,,,,\nd,,乙,,,,,\n", "row 4, column 'path': expected one label row "
+                                                                     "per dimension, found dimension 'd' again (also row 3)"),
+                     NQPF_EDATA);
+    assert_int_equal(fw_error("d,a,,,x,,+,\nd,,,,,,,\n", "row 3, column 'label_zh': expected a label for dimension 'd'"),
+                     NQPF_EDATA);
+    assert_int_equal(fw_error("d/,,甲,,,,,\nd,a,,,x,,+,\n", "row 2, column 'path': empty dimension in 'd/'"), NQPF_EDATA);
+    assert_int_equal(fw_error("d,,甲,,,,,\n", "no indicators"), NQPF_EDATA);
+    /* An indicator row with an id but no column stays an indicator error. */
+    assert_int_equal(fw_error("d,a,,,,,+,\n", "column 'column': expected a data column or expression for indicator 'a'"),
+                     NQPF_EDATA);
+
+    /* Every dimension of the bundled frameworks has both labels. */
+    static const char *const files[] = {"frameworks/provincial.csv", "frameworks/firm.csv", "frameworks/world_pwt.csv"};
+    for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+        nqpf_framework *b = NULL;
+        assert_int_equal(nqpf_framework_read(&b, tu_source(files[f])), NQPF_OK);
+        for (size_t k = 0; k < nqpf_framework_count(b); k++) {
+            char path[256];
+            snprintf(path, sizeof path, "%s", nqpf_framework_field(b, k, "path"));
+            for (char *cut = path + strlen(path); cut; cut = strrchr(path, '/')) {
+                *cut = 0;
+                const char *zh = NULL, *en = NULL;
+                char full[256];
+                snprintf(full, sizeof full, "%s", path);
+                assert_int_equal(nqpf_framework_dimension_label(b, full, "label_zh", &zh), NQPF_OK);
+                assert_int_equal(nqpf_framework_dimension_label(b, full, "label_en", &en), NQPF_OK);
+                if (!zh || !en)
+                    fail_msg("%s: dimension '%s' lacks a label", files[f], full);
+                if (!strchr(path, '/'))
+                    break;
+            }
+        }
+        nqpf_framework_free(b);
+    }
+    const char *zh = NULL;
+    nqpf_framework *b = NULL;
+    assert_int_equal(nqpf_framework_read(&b, tu_source("frameworks/provincial.csv")), NQPF_OK);
+    assert_int_equal(nqpf_framework_dimension_label(b, "objects_of_labor", "label_zh", &zh), NQPF_OK);
+    assert_string_equal(zh, "劳动对象");
+    nqpf_framework_free(b);
+}
+
 static void test_framework_errors(void **state)
 {
     (void)state;
@@ -1160,7 +1260,7 @@ int main(void)
         cmocka_unit_test(test_hand_entropy_sum),    cmocka_unit_test(test_coupling_hand),
         cmocka_unit_test(test_ahp),                 cmocka_unit_test(test_independent_random),
         cmocka_unit_test(test_topsis_forms_random), cmocka_unit_test(test_pwt_worked_example),
-        cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_data_errors),
+        cmocka_unit_test(test_framework_errors),    cmocka_unit_test(test_dimension_labels),    cmocka_unit_test(test_data_errors),
         cmocka_unit_test(test_sensitivity),        cmocka_unit_test(test_templates),
         cmocka_unit_test(test_pca_weights),        cmocka_unit_test(test_ahp_tree),
         cmocka_unit_test(test_mixed_dimension),
