@@ -343,13 +343,13 @@
   /* The aggregation form, from the step's options: a note, and a warning for hierarchical TOPSIS. */
   function b_aggregation(step, sec) {
     var p = step.params, agg = p.aggregate || 'sum', w = b_weights(p.weights || (p.weights === undefined && p.weights_method) || '');
-    var flat = agg === 'topsis-flat' || p.topsis_scope === 'flat' || p.topsis === 'flat';
+    var flat = p.topsis_scope !== 'hierarchical'; /* the index's default is flat (topsis_scope) */
     if (agg === 'sum') b_note(sec, fmt(T.aggSum, {w: w}));
     else if (agg === 'geometric') b_note(sec, fmt(T.aggGeo, {w: w}));
     else if (agg.indexOf('topsis') === 0 && flat) b_note(sec, fmt(T.aggFlat, {w: w}));
     else if (agg.indexOf('topsis') === 0) {
       b_note(sec, fmt(T.aggHier, {w: w}));
-      b_note(sec, fmt(T.aggHierWarn, {fix: 'docs/index.md'}), 'note warning');
+      b_note(sec, fmt(T.aggHierWarn, {fix: 'topsis_scope: flat'}), 'note warning');
     } else if (agg === 'gra') b_note(sec, fmt(T.aggGra, {w: w}));
     else b_note(sec, fmt(T.aggOther, {a: agg, w: w}));
   }
