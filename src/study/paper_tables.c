@@ -1,7 +1,8 @@
 /* results.xlsx: every step's long tables, one sheet each (as nqpf_write_tables() writes them), then
  * paper-ready wide sheets with headers in the report language and fixed-decimal number formats
  * (the cells keep full precision; only the display is rounded):
- *   index      region x year of the score, mean and rank of the mean; the indicator system;
+ *   index      region x year of the score, mean and rank of the mean; the indicator system
+ *              (level, dimension, sub-dimension, indicator, unit, direction, weight);
  *   tfp        region x year of the tfp level, mean and rank;
  *   malmquist  region x year of tfpch, geometric mean and rank;
  *   disparity  the Dagum table: year, overall Gini, within-group Gini per group, between-group Gini
@@ -319,39 +320,65 @@ out:
     return rc;
 }
 
-/* The indicator system from the index step's weights table: level, path, label, unit, direction
- * (+ or −) and weight. */
+/* The label of a weights-table row in the report language (then the other language, then the id). */
+static const char *row_label(const book *b, const nqpf_table *w, size_t i)
+{
+    const char *lab = tcell(w, b->zh ? "label_zh" : "label_en", i);
+    if (!lab || !*lab)
+        lab = tcell(w, b->zh ? "label_en" : "label_zh", i);
+    if (!lab || !*lab)
+        lab = tcell(w, "id", i);
+    return lab;
+}
+
+/* The label of the dimension whose path is the first @p len bytes of @p path (NULL: none). */
+static const char *dim_label(const book *b, const nqpf_table *w, const char *path, size_t len)
+{
+    for (size_t i = 0; i < nqpf_table_nrows(w); i++) {
+        const char *lv = tcell(w, "level", i), *p = tcell(w, "path", i);
+        if (lv && p && strcmp(lv, "dimension") == 0 && strlen(p) == len && strncmp(p, path, len) == 0)
+            return row_label(b, w, i);
+    }
+    return NULL;
+}
+
+/* The indicator system from the index step's weights table, one row per weights row: level, the
+ * first-level dimension's label, the second-level dimension's label (when the path has one), the
+ * indicator's label (indicator rows), unit, direction (+ or −) and weight. */
 static int system_sheet(book *b, const nqpf_table *w, const char *name)
 {
-    if (!w || nqpf_table_find(w, "level") == NQPF_NONE || nqpf_table_find(w, "weight") == NQPF_NONE)
+    if (!w || nqpf_table_find(w, "level") == NQPF_NONE || nqpf_table_find(w, "weight") == NQPF_NONE ||
+        nqpf_table_find(w, "path") == NQPF_NONE)
         return NQPF_OK;
     int rc = NQPF_OK;
     lxw_worksheet *ws = add_sheet(b, name, &rc);
     if (!ws)
         return rc;
-    const char *head_zh[] = {"层级", "路径", "指标", "单位", "方向", "权重"};
-    const char *head_en[] = {"Level", "Path", "Indicator", "Unit", "Direction", "Weight"};
-    for (size_t j = 0; j < 6; j++)
+    const char *head_zh[] = {"层级", "一级指标", "二级指标", "指标", "单位", "方向", "权重"};
+    const char *head_en[] = {"Level", "Dimension", "Sub-dimension", "Indicator", "Unit", "Direction", "Weight"};
+    for (size_t j = 0; j < 7; j++)
         worksheet_write_string(ws, 0, (lxw_col_t)j, b->zh ? head_zh[j] : head_en[j], b->bold);
     worksheet_freeze_panes(ws, 1, 0);
     for (size_t i = 0; i < nqpf_table_nrows(w); i++) {
-        const char *lab = tcell(w, b->zh ? "label_zh" : "label_en", i);
-        if (!lab || !*lab)
-            lab = tcell(w, b->zh ? "label_en" : "label_zh", i);
-        if (!lab || !*lab)
-            lab = tcell(w, "id", i);
-        const char *cells[4] = {tcell(w, "level", i), tcell(w, "path", i), lab, tcell(w, "unit", i)};
-        for (size_t j = 0; j < 4; j++)
+        const char *level = tcell(w, "level", i), *path = tcell(w, "path", i);
+        int ind = level && strcmp(level, "indicator") == 0;
+        const char *d1 = NULL, *d2 = NULL;
+        if (path) {
+            const char *s1 = strchr(path, '/');
+            d1 = dim_label(b, w, path, s1 ? (size_t)(s1 - path) : strlen(path));
+            if (s1) {
+                const char *s2 = strchr(s1 + 1, '/');
+                d2 = dim_label(b, w, path, s2 ? (size_t)(s2 - path) : strlen(path));
+            }
+        }
+        const char *cells[5] = {level, d1, d2, ind ? row_label(b, w, i) : NULL, tcell(w, "unit", i)};
+        for (size_t j = 0; j < 5; j++)
             if (cells[j])
                 worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, cells[j], NULL);
         const char *dir = tcell(w, "direction", i);
-        double dn = cell(w, "direction", i);
         if (dir && *dir)
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), 4,
-                                   (dir[0] == '-' || strncmp(dir, "neg", 3) == 0) ? "\xE2\x88\x92" : "+", NULL);
-        else if (isfinite(dn))
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), 4, dn < 0 ? "\xE2\x88\x92" : "+", NULL);
-        put_num(ws, i + 1, 5, cell(w, "weight", i), b->f4);
+            worksheet_write_string(ws, (lxw_row_t)(i + 1), 5, dir[0] == '-' ? "\xE2\x88\x92" : "+", NULL);
+        put_num(ws, i + 1, 6, cell(w, "weight", i), b->f4);
     }
     return NQPF_OK;
 }

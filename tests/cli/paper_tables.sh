@@ -112,12 +112,16 @@ for (const r of d.rows) {
   for (const [h, c] of [['Within contribution (%)', 'share_within'], ['Between net contribution (%)', 'share_between_net'], ['Transvariation contribution (%)', 'share_transvariation']])
     ok(Math.abs(+w[h] - 100 * +r[c]) <= 1e-13 * Math.max(1, 100 * Math.abs(+r[c])), `dagum ${r.year} ${h}: ${w[h]} vs 100 x ${r[c]}`);
 }
-/* Indicator system: one row per weights row, weights equal. */
+/* Indicator system: one row per weights row, weights equal, the dimension the label of the
+ * dimension row named by the path's first part. */
 const sys = csv(tmp + '/index_system.csv'), wt = csv(dir + '/index_weights.csv');
 ok(sys.rows.length === wt.rows.length, 'system: ' + sys.rows.length + ' rows vs ' + wt.rows.length);
+const lab = r => r.label_en || r.label_zh || r.id;
 wt.rows.forEach((r, i) => {
   const s = sys.rows[i] || {};
-  ok(s.Level === r.level && s.Path === r.path, `system row ${i}: ${s.Level} ${s.Path}`);
+  const top = wt.rows.find(x => x.level === 'dimension' && x.path === r.path.split('/')[0]);
+  ok(s.Level === r.level && top && s.Dimension === lab(top), `system row ${i}: ${s.Level} ${s.Dimension}`);
+  if (r.level === 'indicator') ok(s.Indicator === lab(r) && s.Unit === r.unit, `system row ${i}: indicator ${s.Indicator} ${s.Unit}`);
   ok(r.weight === '' ? s.Weight === '' : near16(+s.Weight, +r.weight), `system row ${i}: weight ${s.Weight} vs ${r.weight}`);
   if (r.level === 'indicator') ok(s.Direction === '+' || s.Direction === '\u2212', `system row ${i}: direction ${s.Direction}`);
 });
