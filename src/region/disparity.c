@@ -302,11 +302,19 @@ int nqpf_disparity(nqpf_table **overall, nqpf_table **groups, nqpf_table **pairs
         return nqpf_error_set(NQPF_EUSAGE, "disparity: no variable given");
     if ((rc = nqpf_panel_column(p, o->var, &x)))
         return rc;
-    for (size_t i = 0; i < n; i++)
+    size_t nval = 0;
+    for (size_t i = 0; i < n; i++) {
         if (x[i] < 0)
             return nqpf_error_set(NQPF_EDATA, "%s, column '%s': expected a non-negative value for inequality "
                                   "measures, found %s", nqpf_panel_where(p, i, where, sizeof where), o->var,
                                   nqpf_format_double(x[i], buf, sizeof buf));
+        nval += !isnan(x[i]);
+    }
+    /* An all-empty variable would give a table of empty cells and exit 0: say so instead. */
+    if (nval == 0)
+        return nqpf_error_set(NQPF_EDATA, "column '%s' is empty in all %zu rows of %s: expected numbers to measure "
+                              "disparity on (check the column name and the sample)", o->var, n,
+                              nqpf_table_source(tab));
     size_t gcol = NQPF_NONE;
     if (o->group) {
         gcol = nqpf_table_find(tab, o->group);

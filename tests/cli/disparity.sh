@@ -80,4 +80,9 @@ expect_exit 0 "" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" --group-file "$TM
 check "numeric codes from a file = from a column" -- cmp -s "$TMP/numf_gr.csv" "$TMP/numg_gr.csv"
 # Output not written (exit 5).
 expect_exit 5 "" -- "$NQPF" disparity "$D/panel.csv" "${P[@]}" -o "$TMP/no/such/dir/x.csv"
+# A variable empty in every row is a data error, not a table of empty cells with exit 0 (issue 15).
+printf 'id,year,g,x\na,2000,E,\nb,2000,W,\nc,2000,W,\n' >"$TMP/allempty.csv"
+expect_exit 3 "column 'x' is empty in all 3 rows of allempty.csv" -- \
+  "$NQPF" disparity "$TMP/allempty.csv" --id id --time year --var x --group g -o "$TMP/allempty_out.csv"
+check "no result file for an all-empty variable" -- test ! -e "$TMP/allempty_out.csv"
 finish
