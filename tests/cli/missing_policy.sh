@@ -116,11 +116,11 @@ study s_tfp_empty "{\"out\": \"s_tfp_empty.out\", $DATA_E, \"steps\": [
 expect_exit 3 "steps[0] (tfp, \"prod\"): empty_k.csv: tfp computed no value: column 'K' empty in every row" -- \
   "$NQPF" run "$TMP/s_tfp_empty.json"
 check "no result file for a step that computed nothing" -- test ! -e "$TMP/s_tfp_empty.out/prod.csv"
-# The study's general guard: a step whose result columns are all empty (here disparity of a
-# variable without values; the command itself reports empty statistics).
+# Disparity of a variable without values: the library refuses it (as the command does), so the
+# study names the step and the column.
 study s_disp_empty "{\"out\": \"s_disp_empty.out\", $DATA_E, \"steps\": [
   {\"type\": \"disparity\", \"name\": \"gap\", \"var\": \"K\"}]}"
-expect_exit 3 "steps[0] (disparity, \"gap\"): produced no values: the result columns mean, sd, cv, gini, theil_t, theil_l are empty in all 2 rows" -- \
+expect_exit 3 "steps[0] (disparity, \"gap\"): column 'K' is empty in all 4 rows of empty_k.csv" -- \
   "$NQPF" run "$TMP/s_disp_empty.json"
 
 finish
