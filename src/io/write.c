@@ -13,6 +13,7 @@
 #include <xlsxwriter.h>
 
 #include "nqpf/io.h"
+#include "io/xlsx_internal.h"
 #include "../util/util.h"
 
 enum nqpf_format nqpf_format_for_path(const char *path)
@@ -316,87 +317,124 @@ done:
 }
 
 /* Excel forbids []:*?/\ in sheet names and limits them to 31 characters. */
+/* A valid sheet name: at most 31 characters (Excel's limit, counted as characters as
+ * libxlsxwriter does), []:*?/\ replaced by _, a UTF-8 sequence never cut. */
 static void sheet_name(const char *name, size_t k, char *buf, size_t bufsize)
 {
-    size_t o = 0;
-    for (const char *c = name; *c && o + 1 < bufsize && o < 31; c++)
-        buf[o++] = strchr("[]:*?/\\", *c) ? '_' : *c;
-    /* Do not cut a UTF-8 sequence in half. */
-    while (o > 0 && ((unsigned char)buf[o - 1] & 0xC0) == 0x80 && o == 31) {
-        size_t s = o;
-        while (s > 0 && ((unsigned char)buf[s - 1] & 0xC0) == 0x80)
-            s--;
-        o = s > 0 ? s - 1 : 0;
+    size_t o = 0, chars = 0;
+    for (const unsigned char *c = (const unsigned char *)name; *c && chars < 31;) {
+        size_t len = *c < 0x80 ? 1 : (*c & 0xE0) == 0xC0 ? 2 : (*c & 0xF0) == 0xE0 ? 3 : 4;
+        if (o + len + 1 > bufsize)
+            break;
+        for (size_t m = 0; m < len && c[m]; m++)
+            buf[o++] = (len == 1 && strchr("[]:*?/\\", c[m])) ? '_' : (char)c[m];
+        c += len;
+        chars++;
     }
     buf[o] = '\0';
     if (o == 0)
         snprintf(buf, bufsize, "table%zu", k + 1);
 }
 
+int nqpf__xlsx_open(nqpf__xlsx *x, const char *path)
+{
+    x->wb = NULL;
+    x->path = path;
+    if (!(x->tmp = temp_beside(path, NULL)))
+        return NQPF_EIO;
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    if (!(x->wb = workbook_new_opt(x->tmp, &wo))) {
+        discard_temp(x->tmp);
+        x->tmp = NULL;
+        return nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
+    }
+    x->bold = workbook_add_format(x->wb);
+    format_set_bold(x->bold);
+    return NQPF_OK;
+}
+
+lxw_worksheet *nqpf__xlsx_sheet(nqpf__xlsx *x, const char *name, size_t k, int *rc)
+{
+    char sn[160];
+    sheet_name(name, k, sn, sizeof sn);
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sn);
+    if (!ws)
+        *rc = nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", x->path, sn);
+    return ws;
+}
+
+int nqpf__xlsx_long_table(nqpf__xlsx *x, lxw_worksheet *ws, const nqpf_table *t, const char *name)
+{
+    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
+    if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX)
+        return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", x->path, name);
+    for (size_t j = 0; j < nc; j++)
+        worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), x->bold);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < nr; i++)
+        for (size_t j = 0; j < nc; j++) {
+            if (nqpf_table_is_text(t, j)) {
+                const char *s = nqpf_table_text(t, j, i);
+                if (s)
+                    worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
+            } else {
+                double v = nqpf_table_cnum(t, j)[i];
+                if (isfinite(v))
+                    worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, v, NULL);
+            }
+        }
+    return NQPF_OK;
+}
+
+int nqpf__xlsx_provenance(nqpf__xlsx *x, const nqpf_provenance *pv)
+{
+    if (nqpf_provenance_count(pv) == 0)
+        return NQPF_OK;
+    int rc = NQPF_OK;
+    lxw_worksheet *ws = nqpf__xlsx_sheet(x, "provenance", 0, &rc);
+    if (!ws)
+        return rc;
+    worksheet_write_string(ws, 0, 0, "key", x->bold);
+    worksheet_write_string(ws, 0, 1, "value", x->bold);
+    for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
+        worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
+        worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
+    }
+    return NQPF_OK;
+}
+
+int nqpf__xlsx_close(nqpf__xlsx *x, int rc)
+{
+    lxw_error err = x->wb ? workbook_close(x->wb) : LXW_NO_ERROR;
+    x->wb = NULL;
+    if (!rc && err != LXW_NO_ERROR)
+        rc = nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", x->path, lxw_strerror(err));
+    char *tmp = x->tmp;
+    x->tmp = NULL;
+    if (!tmp)
+        return rc;
+    if (rc) {
+        discard_temp(tmp);
+        return rc;
+    }
+    return commit_temp(tmp, x->path);
+}
+
 static int write_xlsx(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,
                       const nqpf_provenance *pv)
 {
-    char *tmp = temp_beside(path, NULL);
-    if (!tmp)
-        return NQPF_EIO;
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    lxw_workbook *wb = workbook_new_opt(tmp, &wo);
-    if (!wb) {
-        discard_temp(tmp);
-        return nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
+    nqpf__xlsx x;
+    int rc = nqpf__xlsx_open(&x, path);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < n && !rc; k++) {
+        lxw_worksheet *ws = nqpf__xlsx_sheet(&x, names[k], k, &rc);
+        if (ws)
+            rc = nqpf__xlsx_long_table(&x, ws, tables[k], names[k]);
     }
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    for (size_t k = 0; k < n; k++) {
-        char sn[128];
-        sheet_name(names[k], k, sn, sizeof sn);
-        lxw_worksheet *ws = workbook_add_worksheet(wb, sn);
-        if (!ws) {
-            workbook_close(wb);
-            discard_temp(tmp);
-            return nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", path, sn);
-        }
-        const nqpf_table *t = tables[k];
-        size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
-        if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX) {
-            workbook_close(wb);
-            discard_temp(tmp);
-            return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", path,
-                                  names[k]);
-        }
-        for (size_t j = 0; j < nc; j++)
-            worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), bold);
-        worksheet_freeze_panes(ws, 1, 0);
-        for (size_t i = 0; i < nr; i++)
-            for (size_t j = 0; j < nc; j++) {
-                if (nqpf_table_is_text(t, j)) {
-                    const char *s = nqpf_table_text(t, j, i);
-                    if (s)
-                        worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
-                } else {
-                    double x = nqpf_table_cnum(t, j)[i];
-                    if (isfinite(x))
-                        worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, x, NULL);
-                }
-            }
-    }
-    if (nqpf_provenance_count(pv) > 0) {
-        lxw_worksheet *ws = workbook_add_worksheet(wb, "provenance");
-        if (ws) {
-            worksheet_write_string(ws, 0, 0, "key", bold);
-            worksheet_write_string(ws, 0, 1, "value", bold);
-            for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
-                worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
-                worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
-            }
-        }
-    }
-    lxw_error err = workbook_close(wb);
-    if (err != LXW_NO_ERROR) {
-        discard_temp(tmp);
-        return nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", path, lxw_strerror(err));
-    }
-    return commit_temp(tmp, path);
+    if (!rc)
+        rc = nqpf__xlsx_provenance(&x, pv);
+    return nqpf__xlsx_close(&x, rc);
 }
 
 int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,

@@ -15,11 +15,13 @@
 
 #include <xlsxwriter.h>
 
+#include "io/xlsx_internal.h"
 #include "nqpf/io.h"
 #include "study/study_internal.h"
 #include "util/util.h"
 
 typedef struct {
+    nqpf__xlsx *x; /* the workbook and its checks (src/io/xlsx_internal.h) */
     lxw_workbook *wb;
     lxw_format *bold, *f4, *f2, *f0;
     int zh;
@@ -28,30 +30,9 @@ typedef struct {
     const char *path;
 } book;
 
-/* A sheet name: at most 31 characters, none of []:*?/\ (replaced by _), UTF-8 kept whole. */
-static void sheet_name(const char *name, char *buf, size_t bufsize)
-{
-    size_t o = 0, chars = 0;
-    for (const unsigned char *c = (const unsigned char *)name; *c && o + 5 < bufsize;) {
-        size_t len = *c < 0x80 ? 1 : (*c & 0xE0) == 0xC0 ? 2 : (*c & 0xF0) == 0xE0 ? 3 : 4;
-        if (chars == 31)
-            break;
-        for (size_t k = 0; k < len && c[k]; k++)
-            buf[o++] = (len == 1 && strchr("[]:*?/\\", c[k])) ? '_' : (char)c[k];
-        c += len;
-        chars++;
-    }
-    buf[o] = '\0';
-}
-
 static lxw_worksheet *add_sheet(book *b, const char *name, int *rc)
 {
-    char sn[160];
-    sheet_name(name, sn, sizeof sn);
-    lxw_worksheet *ws = workbook_add_worksheet(b->wb, sn);
-    if (!ws)
-        *rc = nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", b->path, sn);
-    return ws;
+    return nqpf__xlsx_sheet(b->x, name, 0, rc);
 }
 
 static void put_num(lxw_worksheet *ws, size_t r, size_t c, double x, lxw_format *f)
@@ -64,25 +45,7 @@ static int long_sheet(book *b, const nqpf_table *t, const char *name)
 {
     int rc = NQPF_OK;
     lxw_worksheet *ws = add_sheet(b, name, &rc);
-    if (!ws)
-        return rc;
-    size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
-    if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX)
-        return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", b->path, name);
-    for (size_t j = 0; j < nc; j++)
-        worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), b->bold);
-    worksheet_freeze_panes(ws, 1, 0);
-    for (size_t i = 0; i < nr; i++)
-        for (size_t j = 0; j < nc; j++) {
-            if (nqpf_table_is_text(t, j)) {
-                const char *s = nqpf_table_text(t, j, i);
-                if (s)
-                    worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
-            } else {
-                put_num(ws, i + 1, j, nqpf_table_cnum(t, j)[i], NULL);
-            }
-        }
-    return NQPF_OK;
+    return ws ? nqpf__xlsx_long_table(b->x, ws, t, name) : rc;
 }
 
 /* The region's label from the data's label column (NULL when there is none). */
@@ -415,24 +378,18 @@ int study__write_workbook(const char *path, const char *lang, const nqpf_panel *
                           const char *const *step_types, const char *const *step_names, const study_step_out *outs,
                           size_t nsteps, const nqpf_provenance *pv)
 {
-    nqpf__buf tmp = NQPF__BUF_INIT;
-    nqpf__buf_printf(&tmp, "%s.part", path);
-    if (tmp.failed)
-        return NQPF_EINTERNAL;
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    nqpf__xlsx x;
+    int rc = nqpf__xlsx_open(&x, path);
+    if (rc)
+        return rc;
     book b = {0};
-    b.wb = workbook_new_opt(tmp.data, &wo);
+    b.x = &x;
+    b.wb = x.wb;
     b.zh = lang && strcmp(lang, "zh") == 0;
     b.panel = panel;
     b.label_col = label_col;
     b.path = path;
-    int rc = NQPF_OK;
-    if (!b.wb) {
-        rc = nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
-        goto out;
-    }
-    b.bold = workbook_add_format(b.wb);
-    format_set_bold(b.bold);
+    b.bold = x.bold;
     b.f4 = workbook_add_format(b.wb);
     format_set_num_format(b.f4, "0.0000");
     b.f2 = workbook_add_format(b.wb);
@@ -443,25 +400,7 @@ int study__write_workbook(const char *path, const char *lang, const nqpf_panel *
         rc = long_sheet(&b, tables[k], names[k]);
     for (size_t k = 0; k < nsteps && !rc; k++)
         rc = paper_sheets(&b, step_types[k], step_names[k], &outs[k]);
-    if (!rc && nqpf_provenance_count(pv) > 0) {
-        lxw_worksheet *ws = add_sheet(&b, "provenance", &rc);
-        if (ws) {
-            worksheet_write_string(ws, 0, 0, "key", b.bold);
-            worksheet_write_string(ws, 0, 1, "value", b.bold);
-            for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
-                worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
-                worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
-            }
-        }
-    }
-    lxw_error err = workbook_close(b.wb);
-    if (!rc && err != LXW_NO_ERROR)
-        rc = nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", path, lxw_strerror(err));
-    if (!rc && rename(tmp.data, path) != 0)
-        rc = nqpf_error_set(NQPF_EIO, "%s: cannot move the finished workbook into place", path);
-out:
-    if (rc)
-        remove(tmp.data);
-    nqpf__buf_free(&tmp);
-    return rc;
+    if (!rc)
+        rc = nqpf__xlsx_provenance(&x, pv);
+    return nqpf__xlsx_close(&x, rc);
 }

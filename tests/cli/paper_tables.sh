@@ -139,4 +139,17 @@ for s in tfp_宽表 malmquist_宽表 index_综合指数宽表 disparity_Dagum分
 done
 check "zh index sheet has Chinese headers" -- grep -q '^代码,地区,.*均值,排名' "$TMP/zh_index_综合指数宽表.csv"
 check "zh wide cells equal the en run's" -- cmp -s <(cut -d, -f1 "$TMP/zh_tfp_宽表.csv" | tail -n +2) <(cut -d, -f1 "$TMP/tfp_wide.csv" | tail -n +2)
+# The study's workbook goes through the same output checks as every writer: a results.xlsx that is a
+# symbolic link is refused (exit 5) and the link's target is untouched; a rewritten workbook keeps
+# its mode; no temporary file is left beside it.
+echo keep >"$TMP/target.txt"
+ln -sf "$TMP/target.txt" "$TMP/zh/results.xlsx"
+expect_exit 5 "results.xlsx" -- "$NQPF" run "$TMP/study_zh.json" -q
+check "the link's target is untouched" -- test "$(cat "$TMP/target.txt")" = keep
+rm -f "$TMP/zh/results.xlsx"
+expect_exit 0 "" -- "$NQPF" run "$TMP/study_zh.json" -q
+chmod 600 "$TMP/zh/results.xlsx"
+expect_exit 0 "" -- "$NQPF" run "$TMP/study_zh.json" -q
+check "a rewritten workbook keeps its mode (600)" -- test "$(stat -c %a "$TMP/zh/results.xlsx")" = 600
+check "no temporary workbook left" -- test -z "$(ls "$TMP/zh" | grep -E 'results\.xlsx\.(tmp|part)')"
 finish
