@@ -26,7 +26,11 @@ extern "C" {
 typedef enum nqpf_dea_model {
     NQPF_DEA_RADIAL = 0, /**< Farrell radial: CCR (Charnes, Cooper, Rhodes 1978), BCC (Banker et al. 1984) */
     NQPF_DEA_SBM = 1,    /**< slacks-based measure (Tone 2001), with undesirable outputs (Tone 2004) */
-    NQPF_DEA_DDF = 2     /**< directional distance function (Chambers, Chung, Färe 1996, 1998) */
+    NQPF_DEA_DDF = 2,    /**< directional distance function (Chambers, Chung, Färe 1996, 1998) */
+    NQPF_DEA_NDDF = 3,   /**< non-radial directional distance function (Zhou, Ang and Wang 2012) */
+    NQPF_DEA_SBMDDF = 4, /**< slacks-based directional distance function (Fukuyama and Weber 2009) */
+    NQPF_DEA_EBM = 5,    /**< epsilon-based measure (Tone and Tsutsui 2010) */
+    NQPF_DEA_FDH = 6     /**< free disposal hull, radial, by enumeration (Deprins, Simar, Tulkens 1984) */
 } nqpf_dea_model;
 
 /** Returns to scale of the reference technology. */
@@ -77,7 +81,7 @@ typedef enum nqpf_dea_bad_mode {
 } nqpf_dea_bad_mode;
 
 /** The version of nqpf_dea_options this header describes (nqpf_dea_options_init()). */
-#define NQPF_DEA_OPTIONS_VERSION 2
+#define NQPF_DEA_OPTIONS_VERSION 3
 
 /** Options for nqpf_dea_run(). Initialise with nqpf_dea_options_init() (or NQPF_DEA_OPTIONS_INIT). */
 typedef struct nqpf_dea_options {
@@ -109,12 +113,30 @@ typedef struct nqpf_dea_options {
     /** Observations with an empty input or output: NQPF_MISSING_REFUSE (default; an error naming the
      *  cell) or NQPF_MISSING_DROP (left out of the reference sets and the result, one warning). */
     nqpf_missing_policy missing;
+    /* version 3 */
+    /** nddf and sbmddf: weights of the input, good-output and bad-output inefficiencies, in that order
+     *  (ninputs + noutputs + nbads values, as Stata teddf's wmat); NULL = the model's default (docs/dea.md) */
+    const double *weights;
+    size_t nweights;
+    /** metafrontier: the column naming each unit's group (its technology); NULL = no metafrontier */
+    const char *group;
+    /** metafrontier: a built-in grouping that maps each id to its group (nqpf/join.h), instead of a column */
+    const char *group_via;
+    size_t reps;              /**< bootstrap: replications (0 = no bootstrap) */
+    unsigned long long seed;  /**< bootstrap: seed of the random numbers (the output depends on it only) */
+    double alpha;             /**< bootstrap: 1 - the confidence level of the intervals (default 0.05) */
+    int scale;                /**< add CRS, VRS and scale efficiency with the irs/drs/crs label (DEAP) */
+    const char *const *prices_x; /**< cost and profit efficiency: input price columns (one per input) */
+    size_t nprices_x;
+    const char *const *prices_y; /**< revenue and profit efficiency: output price columns (one per output) */
+    size_t nprices_y;
 } nqpf_dea_options;
 
 #define NQPF_DEA_OPTIONS_INIT                                                                                \
     {NQPF_DEA_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_DEA_RADIAL, NQPF_DEA_CRS, NQPF_DEA_IN,           \
      NQPF_DEA_FRONTIER_PERIOD, 0, 0, 0, 0, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT, NQPF_DEA_DIR_DEFAULT,   \
-     NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG, NQPF_DEA_STRONG, 1, NULL, NULL, NQPF_MISSING_REFUSE}
+     NQPF_DEA_BAD_WEAK, NQPF_DEA_STRONG, NQPF_DEA_STRONG, 1, NULL, NULL, NQPF_MISSING_REFUSE, NULL, 0, NULL, NULL,  \
+     0, 0, 0.05, 0, NULL, 0, NULL, 0}
 
 /**
  * Sets @p o to the defaults (radial CRS input-oriented, one frontier per period, the default DDF

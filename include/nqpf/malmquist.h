@@ -51,8 +51,15 @@ typedef enum nqpf_malmquist_decomp {
     NQPF_MALMQUIST_RD = 1
 } nqpf_malmquist_decomp;
 
+/** The distance function of the directional measures (ML, Luenberger). */
+typedef enum nqpf_malmquist_distance {
+    NQPF_MALMQUIST_DIST_DDF = 0,   /**< radial directional distance (the default) */
+    NQPF_MALMQUIST_DIST_NDDF = 1,  /**< non-radial directional distance (Zhou, Ang and Wang 2012; gtfpch nonradial) */
+    NQPF_MALMQUIST_DIST_SBMDDF = 2 /**< slacks-based directional distance (Fukuyama and Weber 2009) */
+} nqpf_malmquist_distance;
+
 /** The version of nqpf_malmquist_options this header describes (nqpf_malmquist_options_init()). */
-#define NQPF_MALMQUIST_OPTIONS_VERSION 2
+#define NQPF_MALMQUIST_OPTIONS_VERSION 3
 
 /**
  * Options for nqpf_malmquist_run(). Initialise with nqpf_malmquist_options_init() (or
@@ -88,13 +95,24 @@ typedef struct nqpf_malmquist_options {
      *  cell) or NQPF_MISSING_DROP (left out, one warning; the pairs of periods involving them are
      *  absent, as for a unit missing from a period of an unbalanced panel). */
     nqpf_missing_policy missing;
+    /* version 3 */
+    nqpf_malmquist_distance distance; /**< directional measures: the distance function (default DDF) */
+    /** nddf and sbmddf distances: weights of the input, good-output and bad-output inefficiencies, in that
+     *  order (as Stata teddf's wmat); NULL = the default (docs/malmquist.md) */
+    const double *weights;
+    size_t nweights;
+    /** metafrontier: the column naming each unit's group; NULL = none (Oh and Lee 2010 decomposition) */
+    const char *group;
+    /** metafrontier: a built-in grouping that maps each id to its group, instead of a column */
+    const char *group_via;
 } nqpf_malmquist_options;
 
 /* clang-format off */
 #define NQPF_MALMQUIST_OPTIONS_INIT                                                                        \
     {NQPF_MALMQUIST_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, \
      NQPF_DEA_IN, NQPF_DEA_CRS, NQPF_DEA_BAD_WEAK, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_OBSERVED,                \
-     NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ, NQPF_MISSING_REFUSE}
+     NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ, NQPF_MISSING_REFUSE,      \
+     NQPF_MALMQUIST_DIST_DDF, NULL, 0, NULL, NULL}
 /* clang-format on */
 
 /**

@@ -30,7 +30,8 @@ static int in_range(int v, int hi)
 
 const char *nqpf_dea_model_name(nqpf_dea_model m)
 {
-    return m == NQPF_DEA_SBM ? "sbm" : m == NQPF_DEA_DDF ? "ddf" : "radial";
+    static const char *const names[] = {"radial", "sbm", "ddf", "nddf", "sbmddf", "ebm", "fdh"};
+    return in_range((int)m, 6) ? names[m] : "?";
 }
 
 const char *nqpf_dea_rts_name(nqpf_dea_rts r)

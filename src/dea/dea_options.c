@@ -15,8 +15,10 @@ static const nqpf_optdef dea_opts[] = {
      .help = "(good) output columns"},
     {.key = "undesirable", .type = NQPF_OPT_COLUMNS, .arg = "B1,B2",
      .help = "undesirable (bad) output columns: model ddf or sbm"},
-    {.key = "model", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "radial", .choices = "radial|sbm|ddf",
-     .help = "radial (CCR/BCC), sbm (slacks-based, Tone 2001) or ddf (directional distance)"},
+    {.key = "model", .type = NQPF_OPT_CHOICE, .arg = "M", .def = "radial",
+     .choices = "radial|sbm|ddf|nddf|sbmddf|ebm|fdh",
+     .help = "radial (CCR/BCC), sbm (slacks-based, Tone 2001), ddf (directional distance), nddf (non-radial "
+             "ddf), sbmddf (slacks-based ddf), ebm (epsilon-based measure) or fdh (free disposal hull)"},
     {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = NQPF__DEA_RTS_CHOICES,
      .help = "returns to scale"},
     {.key = "orientation", .type = NQPF_OPT_CHOICE, .arg = "O", .choices = NQPF__DEA_ORIENT_CHOICES,
@@ -172,6 +174,11 @@ int nqpf_dea_options_parse(nqpf_dea_options *o, const nqpf_optset *set)
         return rc;
     o->missing = missing == 1 ? NQPF_MISSING_DROP : NQPF_MISSING_REFUSE;
     o->model = (nqpf_dea_model)model;
+    /* Models whose implementation has not landed yet are refused, not run as something else. Each
+     * model leaves this list when its LP does. */
+    if (o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF || o->model == NQPF_DEA_EBM ||
+        o->model == NQPF_DEA_FDH)
+        return nqpf_opt_error(NQPF_EUSAGE, "model", "'%s' is not available in this build", nqpf_dea_model_name(o->model));
     o->rts = (nqpf_dea_rts)rts;
     /* The orientation's default depends on the model: SBM is non-oriented unless told. */
     if (orient < 0)
