@@ -12,6 +12,7 @@
 static const cli_opt dynamics_opts[] = {
     {"density-out", 0, "FILE", 0, "write the density curves (time, x, density) to FILE"},
     {"markov-out", 0, "FILE", 0, "write the Markov chain table to FILE"},
+    {"bounds-out", 0, "FILE", 0, "write the Markov class bounds (per year for yearly quantiles) to FILE"},
     {"spatial-markov-out", 0, "FILE", 0, "write the spatial Markov table to FILE (needs --weights, --coords or --geojson)"},
     {NULL, 0, NULL, 0, NULL}};
 
@@ -40,7 +41,7 @@ static int run_dynamics(cli_args *a)
     nqpf_provenance *pv = nqpf_provenance_new();
     nqpf_panel *p = NULL;
     nqpf_weights *w = NULL;
-    nqpf_table *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL;
+    nqpf_table *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL, *bnd = NULL;
     nqpf_dynamics_options o;
     if (!pv)
         return NQPF_EINTERNAL;
@@ -57,11 +58,13 @@ static int run_dynamics(cli_args *a)
         goto done;
     cli_provenance_options(a, pv);
     if ((rc = nqpf_dynamics_density(&shape, &dens, p, o.var, &o)) ||
-        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)))
+        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)) ||
+        (rc = nqpf_dynamics_markov_bounds(&bnd, p, o.var, &o)))
         goto done;
-    rc = cli_write_all(a, (const nqpf_table *const[]){shape, mk, dens, smk},
-                       (const char *const[]){"density_shape", "markov", "density", "spatial_markov"},
-                       (const char *const[]){NULL, "markov-out", "density-out", "spatial-markov-out"}, 4, pv);
+    rc = cli_write_all(a, (const nqpf_table *const[]){shape, mk, dens, smk, bnd},
+                       (const char *const[]){"density_shape", "markov", "density", "spatial_markov", "markov_bounds"},
+                       (const char *const[]){NULL, "markov-out", "density-out", "spatial-markov-out", "bounds-out"}, 5,
+                       pv);
     if (!rc)
         summarise(a, mk, o.ncuts ? o.ncuts + 1 : o.classes);
 done:
@@ -69,6 +72,7 @@ done:
     nqpf_table_free(dens);
     nqpf_table_free(mk);
     nqpf_table_free(smk);
+    nqpf_table_free(bnd);
     nqpf_weights_free(w);
     nqpf_panel_free(p);
     nqpf_provenance_free(pv);
@@ -91,13 +95,17 @@ const cli_command cmd_dynamics_def = {
     "classified by the same rule (needs --weights, --coords or --geojson).\n"
     "Output (-o, CSV): one row per year: time, n, mean, sd, bandwidth, peaks (local maxima of the\n"
     "density), main_peak, main_peak_density, peak_positions (';'-separated), integral (trapezoid,\n"
-    "about 1). Further tables go to --density-out, --markov-out and --spatial-markov-out, or all\n"
-    "into -o FILE.json/.xlsx (tables density_shape, markov, density, spatial_markov).\n"
+    "about 1). Further tables go to --density-out, --markov-out, --spatial-markov-out and\n"
+    "--bounds-out, or all into -o FILE.json/.xlsx (tables density_shape, markov, density,\n"
+    "spatial_markov, markov_bounds).\n"
     "Markov table, one row per class (classes numbered 1..K): lower, upper (common cut-offs; empty\n"
     "for yearly quantiles), n (transitions out), count_j, p_j, steady_state (ergodic distribution;\n"
     "steady_state_1.. when the chain has several closed classes), sojourn = 1/(1 - p_ii), prais =\n"
     "1 - p_ii, mfpt_j (mean first passage time to j, Kemeny-Snell; the diagonal is the mean\n"
-    "recurrence time 1/pi_i). The spatial Markov table adds lag_class before class.",
+    "recurrence time 1/pi_i). The spatial Markov table adds lag_class before class.\n"
+    "Bounds table (--bounds-out): time, class, lower, upper, n (values in the class); one row\n"
+    "per class with time empty for fixed cuts and pooled quantiles, one row per year and class\n"
+    "for yearly quantiles (type-7 quantiles of that year).",
     dynamics_opts,
     1,
     "Examples:\n"

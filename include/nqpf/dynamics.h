@@ -160,6 +160,19 @@ int nqpf_dynamics_density(nqpf_table **shape, nqpf_table **density, const nqpf_p
 int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_panel *p, const char *var,
                          const nqpf_weights *w, const nqpf_dynamics_options *o);
 
+/**
+ * The class bounds behind nqpf_dynamics_markov()'s chain, written to @p *bounds: columns time,
+ * class (1..K), lower, upper (class = (lower, upper]; lower missing for the first class, upper for
+ * the last), n (observations of @p var in the class). Fixed cut-offs and pooled quantiles: one row
+ * per class with the common bounds, time missing, n over all periods. Yearly quantiles: one row
+ * per period and class with that period's type-7 quantile bounds and counts (bounds missing in a
+ * period without values). Repeated cut points merge classes as nqpf_classify_cuts() does: bounds
+ * come from the distinct cut points, and a class left unused has missing bounds and n = 0.
+ * Errors as nqpf_dynamics_markov(). The caller owns the table.
+ */
+int nqpf_dynamics_markov_bounds(nqpf_table **bounds, const nqpf_panel *p, const char *var,
+                                const nqpf_dynamics_options *o);
+
 #ifdef __cplusplus
 }
 #endif

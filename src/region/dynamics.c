@@ -209,8 +209,10 @@ static const double *fixed_cuts(const nqpf_dynamics_options *o)
 }
 
 /* Classes of a units x periods matrix by the rule of @p o; stores the common cut points (fixed
- * or pooled; NULL-free array of k - 1, NaN when yearly) in @p cuts. */
-static int classify_matrix(int *cls, double *cuts, const double *m, size_t nu, size_t nt,
+ * or pooled; NULL-free array of k - 1, NaN when yearly) in @p cuts and, when @p ycuts is not NULL
+ * and the classes are yearly quantiles, each period's cut points in ycuts[t * (k - 1) + j] (NaN for
+ * a period without values). */
+static int classify_matrix(int *cls, double *cuts, double *ycuts, const double *m, size_t nu, size_t nt,
                            const nqpf_dynamics_options *o, size_t k, const char *what)
 {
     int rc = NQPF_OK;
@@ -253,10 +255,14 @@ static int classify_matrix(int *cls, double *cuts, const double *m, size_t nu, s
                 col[n++] = m[u * nt + t];
         for (size_t u = 0; u < nu; u++)
             cls[u * nt + t] = -1;
+        for (size_t j = 0; ycuts && j + 1 < k; j++)
+            ycuts[t * (k - 1) + j] = NAN;
         if (n == 0)
             continue;
         if ((rc = nqpf_quantile_cuts(yc, col, n, k)))
             goto done;
+        if (ycuts)
+            memcpy(ycuts + t * (k - 1), yc, (k - 1) * sizeof *yc);
         for (size_t u = 0; u < nu; u++) {
             nqpf_classify_cuts(cc + u, m + u * nt + t, 1, yc, k - 1);
             cls[u * nt + t] = cc[u];
@@ -382,6 +388,22 @@ done:
     return rc;
 }
 
+/* The number of Markov classes of @p o, after checking the fixed cut-offs. */
+static int class_count(const nqpf_dynamics_options *o, size_t *k)
+{
+    const double *fixed = fixed_cuts(o);
+    *k = fixed ? o->ncuts + 1 : o->classes;
+    if (*k < 2)
+        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: need at least 2 classes, found %zu", *k);
+    if (!o->cuts && o->ncuts > NQPF_DYNAMICS_MAX_CUTS)
+        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: at most %d cut-offs, found %zu", NQPF_DYNAMICS_MAX_CUTS,
+                              o->ncuts);
+    for (size_t j = 1; fixed && j < o->ncuts; j++)
+        if (!(fixed[j] > fixed[j - 1]))
+            return nqpf_error_set(NQPF_EUSAGE, "Markov chain: cut-offs must be strictly increasing");
+    return NQPF_OK;
+}
+
 int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_panel *p, const char *var,
                          const nqpf_weights *w, const nqpf_dynamics_options *o)
 {
@@ -391,16 +413,10 @@ int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_p
     nqpf_dynamics_options def = NQPF_DYNAMICS_OPTIONS_INIT;
     if (!o)
         o = &def;
-    const double *fixed = fixed_cuts(o);
-    size_t k = fixed ? o->ncuts + 1 : o->classes;
-    if (k < 2)
-        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: need at least 2 classes, found %zu", k);
-    if (!o->cuts && o->ncuts > NQPF_DYNAMICS_MAX_CUTS)
-        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: at most %d cut-offs, found %zu", NQPF_DYNAMICS_MAX_CUTS,
-                              o->ncuts);
-    for (size_t j = 1; fixed && j < o->ncuts; j++)
-        if (!(fixed[j] > fixed[j - 1]))
-            return nqpf_error_set(NQPF_EUSAGE, "Markov chain: cut-offs must be strictly increasing");
+    size_t k;
+    int rc0 = class_count(o, &k);
+    if (rc0)
+        return rc0;
     if (w && nqpf_weights_n(w) != nqpf_panel_nunits(p))
         return nqpf_error_set(NQPF_EINTERNAL, "spatial weights cover %zu units but the panel has %zu",
                               nqpf_weights_n(w), nqpf_panel_nunits(p));
@@ -423,7 +439,7 @@ int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_p
         rc = NQPF_EINTERNAL;
         goto done;
     }
-    if ((rc = classify_matrix(cls, cuts, m, nu, nt, o, k, var)) || (rc = nqpf_markov_estimate(&mk, cls, nu, nt, k)))
+    if ((rc = classify_matrix(cls, cuts, NULL, m, nu, nt, o, k, var)) || (rc = nqpf_markov_estimate(&mk, cls, nu, nt, k)))
         goto done;
     if ((rc = markov_table(&t, &mk, 1, cuts, k, 0)))
         goto done;
@@ -443,7 +459,7 @@ int nqpf_dynamics_markov(nqpf_table **markov, nqpf_table **spatial, const nqpf_p
             goto done;
         }
         if ((rc = lag_matrix(lag, m, nu, nt, w)) ||
-            (rc = classify_matrix(lcls, lcuts, lag, nu, nt, o, k, "the spatial lag")) ||
+            (rc = classify_matrix(lcls, lcuts, NULL, lag, nu, nt, o, k, "the spatial lag")) ||
             (rc = nqpf_markov_spatial(&sm, cls, lcls, nu, nt, k, k)) ||
             (rc = markov_table(spatial, sm, k, cuts, k, 1)))
             goto done;
@@ -463,5 +479,92 @@ done:
     free(lcuts);
     free(cls);
     free(lcls);
+    return rc;
+}
+
+/* The bounds of classes 0..k-1 from the cut points @p c[0..k-1): the classes of
+ * nqpf_classify_cuts() are delimited by the distinct cut points, so class j is (d_j-1, d_j] with
+ * d the distinct cuts in order; a class past the last distinct cut + 1 is never used (NaN, NaN). */
+static void class_bounds(double *lo, double *hi, const double *c, size_t k)
+{
+    size_t nd = 0;
+    double d[NQPF_DYNAMICS_MAX_CUTS + 1];
+    for (size_t j = 0; j + 1 < k; j++)
+        if (!isnan(c[j]) && (nd == 0 || c[j] > d[nd - 1]))
+            d[nd++] = c[j];
+    for (size_t j = 0; j < k; j++) {
+        lo[j] = j == 0 || j > nd ? NAN : d[j - 1];
+        hi[j] = j >= nd ? NAN : d[j];
+    }
+}
+
+int nqpf_dynamics_markov_bounds(nqpf_table **bounds, const nqpf_panel *p, const char *var,
+                                const nqpf_dynamics_options *o)
+{
+    *bounds = NULL;
+    nqpf_dynamics_options def = NQPF_DYNAMICS_OPTIONS_INIT;
+    if (!o)
+        o = &def;
+    size_t k, nt, nu = nqpf_panel_nunits(p);
+    int rc = class_count(o, &k);
+    if (rc)
+        return rc;
+    if (k - 1 > NQPF_DYNAMICS_MAX_CUTS)
+        return nqpf_error_set(NQPF_EUSAGE, "Markov chain: at most %d classes, found %zu", NQPF_DYNAMICS_MAX_CUTS + 1,
+                              k);
+    const long *times = nqpf_panel_times(p, &nt);
+    int yearly = !fixed_cuts(o) && o->scope == NQPF_CLASS_YEARLY;
+    size_t nper = yearly ? nt : 1, nr = nper * k;
+    double *m = NULL, *cuts = NULL, *ycuts = NULL, *col[5] = {0};
+    int *cls = NULL;
+    nqpf_table *t = NULL;
+    if ((rc = value_matrix(&m, p, var, o->relative)))
+        return rc;
+    cls = nqpf__malloc(nu * nt > 0 ? nu * nt : 1, sizeof *cls);
+    cuts = nqpf__malloc(k, sizeof *cuts);
+    ycuts = nqpf__malloc(nt * (k - 1) > 0 ? nt * (k - 1) : 1, sizeof *ycuts);
+    for (size_t c = 0; c < 5; c++)
+        if (!(col[c] = nqpf__malloc(nr ? nr : 1, sizeof(double))))
+            rc = NQPF_EINTERNAL;
+    if (rc || !cls || !cuts || !ycuts) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if ((rc = classify_matrix(cls, cuts, yearly ? ycuts : NULL, m, nu, nt, o, k, var)))
+        goto done;
+    for (size_t q = 0; q < nper; q++) {
+        double lo[NQPF_DYNAMICS_MAX_CUTS + 1], hi[NQPF_DYNAMICS_MAX_CUTS + 1];
+        class_bounds(lo, hi, yearly ? ycuts + q * (k - 1) : cuts, k);
+        for (size_t j = 0; j < k; j++) {
+            size_t r = q * k + j, n = 0;
+            for (size_t u = 0; u < nu; u++)
+                for (size_t tt = yearly ? q : 0; tt < (yearly ? q + 1 : nt); tt++)
+                    n += cls[u * nt + tt] == (int)j;
+            col[0][r] = yearly ? (double)times[q] : NAN;
+            col[1][r] = (double)(j + 1);
+            col[2][r] = lo[j];
+            col[3][r] = hi[j];
+            col[4][r] = (double)n;
+        }
+    }
+    static const char *const names[] = {NULL, "class", "lower", "upper", "n"};
+    if (!(t = nqpf_table_new(nr))) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    for (size_t c = 0; c < 5 && !rc; c++)
+        rc = nqpf_table_add_num(t, c ? names[c] : nqpf_panel_time_col(p), col[c], NULL);
+    if (rc)
+        goto done;
+    *bounds = t;
+    t = NULL;
+done:
+    for (size_t c = 0; c < 5; c++)
+        free(col[c]);
+    nqpf_table_free(t);
+    free(m);
+    free(cls);
+    free(cuts);
+    free(ycuts);
     return rc;
 }

@@ -30,18 +30,19 @@ static int dyn_run(nqpf_study *s, const json_t *cfg, const char *path, study_ste
     nqpf_optset *set = NULL;
     nqpf_dynamics_options o;
     nqpf_weights *w = NULL;
-    nqpf_table *edges = NULL, *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL;
+    nqpf_table *edges = NULL, *shape = NULL, *dens = NULL, *mk = NULL, *smk = NULL, *bnd = NULL;
     const nqpf_panel *p = study__panel(s);
     int rc = dyn_options(s, cfg, path, &set, &o);
     int spatial = rc == NQPF_OK && (o.weights.file || o.weights.xcol || o.weights.geojson);
     if (rc || (spatial && (rc = study__weights_keyed(s, cfg, path, nqpf_weights_build(&w, &edges, &o.weights, p)))) ||
         (rc = nqpf_dynamics_density(&shape, &dens, p, o.var, &o)) ||
-        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)))
+        (rc = nqpf_dynamics_markov(&mk, spatial ? &smk : NULL, p, o.var, w, &o)) ||
+        (rc = nqpf_dynamics_markov_bounds(&bnd, p, o.var, &o)))
         goto done;
-    nqpf_table *tabs[] = {shape, dens, mk, smk, edges};
-    const char *sfx[] = {NULL, "density", "markov", "spatial_markov", "edges"};
-    shape = dens = mk = smk = edges = NULL;
-    for (size_t k = 0; k < 5; k++) {
+    nqpf_table *tabs[] = {shape, dens, mk, bnd, smk, edges};
+    const char *sfx[] = {NULL, "density", "markov", "markov_bounds", "spatial_markov", "edges"};
+    shape = dens = mk = bnd = smk = edges = NULL;
+    for (size_t k = 0; k < 6; k++) {
         if (rc) {
             nqpf_table_free(tabs[k]);
             continue;
@@ -54,6 +55,7 @@ done:
     nqpf_table_free(shape);
     nqpf_table_free(dens);
     nqpf_table_free(mk);
+    nqpf_table_free(bnd);
     nqpf_table_free(smk);
     nqpf_optset_free(set);
     return rc;
