@@ -10,6 +10,7 @@
 static const cli_opt run_opts[] = {
     {"out", 'o', "DIR", 0, "output folder (default: the study's \"out\", relative to the study file)"},
     {"lang", 0, "LANG", 0, "report language: en or zh (default: the study's \"lang\", else en)"},
+    {"pdf", 0, NULL, 0, "also print the report to report.pdf (A4) with headless Chromium (apt install chromium)"},
     {NULL, 0, NULL, 0, NULL}};
 
 typedef struct progress_ctx {
@@ -35,6 +36,7 @@ static int run_run(cli_args *a)
     nqpf_study_options o = NQPF_STUDY_OPTIONS_INIT;
     o.outdir = cli_get(a, "out");
     o.lang = lang >= 0 ? langs[lang] : NULL;
+    o.pdf = cli_has(a, "pdf");
     o.progress = on_progress;
     o.userdata = &pc;
     nqpf_study *s = NULL;
@@ -57,14 +59,17 @@ const cli_command cmd_run_def = {
     "run",
     run_run,
     "Run a study file: every analysis, one folder of results, one HTML report",
-    "run STUDY.json [--out DIR] [--lang en|zh]",
+    "run STUDY.json [--out DIR] [--lang en|zh] [--pdf]",
     "Reads a study file (JSON; format in docs/study.md): the data file and its keys, derived variables\n"
     "(let), a sample, region groups, a map and a list of steps. The whole study is checked first\n"
     "(unknown keys, missing files, columns that do not exist: the error names the key, e.g.\n"
     "steps[2].output) and nothing is computed or written until it passes. Then each step runs in\n"
     "order and its tables are written to the output folder as <step name>.csv when it finishes; at\n"
     "the end come results.xlsx (one sheet per table) and report.html (one self-contained page with\n"
-    "charts, tables and maps; it needs no network). A failing step stops the run, names the step and\n"
+    "charts, tables and maps; it needs no network). With --pdf, report.html is then printed to\n"
+    "report.pdf (A4) by headless Chromium (NQPF_CHROMIUM, else chromium, chromium-browser or\n"
+    "google-chrome on PATH); without Chromium the run writes everything else and exits with 5.\n"
+    "A failing step stops the run, names the step and\n"
     "leaves the earlier steps' files in place.\n"
     "Step types: tfp, dea, malmquist, index, coupling, disparity, convergence, classify, spatial,\n"
     "dynamics (docs/study.md).",
@@ -73,4 +78,5 @@ const cli_command cmd_run_def = {
     "Examples:\n"
     "  nqpf run examples/world/study.json\n"
     "  nqpf run examples/world/study.json --out /tmp/world --lang zh\n"
+    "  nqpf run examples/world/study.json --out /tmp/world --pdf\n"
     "See docs/study.md (the file format) and docs/report.md (what the report shows)."};
