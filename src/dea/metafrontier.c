@@ -283,7 +283,9 @@ int nqpf__dea_metafrontier(nqpf_table **out, const nqpf_panel *p, const nqpf_dea
     }
     if ((rc = nqpf_dea_run(&meta, p, &mo, summary)))
         goto done;
-    const double *te_meta = num_col(meta, "te"), *beta_meta = num_col(meta, "beta");
+    /* the directional models' distance: beta (ddf) or dv (nddf, sbmddf); its gap is tgi */
+    const char *dist = num_col(meta, "beta") ? "beta" : num_col(meta, "dv") ? "dv" : NULL;
+    const double *te_meta = num_col(meta, "te"), *beta_meta = dist ? num_col(meta, dist) : NULL;
     if (!te_meta) {
         rc = nqpf_error_set(NQPF_EINTERNAL, "metafrontier: the dea result has no te column");
         goto done;
@@ -311,7 +313,7 @@ int nqpf__dea_metafrontier(nqpf_table **out, const nqpf_panel *p, const nqpf_dea
         mp.offset += nqpf_panel_nobs(sub);
         if (summary)
             summary->nlp += gs.nlp;
-        const double *te = num_col(sub_res, "te"), *beta = num_col(sub_res, "beta");
+        const double *te = num_col(sub_res, "te"), *beta = dist ? num_col(sub_res, dist) : NULL;
         if (!te || (rc = rows_to_obs(sub_res, p, units, obs))) {
             rc = rc ? rc : nqpf_error_set(NQPF_EINTERNAL, "metafrontier: the dea result has no te column");
             goto done;
@@ -329,15 +331,24 @@ int nqpf__dea_metafrontier(nqpf_table **out, const nqpf_panel *p, const nqpf_dea
     for (size_t i = 0; i < nobs; i++) {
         double a = te_meta[i], b = te_group[i];
         tgr[i] = isfinite(a) && isfinite(b) && b > 0 ? a / b : NAN;
+        /* nddf and sbmddf: te is not a function of the distance dv alone (nddf averages the variables'
+         * own scores; sbmddf has none), so the ratio of (1 + dv), which a larger reference set can only
+         * lower, is the gap ratio there (docs/dea.md) */
+        if (dist && strcmp(dist, "dv") == 0)
+            tgr[i] = isfinite(beta_meta[i]) && isfinite(beta_group[i]) ? (1 + beta_group[i]) / (1 + beta_meta[i]) : NAN;
         tgi[i] = beta_meta ? beta_meta[i] - beta_group[i] : NAN;
     }
     if ((rc = nqpf_table_add_text(meta, "group", glab, NULL)) || (rc = nqpf_table_add_num(meta, "te_group", te_group, NULL)) ||
         (rc = nqpf_table_add_num(meta, "te_meta", te_meta, NULL)) || (rc = nqpf_table_add_num(meta, "tgr", tgr, NULL)))
         goto done;
-    if (beta_meta && ((rc = nqpf_table_add_num(meta, "beta_group", beta_group, NULL)) ||
-                      (rc = nqpf_table_add_num(meta, "beta_meta", beta_meta, NULL)) ||
-                      (rc = nqpf_table_add_num(meta, "tgi", tgi, NULL))))
-        goto done;
+    if (beta_meta) {
+        char ng[16], nm[16];
+        snprintf(ng, sizeof ng, "%s_group", dist);
+        snprintf(nm, sizeof nm, "%s_meta", dist);
+        if ((rc = nqpf_table_add_num(meta, ng, beta_group, NULL)) || (rc = nqpf_table_add_num(meta, nm, beta_meta, NULL)) ||
+            (rc = nqpf_table_add_num(meta, "tgi", tgi, NULL)))
+            goto done;
+    }
     *out = meta;
     meta = NULL;
     rc = NQPF_OK;

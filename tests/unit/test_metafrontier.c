@@ -186,11 +186,13 @@ static nqpf_dea_options dea_opts(void)
     return o;
 }
 
-/* tgr <= 1 (+1e-9) wherever defined; in every period of the listed ones at least one unit with
- * te_meta = 1 and tgr = 1 (a metafrontier-efficient unit is on its group's frontier too). */
+/* tgr <= 1 (+1e-9) everywhere; with per_period, in every period at least one unit on the
+ * metafrontier (te_meta = 1, or dv_meta = 0) with tgr = 1 (it is on its group's frontier too). */
 static void tgr_properties(const data *d, const nqpf_table *t, int per_period)
 {
     const double *tgr = col(t, "tgr"), *tm = col(t, "te_meta");
+    /* nddf, sbmddf: on the metafrontier is dv_meta = 0 (their te is not the distance's) */
+    const double *dvm = nqpf_table_find(t, "dv_meta") != NQPF_NONE ? col(t, "dv_meta") : NULL;
     size_t ntimes;
     const long *times = nqpf_panel_times(d->p, &ntimes);
     int any_all = 0;
@@ -200,7 +202,8 @@ static void tgr_properties(const data *d, const nqpf_table *t, int per_period)
             assert_false(isnan(tgr[r]));
             if (tgr[r] > 1 + 1e-9)
                 fail_msg("row %zu: tgr %.17g > 1", r, tgr[r]);
-            if (nqpf_table_cnum(t, 1)[r] == times[k] && fabs(tm[r] - 1) < 1e-9 && fabs(tgr[r] - 1) < 1e-9)
+            int on_meta = dvm ? fabs(dvm[r]) < 1e-9 : fabs(tm[r] - 1) < 1e-9;
+            if (nqpf_table_cnum(t, 1)[r] == times[k] && on_meta && fabs(tgr[r] - 1) < 1e-9)
                 any = 1;
         }
         if (per_period && !any)
@@ -325,6 +328,26 @@ static void test_dea_sbm_properties(void **state)
     assert_int_equal(nqpf_dea_run(&t, d.p, &o, NULL), NQPF_OK);
     tgr_properties(&d, t, 0);
     nqpf_table_free(t);
+    /* the non-radial and slacks-based directional distances (their own LPs are checked in their
+     * tests): the gap tgi = dv_meta - dv_group >= 0 and tgr = (1 + dv_group) / (1 + dv_meta) */
+    const nqpf_dea_model nr[2] = {NQPF_DEA_NDDF, NQPF_DEA_SBMDDF};
+    for (int k = 0; k < 2; k++) {
+        o = dea_opts();
+        o.model = nr[k];
+        o.nbads = 1;
+        int rc = nqpf_dea_run(&t, d.p, &o, NULL);
+        if (rc == NQPF_EUSAGE && strstr(nqpf_error_message(), "model")) /* a build without the model */
+            continue;
+        assert_int_equal(rc, NQPF_OK);
+        tgr_properties(&d, t, 1);
+        const double *dg = col(t, "dv_group"), *dm = col(t, "dv_meta"), *tgi = col(t, "tgi"), *tgr = col(t, "tgr");
+        for (size_t r = 0; r < 90; r++) {
+            assert_true(tgi[r] >= -1e-9);
+            tu_assert_close(tgi[r], dm[r] - dg[r], 1e-15, 1e-15, "tgi");
+            tu_assert_close(tgr[r], (1 + dg[r]) / (1 + dm[r]), 1e-15, 1e-15, "tgr of dv");
+        }
+        nqpf_table_free(t);
+    }
     nqpf_panel_free(d.p);
 }
 
