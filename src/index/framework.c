@@ -12,8 +12,12 @@
 #include "../util/util.h"
 #include "index_internal.h"
 
+/* Indicator text fields: the eight of fw_fields (unit_zh and unit_en are optional columns, "" when
+ * the file has none). */
+#define FW_NFIELDS 8
+
 typedef struct fw_ind {
-    char *f[6]; /* path, id, label_zh, label_en, column, unit */
+    char *f[FW_NFIELDS]; /* path, id, label_zh, label_en, column, unit, unit_zh, unit_en */
     int dir;
     double weight;
     size_t row; /* spreadsheet row in the framework file */
@@ -33,14 +37,21 @@ struct nqpf_framework {
     size_t ndim;
 };
 
-static const char *const fw_fields[6] = {"path", "id", "label_zh", "label_en", "column", "unit"};
+static const char *const fw_fields[FW_NFIELDS] = {"path", "id", "label_zh", "label_en", "column", "unit", "unit_zh", "unit_en"};
+
+/* The longest unit, in characters: a unit is a short label for axis titles and table cells. */
+#define FW_UNIT_MAX 40
+
+/* Column col[c] of the framework table: the header's eight (0..7), then the optional unit_zh (8) and
+ * unit_en (9), NQPF_NONE when absent (read as empty cells). */
+#define FW_NCOLS 10
 
 void nqpf_framework_free(nqpf_framework *fw)
 {
     if (!fw)
         return;
     for (size_t k = 0; k < fw->n; k++)
-        for (int f = 0; f < 6; f++)
+        for (int f = 0; f < FW_NFIELDS; f++)
             free(fw->ind[k].f[f]);
     free(fw->ind);
     for (size_t k = 0; k < fw->ndim; k++)
@@ -66,6 +77,8 @@ static char *trimdup(const char *s)
  * @p buf (a formatted double needs at most 32 bytes). */
 static const char *cell_whole(const nqpf_table *t, size_t j, size_t i, char *buf, size_t bufsize)
 {
+    if (j == NQPF_NONE)
+        return ""; /* an optional column the file does not have */
     if (nqpf_table_is_text(t, j)) {
         const char *v = nqpf_table_text(t, j, i);
         return v ? v : "";
@@ -82,6 +95,26 @@ static int check_path(const char *src, size_t row, const char *path)
     if (path[0] == '/' || path[n - 1] == '/' || strstr(path, "//"))
         return nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'path': empty dimension in '%s' (a path is "
                                           "names joined by '/')", src, row, path);
+    return NQPF_OK;
+}
+
+/* A unit cell (unit, unit_zh, unit_en): at most FW_UNIT_MAX characters (UTF-8 code points) on one
+ * line, so that it fits an axis title and a table cell. */
+static int check_unit(const char *src, size_t row, const char *name, const char *v)
+{
+    size_t chars = 0, cut = 0;
+    for (const unsigned char *c = (const unsigned char *)v; *c; c++) {
+        if (*c < 0x20 || *c == 0x7f)
+            return nqpf_error_set(NQPF_EDATA, "%s: row %zu, column '%s': expected a unit on one line without control "
+                                              "characters, found a line break or control character", src, row, name);
+        if ((*c & 0xC0) != 0x80 && ++chars == 25)
+            cut = (size_t)((const char *)c - v);
+    }
+    if (chars > FW_UNIT_MAX)
+        return nqpf_error_set(NQPF_EDATA, "%s: row %zu, column '%s': expected a unit of at most %d characters (such "
+                                          "as '%%', 'km per km2' or '万元/人'), found %zu characters ('%.*s...'); put "
+                                          "explanations in label_zh/label_en", src, row, name, FW_UNIT_MAX, chars,
+                              (int)cut, v);
     return NQPF_OK;
 }
 
@@ -104,9 +137,9 @@ static int dimension_row(nqpf_framework *fw, const nqpf_table *t, const size_t *
     if (!dim)
         return NQPF_OK;
     size_t row = nqpf_table_src_row(t, i);
-    static const int other[3] = {5, 6, 7}; /* unit, direction, weight */
-    static const char *const oname[3] = {"unit", "direction", "weight"};
-    for (int f = 0; f < 3; f++) {
+    static const int other[5] = {5, 6, 7, 8, 9}; /* unit, direction, weight, unit_zh, unit_en */
+    static const char *const oname[5] = {"unit", "direction", "weight", "unit_zh", "unit_en"};
+    for (int f = 0; f < 5; f++) {
         char *v = trimdup(cell_whole(t, col[other[f]], i, buf, sizeof buf));
         if (!v)
             return NQPF_EINTERNAL;
@@ -159,11 +192,12 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
     const char *src = nqpf_table_source(t);
     if (!src[0])
         src = "framework";
-    size_t col[8];
-    static const char *const hdr[8] = {"path", "id", "label_zh", "label_en", "column", "unit", "direction", "weight"};
-    for (int f = 0; f < 8; f++) {
+    size_t col[FW_NCOLS];
+    static const char *const hdr[FW_NCOLS] = {"path", "id",        "label_zh", "label_en", "column",
+                                              "unit", "direction", "weight",   "unit_zh",  "unit_en"};
+    for (int f = 0; f < FW_NCOLS; f++) {
         col[f] = nqpf_table_find(t, hdr[f]);
-        if (col[f] == NQPF_NONE)
+        if (col[f] == NQPF_NONE && f < 8)
             return nqpf_error_set(NQPF_EDATA, "%s: no column '%s'; a framework's header is "
                                               "path,id,label_zh,label_en,column,unit,direction,weight", src, hdr[f]);
     }
@@ -193,13 +227,16 @@ int nqpf_framework_from_table(nqpf_framework **out, const nqpf_table *t)
         fw_ind *d = &fw->ind[i];
         fw->n = i + 1; /* counted before filling, so that a failure frees this row too */
         d->row = nqpf_table_src_row(t, i0);
-        for (int f = 0; f < 6; f++)
-            if (!(d->f[f] = trimdup(cell_whole(t, col[f], i0, buf, sizeof buf)))) {
+        for (int f = 0; f < FW_NFIELDS; f++)
+            if (!(d->f[f] = trimdup(cell_whole(t, col[f < 6 ? f : f + 2], i0, buf, sizeof buf)))) {
                 rc = NQPF_EINTERNAL;
                 goto done;
             }
         if ((rc = check_path(src, d->row, d->f[0])))
             goto done;
+        for (int f = 5; f < FW_NFIELDS; f++)
+            if ((rc = check_unit(src, d->row, fw_fields[f], d->f[f])))
+                goto done;
         if (!d->f[1][0]) {
             rc = nqpf_error_set(NQPF_EDATA, "%s: row %zu, column 'id': expected an indicator id, found an empty cell",
                                 src, d->row);
@@ -298,7 +335,7 @@ size_t nqpf_framework_count(const nqpf_framework *fw) { return fw->n; }
 
 const char *nqpf_framework_field(const nqpf_framework *fw, size_t k, const char *field)
 {
-    for (int f = 0; f < 6; f++)
+    for (int f = 0; f < FW_NFIELDS; f++)
         if (strcmp(field, fw_fields[f]) == 0)
             return fw->ind[k].f[f];
     return NULL;

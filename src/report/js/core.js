@@ -240,16 +240,28 @@
   function titleText(t) { return typeof t === 'string' ? t : (t && (t[LANG] || t.en || t.zh)) || ''; }
   /* Labels of the index framework's dimensions and indicators (label_en/label_zh of an index step's
    * weights table), by id and by path, and by "step.id". */
-  var frameLabels = {};
+  var frameLabels = {}, frameUnits = {};
   (D.steps || []).forEach(function (st) {
     var w = st.type === 'index' && st.tables && st.tables.weights;
     if (!w || w.columns.indexOf('label_en') < 0) return;
     rowsOf(w).forEach(function (r) {
+      /* An indicator's unit in the report language (unit_zh / unit_en, else unit). */
+      var u = r.level === 'indicator' ? {en: r.unit_en || r.unit || '', zh: r.unit_zh || r.unit || ''} : null;
+      if (u && (u.en || u.zh) && r.id) { frameUnits[r.id] = u; frameUnits[st.name + '.' + r.id] = u; }
       var l = {en: r.label_en, zh: r.label_zh};
       if (!l.en && !l.zh) return;
       [r.id, r.path].forEach(function (k) { if (k) { frameLabels[k] = l; frameLabels[st.name + '.' + k] = l; } });
     });
   });
+  /* The unit of a column that is a framework indicator (by id, "step.id" or the part after the last
+   * dot), '' otherwise; axisName(col) is the column's label with its unit, for axis titles. */
+  function varUnit(col) {
+    if (col === null || col === undefined) return '';
+    var u = frameUnits[col] || (String(col).lastIndexOf('.') > 0 ? frameUnits[String(col).slice(String(col).lastIndexOf('.') + 1)] : null);
+    return u ? u[LANG] || u.en || u.zh || '' : '';
+  }
+  function withUnit(text, unit) { return unit ? text + (LANG === 'zh' ? '（' + unit + '）' : ' (' + unit + ')') : text; }
+  function axisName(col) { return withUnit(varLabel(col), varUnit(col)); }
   /* A column's label for the reader (see the helper list above). */
   function varLabel(col) {
     if (col === null || col === undefined) return '';
@@ -340,6 +352,52 @@
   /* Printing: charts are redrawn at the printed width. */
   window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.resize(); }); });
 
+  /* Header cells over numeric columns get class num, so that they are right-aligned like their
+   * numbers: a column is numeric when it has a td.num and every other non-empty body cell in it is
+   * one too. Column positions follow colspan and rowspan; a header spanning several columns is
+   * numeric when all of them are. */
+  function numHeads(t) {
+    function grid(rows) {
+      var g = [];
+      Array.prototype.forEach.call(rows, function (tr, r) {
+        g[r] = g[r] || [];
+        var c = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          while (g[r][c]) c++;
+          for (var i = 0; i < (cell.rowSpan || 1); i++) {
+            g[r + i] = g[r + i] || [];
+            for (var j = 0; j < (cell.colSpan || 1); j++) g[r + i][c + j] = cell;
+          }
+          c += cell.colSpan || 1;
+        });
+      });
+      return g;
+    }
+    var head = grid(t.tHead ? t.tHead.rows : []), body = grid(t.tBodies.length ? t.tBodies[0].rows : []);
+    var isNum = [], n = 0;
+    body.forEach(function (row) { n = Math.max(n, row.length); });
+    for (var c = 0; c < n; c++) {
+      var any = false, all = true;
+      body.forEach(function (row) {
+        var cell = row[c];
+        if (!cell) return;
+        if (cell.classList.contains('num')) any = true;
+        else if (cell.textContent.trim() !== '') all = false;
+      });
+      isNum[c] = any && all;
+    }
+    var seen = [];
+    head.forEach(function (row) {
+      row.forEach(function (th) {
+        if (!th || seen.indexOf(th) >= 0) return;
+        seen.push(th);
+        var all = true, cols = 0;
+        row.forEach(function (x, c) { if (x === th) { cols++; if (!isNum[c]) all = false; } });
+        if (cols && all) th.classList.add('num');
+      });
+    });
+  }
+
   /* A sortable table; rows is an array of arrays; kinds[j] formats column j (numKind values). */
   function table(parent, headers, rows, limit, kinds) {
     var wrap = el('div', {class: 'tablewrap'}), t = el('table', {class: 'data'});
@@ -356,8 +414,8 @@
           if (y === null || y === '' || (typeof y === 'number' && isNaN(y))) return -1;
           return (typeof x === 'number' ? x - y : String(x).localeCompare(String(y))) * state.dir;
         });
-        Array.prototype.forEach.call(thead.querySelectorAll('th'), function (e) { e.className = ''; });
-        th.className = state.dir > 0 ? 'sorted-asc' : 'sorted-desc';
+        Array.prototype.forEach.call(thead.querySelectorAll('th'), function (e) { e.classList.remove('sorted-asc', 'sorted-desc'); });
+        th.classList.add(state.dir > 0 ? 'sorted-asc' : 'sorted-desc');
         fill();
       });
       tr.appendChild(th);
@@ -377,6 +435,7 @@
       });
     }
     fill();
+    numHeads(t);
     wrap.appendChild(t);
     parent.appendChild(wrap);
     parent.appendChild(el('p', {class: 'note tablehint'}, T.tableNote + (limit && rows.length > limit ? ' ' + fmt(T.showing, {n: limit, m: rows.length}) : '')));

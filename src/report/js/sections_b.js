@@ -296,6 +296,7 @@
     });
     t.appendChild(thead);
     t.appendChild(tbody);
+    if (typeof numHeads === 'function') numHeads(t); /* numeric headers right-aligned (core.js) */
     wrap.appendChild(t);
     parent.appendChild(wrap);
     return t;
@@ -831,6 +832,8 @@
   renderers.dynamics = function (step, sec) {
     var v = b_var(step.params['var']);
     if (step.params.relative) v = fmt(T.relative, {v: v});
+    /* Axis titles carry the indicator's unit (not for values relative to the yearly mean). */
+    var vAx = !step.params.relative && typeof axisName === 'function' ? axisName(step.params['var']) : v;
     var shape = b_rows(step.tables.main);
     if (step.tables.density) {
       var c = cols(step.tables.density), byYear = {};
@@ -841,10 +844,10 @@
       chart(sec, {
         tooltip: {trigger: 'axis', valueFormatter: function (x) { return b_f(x, 4); }},
         legend: {top: 0, data: pick.map(String)}, grid: {left: 70, right: 20, top: 40, bottom: 45},
-        xAxis: {type: 'value', scale: true, name: v, nameLocation: 'middle', nameGap: 28}, yAxis: {type: 'value', name: T.densAx},
+        xAxis: {type: 'value', scale: true, name: vAx, nameLocation: 'middle', nameGap: 28}, yAxis: {type: 'value', name: T.densAx},
         series: pick.map(function (y) { return {name: String(y), type: 'line', showSymbol: false, data: byYear[y]}; })
       });
-      if (ys.length >= 2) b_surface(step, sec, byYear, ys, v);
+      if (ys.length >= 2) b_surface(step, sec, byYear, ys, vAx);
     }
     if (shape.length > 1) {
       var a = shape[0], b = shape[shape.length - 1];
