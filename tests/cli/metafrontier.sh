@@ -85,6 +85,51 @@ EOF
 if "$NQPF" run "$S/study.json" --out "$S/out" -q 2>"$S/err"; then
   check "study groups file: dea as with the joined column" -- cmp -s "$S/out/eff.csv" "$TMP/parity_dea_radial/cli.csv"
   check "study groups file: malmquist as with the joined column" -- cmp -s "$S/out/mml.csv" "$TMP/parity_malm_ml/cli.csv"
+  # The report's TGR charts (src/report/js/sections_meta.js) in headless Chromium, in English and
+  # Chinese: drawn, with legends, no script or catalogue error, and the means drawn (data-tgr-<step>)
+  # equal to the means by group and year recomputed by awk from eff.csv (tgr) and mml.csv
+  # ((1 + d1i)/(1 + d1g), the earlier year from d0i, d0g).
+  CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$CHROMIUM" ] || ! command -v node >/dev/null; then
+    skip_case "report rendering" "chromium or node is not installed"
+  else
+    "$NQPF" run "$S/study.json" --out "$S/out-zh" --lang zh -q
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+      { s[$h["group"] SUBSEP $h["year"]] += $h["tgr"]; n[$h["group"] SUBSEP $h["year"]]++ }
+      END { for (k in s) { split(k, a, SUBSEP); printf "eff %s %s %.6f\n", a[1], a[2], s[k] / n[k] } }' \
+      "$S/out/eff.csv" >"$TMP/means.txt"
+    awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+      { g = $h["group"]; id = $h["Province"]
+        if (!((id, $h["from"]) in seen)) { seen[id, $h["from"]] = 1; k = g SUBSEP $h["from"]
+          s[k] += (1 + $h["d0i"]) / (1 + $h["d0g"]); n[k]++ }
+        if (!((id, $h["year"]) in seen)) { seen[id, $h["year"]] = 1; k = g SUBSEP $h["year"]
+          s[k] += (1 + $h["d1i"]) / (1 + $h["d1g"]); n[k]++ } }
+      END { for (k in s) { split(k, a, SUBSEP); printf "mml %s %s %.6f\n", a[1], a[2], s[k] / n[k] } }' \
+      "$S/out/mml.csv" >>"$TMP/means.txt"
+    for lang in en zh; do
+      dir="$S/out"; [ "$lang" = en ] || dir="$S/out-zh"
+      mkdir -p "$TMP/profile-$lang"
+      timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-background-networking \
+        --disable-component-update --disable-sync --no-first-run --disable-default-apps --disable-dev-shm-usage \
+        --user-data-dir="$TMP/profile-$lang" --dump-dom "file://$dir/report.html" >"$TMP/$lang.dom" 2>/dev/null
+      line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$lang.dom" || true)
+      check "report $lang: the script finished with no error" -- grep -q 'data-errors="0"' <<<"$line"
+      c=$(sed -n 's/.*data-charts="\([0-9]*\)".*/\1/p' <<<"$line"); d=$(sed -n 's/.*data-drawn="\([0-9]*\)".*/\1/p' <<<"$line")
+      l=$(sed -n 's/.*data-legends="\([0-9]*\)".*/\1/p' <<<"$line")
+      check "report $lang: every chart drawn with a legend ($d, $l of $c)" -- test -n "$c" -a "$c" = "$d" -a "$c" = "$l" -a "${c:-0}" -ge 4
+      check "report $lang: the TGR means drawn are those of the CSV files" -- node -e '
+        const fs = require("fs"), dom = fs.readFileSync(process.argv[1], "utf8");
+        const attr = k => { const m = dom.match(new RegExp("data-tgr-" + k + "=\"([^\"]*)\"")); return m ? JSON.parse(m[1].replace(/&quot;/g, "\"")) : null; };
+        const got = {eff: attr("eff"), mml: attr("mml")};
+        let bad = 0, n = 0;
+        fs.readFileSync(process.argv[2], "utf8").trim().split("\n").forEach(l => {
+          const [s, g, y, v] = l.split(" "); n++;
+          const x = got[s] && got[s][g] && got[s][g][y];
+          if (x === undefined || Math.abs(x - Number(v)) > 5e-6) { bad++; console.log(s, g, y, v, x); }
+        });
+        process.exit(bad || n != 18 ? 1 : 0);' "$TMP/$lang.dom" "$TMP/means.txt"
+    done
+  fi
 else
   echo "FAIL: the study with groups failed: $(cat "$S/err")"; FAILS=$((FAILS+1))
 fi
