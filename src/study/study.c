@@ -8,7 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nqpf/gazetteer.h"
@@ -66,6 +70,14 @@ struct nqpf_study {
     char **files;
     size_t nfiles;
     int ran;
+
+    /* the output folder (out_begin / out_commit): the run writes into workdir and swaps it in */
+    char *outreal;  /* the output folder, links and '..' resolved */
+    char *workroot; /* PARENT/.BASE.tmp.XXXXXX, removed when the run ends */
+    char *workdir;  /* workroot/new: every file of the run is written here */
+    int lockfd;     /* the marker workroot/.nqpf-run, locked while the run lives (-1: none) */
+    int out_existed; /* the output folder existed before the run */
+    long out_mode;   /* its permission bits */
 };
 
 static const char *const lang_choices[] = {"en", "zh", NULL};
@@ -1209,6 +1221,115 @@ static int load_labels(nqpf_study *s)
     return NQPF_OK;
 }
 
+/* ---- output names ------------------------------------------------------------------------ */
+
+/* The tables each step type may hand back besides its main one (study__add_table's suffixes), so
+ * that two steps claiming one file are refused before anything runs. A type missing here is taken to
+ * write its main table only; should it write more, the run still stops at the second writer of a
+ * file (out_note), before the output folder is touched. Keep in step with step_<type>.c. */
+static const char *const sfx_index[] = {"weights", "sensitivity", NULL};
+static const char *const sfx_disparity[] = {"groups", "pairs", NULL};
+static const char *const sfx_convergence[] = {"sigma", NULL};
+static const char *const sfx_classify[] = {"profiles", "k", NULL};
+static const char *const sfx_spatial[] = {"lisa", "edges", NULL};
+static const char *const sfx_dynamics[] = {"density", "markov", "markov_bounds", "spatial_markov", "edges", NULL};
+static const char *const sfx_structure[] = {"pairs", "lq", NULL};
+static const struct {
+    const char *type;
+    const char *const *sfx;
+} step_tables[] = {{"index", sfx_index},       {"disparity", sfx_disparity}, {"convergence", sfx_convergence},
+                   {"classify", sfx_classify}, {"spatial", sfx_spatial},     {"dynamics", sfx_dynamics},
+                   {"structure", sfx_structure}};
+
+static const char *const *type_suffixes(const char *type)
+{
+    static const char *const none[] = {NULL};
+    for (size_t k = 0; k < sizeof step_tables / sizeof *step_tables; k++)
+        if (strcmp(step_tables[k].type, type) == 0)
+            return step_tables[k].sfx;
+    return none;
+}
+
+/* One file a step may write: NAME.csv and the sheet NAME (cut to 31 characters) of results.xlsx. */
+typedef struct out_name {
+    char name[STUDY_MAX_NAME + 32];
+    size_t step;
+    const char *sfx; /* NULL: the main table */
+} out_name;
+
+static int sheet_equal(const char *a, const char *b)
+{
+    for (size_t k = 0; k < 31; k++) {
+        int ca = (unsigned char)a[k], cb = (unsigned char)b[k];
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb)
+            return 0;
+        if (!ca)
+            return 1;
+    }
+    return 1;
+}
+
+/* No two steps may claim one output file, nor one sheet of results.xlsx (Excel compares sheet names
+ * without case, after they are cut to 31 characters): checked when the study is loaded, so that a
+ * clash costs no computation. The study's other files (results.xlsx, report.html, report.pdf) end in
+ * other extensions than .csv and cannot clash. */
+static int check_output_names(const nqpf_study *s)
+{
+    size_t n = 0, cap = 0;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        cap++;
+        for (const char *const *x = type_suffixes(s->step_types[k]->type); *x; x++)
+            cap++;
+    }
+    out_name *o = nqpf__calloc(cap ? cap : 1, sizeof *o);
+    if (!o)
+        return NQPF_EINTERNAL;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        const char *const *x = type_suffixes(s->step_types[k]->type);
+        for (int m = -1; m < 0 || x[m]; m++) {
+            snprintf(o[n].name, sizeof o[n].name, "%s%s%s", s->step_names[k], m < 0 ? "" : "_", m < 0 ? "" : x[m]);
+            o[n].step = k;
+            o[n++].sfx = m < 0 ? NULL : x[m];
+        }
+    }
+    int rc = NQPF_OK;
+    for (size_t j = 1; j < n && !rc; j++)
+        for (size_t i = 0; i < j && !rc; i++) {
+            if (o[i].step == o[j].step)
+                continue;
+            int file = strcmp(o[i].name, o[j].name) == 0;
+            if (!file && !sheet_equal(o[i].name, o[j].name))
+                continue;
+            /* Name the later step, whose "name" is the one to change. */
+            const out_name *a = &o[i], *b = &o[j];
+            char path[32], what[96];
+            snprintf(path, sizeof path, "steps[%zu]", b->step);
+            if (a->sfx)
+                snprintf(what, sizeof what, "its table '%s', when it makes one", a->sfx);
+            else
+                snprintf(what, sizeof what, "its main table");
+            if (file)
+                rc = study__err(s, NQPF_EUSAGE, path, "name",
+                                "'%s' gives the file %s.csv, which steps[%zu] (\"%s\", %s) also writes (%s); "
+                                "two steps cannot share an output file: give this step another \"name\"",
+                                s->step_names[b->step], b->name, a->step, s->step_names[a->step],
+                                s->step_types[a->step]->type, what);
+            else
+                rc = study__err(s, NQPF_EUSAGE, path, "name",
+                                "'%s' gives the sheet '%.31s' of results.xlsx, which steps[%zu] (\"%s\", %s) also "
+                                "gets as '%.31s' (%s; Excel cuts sheet names to 31 characters and ignores case): "
+                                "give this step another \"name\"",
+                                s->step_names[b->step], b->name, a->step, s->step_names[a->step],
+                                s->step_types[a->step]->type, a->name, what);
+        }
+    free(o);
+    return rc;
+}
+
 int nqpf_study_options_init(nqpf_study_options *o, unsigned version)
 {
     static const nqpf_study_options defaults = NQPF_STUDY_OPTIONS_INIT;
@@ -1225,6 +1346,7 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
     if (!s)
         return NQPF_EINTERNAL;
     s->opts = o ? *o : defaults;
+    s->lockfd = -1;
     if (!(s->path = nqpf__strdup(path))) {
         rc = NQPF_EINTERNAL;
         goto done;
@@ -1282,7 +1404,8 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
         goto done;
     }
     if ((rc = load_data(s)) || (rc = load_lets(s)) || (rc = load_groups(s)) || (rc = load_sample(s)) ||
-        (rc = load_map(s)) || (rc = load_steps(s)) || (rc = load_labels(s)))
+        (rc = load_map(s)) || (rc = load_steps(s)) || (rc = load_labels(s)) ||
+        (rc = check_output_names(s)))
         goto done;
 done:
     if (rc) {
@@ -1337,6 +1460,492 @@ static int note_file(nqpf_study *s, const char *path)
         return NQPF_EINTERNAL;
     s->nfiles++;
     return NQPF_OK;
+}
+
+/* Records file NAME of the run under its final path, OUTDIR/NAME. */
+static int note_name(nqpf_study *s, const char *name)
+{
+    nqpf__buf b = NQPF__BUF_INIT;
+    nqpf__buf_printf(&b, "%s/%s", s->outdir, name);
+    int rc = b.failed ? NQPF_EINTERNAL : note_file(s, b.data);
+    nqpf__buf_free(&b);
+    return rc;
+}
+
+/* ---- the output folder: checked before the work, written aside, swapped in whole ----------
+ *
+ * A run never writes into the output folder PARENT/BASE itself. Before anything is computed,
+ * out_begin() checks the folder (a folder or absent; nothing in it that a run did not write; no
+ * protected input, link or device where a file of the run goes), removes what killed runs left
+ * beside it, and makes the work folder W = PARENT/.BASE.tmp.XXXXXX (mkdtemp: same file system, so
+ * rename is atomic) holding the marker W/.nqpf-run, locked with flock for as long as the run lives,
+ * and W/new, where every file of the run is written. When every file is written, out_commit():
+ *   1. writes W/new/.nqpf-manifest (the names of the run's files: a later run replaces only a folder
+ *      that holds nothing else);
+ *   2. rename(PARENT/BASE, W/old)        when an output folder exists;
+ *   3. rename(W/new, PARENT/BASE)        (on failure W/old is renamed back);
+ *   4. removes W/old, then the marker, then W.
+ * A failed run removes W (out_abort); the previous folder was never touched. A killed run leaves W
+ * with an unlocked marker: the next run beside it removes it (out_sweep), after putting W/old back
+ * when the kill came between 2 and 3 (the folder was then absent). docs/reliability.md lists what
+ * each point of a crash leaves. */
+
+#define RUN_MARKER ".nqpf-run"
+#define RUN_MANIFEST ".nqpf-manifest"
+#define RUN_TMP ".tmp."
+
+/* Removes a folder tree without following links (depth-bounded: our folders are flat). */
+static void remove_tree(const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (!S_ISDIR(st.st_mode) || depth > 8) {
+        unlink(path);
+        return;
+    }
+    DIR *d = opendir(path);
+    if (d) {
+        struct dirent *e;
+        nqpf__buf b = NQPF__BUF_INIT;
+        while ((e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            b.len = 0;
+            nqpf__buf_printf(&b, "%s/%s", path, e->d_name);
+            if (!b.failed)
+                remove_tree(b.data, depth + 1);
+        }
+        nqpf__buf_free(&b);
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* Removes a work folder: the old results first, the new ones, then the marker, then the folder, so
+ * that a removal cut short still leaves a marked (or empty) folder for the next run to remove. */
+static void remove_work(const char *w)
+{
+    nqpf__buf b = NQPF__BUF_INIT;
+    static const char *const parts[] = {"old", "new", RUN_MARKER};
+    for (size_t k = 0; k < 3; k++) {
+        b.len = 0;
+        nqpf__buf_printf(&b, "%s/%s", w, parts[k]);
+        if (!b.failed)
+            remove_tree(b.data, 0);
+    }
+    nqpf__buf_free(&b);
+    remove_tree(w, 0);
+}
+
+/* NAME is exactly .BASE.tmp.XXXXXX, XXXXXX being six of mkdtemp's letters and digits. */
+static int is_work_name(const char *name, const char *base)
+{
+    size_t nb = strlen(base), nt = strlen(RUN_TMP);
+    if (name[0] != '.' || strncmp(name + 1, base, nb) != 0 || strncmp(name + 1 + nb, RUN_TMP, nt) != 0)
+        return 0;
+    const char *x = name + 1 + nb + nt;
+    for (size_t k = 0; k < 6; k++)
+        if (!((x[k] >= 'a' && x[k] <= 'z') || (x[k] >= 'A' && x[k] <= 'Z') || (x[k] >= '0' && x[k] <= '9')))
+            return 0;
+    return x[6] == 0;
+}
+
+static int ts_before(const struct timespec *a, const struct timespec *b)
+{
+    return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/* Removes the work folders of killed runs beside the output folder: a folder named exactly like
+ * ours, owned by this user, whose marker is older than this run and not locked (its run is dead:
+ * flock locks die with their process), or an empty one older than a minute (a run killed between
+ * mkdtemp and its marker, or during the removal). When the output folder is absent and such a folder
+ * holds old/ (a kill between steps 2 and 3 of the swap), old/ is put back first. */
+static void out_sweep(const nqpf_study *s, const char *parent, const char *base, const struct timespec *t0)
+{
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    struct dirent *e;
+    nqpf__buf w = NQPF__BUF_INIT, b = NQPF__BUF_INIT;
+    while ((e = readdir(d))) {
+        struct stat st, ms;
+        if (!is_work_name(e->d_name, base))
+            continue;
+        w.len = 0;
+        nqpf__buf_printf(&w, "%s/%s", parent, e->d_name);
+        if (w.failed || lstat(w.data, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+            continue;
+        b.len = 0;
+        nqpf__buf_printf(&b, "%s/%s", w.data, RUN_MARKER);
+        if (b.failed)
+            continue;
+        int fd = open(b.data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        int stale = 0;
+        if (fd >= 0) {
+            stale = fstat(fd, &ms) == 0 && S_ISREG(ms.st_mode) && ts_before(&ms.st_mtim, t0) &&
+                    flock(fd, LOCK_EX | LOCK_NB) == 0;
+        } else if (errno == ENOENT && st.st_mtim.tv_sec + 60 < t0->tv_sec) {
+            stale = rmdir(w.data) == 0; /* only when empty */
+        }
+        if (fd >= 0 && stale) {
+            struct stat os;
+            b.len = 0;
+            nqpf__buf_printf(&b, "%s/old", w.data);
+            if (!b.failed && lstat(s->outreal, &os) != 0 && errno == ENOENT && lstat(b.data, &os) == 0 &&
+                S_ISDIR(os.st_mode))
+                rename(b.data, s->outreal);
+            remove_work(w.data);
+        }
+        if (fd >= 0)
+            close(fd);
+    }
+    nqpf__buf_free(&w);
+    nqpf__buf_free(&b);
+    closedir(d);
+}
+
+/* Whether NAME is a file this study writes: STEP[_SUFFIX].csv, results.xlsx, report.html or
+ * report.pdf. */
+static int is_planned(const nqpf_study *s, const char *name)
+{
+    if (strcmp(name, "results.xlsx") == 0 || strcmp(name, "report.html") == 0 || strcmp(name, "report.pdf") == 0)
+        return 1;
+    size_t n = strlen(name);
+    if (n < 5 || strcmp(name + n - 4, ".csv") != 0)
+        return 0;
+    for (size_t k = 0; k < s->nsteps; k++) {
+        size_t m = strlen(s->step_names[k]);
+        if (strncmp(name, s->step_names[k], m) != 0)
+            continue;
+        if (m == n - 4)
+            return 1;
+        if (name[m] != '_')
+            continue;
+        for (const char *const *x = type_suffixes(s->step_types[k]->type); *x; x++)
+            if (strlen(*x) == n - 4 - m - 1 && strncmp(name + m + 1, *x, n - 4 - m - 1) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* The names in an output folder's manifest (one a line), as one malloc'd text with NUL-separated
+ * lines; NULL when there is none. */
+static char *read_manifest(const char *dir, size_t *len)
+{
+    nqpf__buf p = NQPF__BUF_INIT;
+    nqpf__buf_printf(&p, "%s/%s", dir, RUN_MANIFEST);
+    FILE *f = p.failed ? NULL : fopen(p.data, "rb");
+    nqpf__buf_free(&p);
+    if (!f)
+        return NULL;
+    nqpf__buf t = NQPF__BUF_INIT;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && t.len < (1u << 20))
+        nqpf__buf_append(&t, chunk, got);
+    fclose(f);
+    if (t.failed) {
+        nqpf__buf_free(&t);
+        return NULL;
+    }
+    for (size_t k = 0; k < t.len; k++)
+        if (t.data[k] == '\n')
+            t.data[k] = 0;
+    *len = t.len;
+    return t.data;
+}
+
+static int in_manifest(const char *m, size_t len, const char *name)
+{
+    for (size_t k = 0; m && k < len; k += strlen(m + k) + 1)
+        if (strcmp(m + k, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The output folder, resolved: an existing one (or a link to one) through realpath; a new one as
+ * its parent's real path (created when missing) and its own name. */
+static int out_resolve(nqpf_study *s, char **parent, char **base)
+{
+    char *real = realpath(s->outdir, NULL);
+    int rc = NQPF_OK;
+    if (!real) {
+        if (errno != ENOENT)
+            return nqpf_error_set(NQPF_EIO, "%s: cannot use the output folder: %s", s->outdir, strerror(errno));
+        char *d = nqpf__strdup(s->outdir);
+        if (!d)
+            return NQPF_EINTERNAL;
+        size_t n = strlen(d);
+        while (n > 1 && d[n - 1] == '/')
+            d[--n] = 0;
+        char *slash = strrchr(d, '/');
+        const char *pd = slash ? (slash == d ? "/" : d) : ".";
+        const char *bn = slash ? slash + 1 : d;
+        if (slash && slash != d)
+            *slash = 0;
+        if (strcmp(pd, "/") != 0 && strcmp(pd, ".") != 0 && (rc = mkdir_p(pd))) {
+            free(d);
+            return rc;
+        }
+        char *rp = realpath(pd, NULL);
+        if (!rp) {
+            rc = nqpf_error_set(NQPF_EIO, "%s: cannot use the output folder: %s: %s", s->outdir, pd, strerror(errno));
+            free(d);
+            return rc;
+        }
+        nqpf__buf b = NQPF__BUF_INIT;
+        nqpf__buf_printf(&b, "%s%s%s", rp, strcmp(rp, "/") == 0 ? "" : "/", bn);
+        free(rp);
+        free(d);
+        if (b.failed)
+            return NQPF_EINTERNAL;
+        real = b.data;
+    }
+    char *slash = strrchr(real, '/');
+    if (!slash || slash[1] == 0) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: expected an output folder inside another folder, found the root folder "
+                                      "(name a folder for the results)", s->outdir);
+        free(real);
+        return rc;
+    }
+    s->outreal = real;
+    *parent = slash == real ? nqpf__strdup("/") : nqpf__strndup(real, (size_t)(slash - real));
+    *base = nqpf__strdup(slash + 1);
+    return *parent && *base ? NQPF_OK : NQPF_EINTERNAL;
+}
+
+/* Checks what is in an existing output folder: a run replaces it whole, so it may hold only the
+ * files of a run (its manifest's, or named like this study's files), and none of those may be a
+ * protected input, a link or a device (nqpf_output_check). */
+static int out_check_old(const nqpf_study *s)
+{
+    size_t mlen = 0;
+    char *man = read_manifest(s->outreal, &mlen);
+    DIR *d = opendir(s->outreal);
+    int rc = NQPF_OK;
+    if (!d) {
+        free(man);
+        return nqpf_error_set(NQPF_EIO, "%s: cannot read the output folder: %s", s->outdir, strerror(errno));
+    }
+    struct dirent *e;
+    nqpf__buf b = NQPF__BUF_INIT;
+    while (!rc && (e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        b.len = 0;
+        nqpf__buf_printf(&b, "%s/%s", s->outdir, e->d_name);
+        if (b.failed) {
+            rc = NQPF_EINTERNAL;
+            break;
+        }
+        if (strcmp(e->d_name, RUN_MANIFEST) == 0) {
+            struct stat st;
+            if (lstat(b.data, &st) != 0 || !S_ISREG(st.st_mode))
+                rc = nqpf_error_set(NQPF_EIO, "%s: expected the list of a run's files, found something else; "
+                                              "a run replaces the whole folder (remove it, or choose another output folder)",
+                                    b.data);
+            continue;
+        }
+        if (is_planned(s, e->d_name) || in_manifest(man, mlen, e->d_name)) {
+            rc = nqpf_output_check(b.data);
+            continue;
+        }
+        rc = nqpf_error_set(NQPF_EIO,
+                            "%s: the output folder holds '%s', which no run of this study wrote; a run replaces the "
+                            "whole folder, so it would be lost: expected a new or empty folder, or one written by "
+                            "nqpf run (move the file away, or choose another output folder)",
+                            s->outdir, e->d_name);
+    }
+    nqpf__buf_free(&b);
+    closedir(d);
+    free(man);
+    return rc;
+}
+
+/* Before anything is computed: resolves and checks the output folder, removes what killed runs left
+ * beside it, and makes the work folder with its locked marker. */
+static int out_begin(nqpf_study *s)
+{
+    char *parent = NULL, *base = NULL;
+    struct timespec t0;
+    struct stat st;
+    nqpf__buf b = NQPF__BUF_INIT;
+    int rc = out_resolve(s, &parent, &base);
+    clock_gettime(CLOCK_REALTIME, &t0);
+    if (rc)
+        goto done;
+    out_sweep(s, parent, base, &t0);
+    if (lstat(s->outreal, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            rc = nqpf_error_set(NQPF_EIO, "%s: expected a folder for the study's results, found a file (name a folder)",
+                                s->outdir);
+            goto done;
+        }
+        if (access(s->outreal, W_OK | X_OK) != 0) {
+            rc = nqpf_error_set(NQPF_EIO, "%s: cannot write in the output folder: %s (check its permissions)", s->outdir,
+                                strerror(errno));
+            goto done;
+        }
+        s->out_existed = 1;
+        s->out_mode = (long)(st.st_mode & 07777);
+        if ((rc = out_check_old(s)))
+            goto done;
+    } else if (errno != ENOENT) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot use the output folder: %s", s->outdir, strerror(errno));
+        goto done;
+    }
+    nqpf__buf_printf(&b, "%s/.%s" RUN_TMP "XXXXXX", parent, base);
+    if (b.failed) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if (!mkdtemp(b.data)) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot create a folder beside the output folder, in %s: %s (the results "
+                                      "are written there first; check that folder's permissions)",
+                            s->outdir, parent, strerror(errno));
+        goto done;
+    }
+    s->workroot = b.data;
+    b = (nqpf__buf)NQPF__BUF_INIT;
+    nqpf__buf_printf(&b, "%s/" RUN_MARKER, s->workroot);
+    if (b.failed) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    s->lockfd = open(b.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (s->lockfd < 0 || flock(s->lockfd, LOCK_EX) != 0) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot create a file: %s", b.data, strerror(errno));
+        goto done;
+    }
+    {
+        char note[256];
+        int n = snprintf(note, sizeof note, "nqpf run work folder (process %ld); removed when the run ends\n",
+                         (long)getpid());
+        if (n > 0 && write(s->lockfd, note, (size_t)n) < 0)
+            (void)0; /* the note is for people; the lock is what matters */
+    }
+    b.len = 0;
+    nqpf__buf_printf(&b, "%s/new", s->workroot);
+    if (b.failed) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if (mkdir(b.data, 0777) != 0) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot create a folder: %s", b.data, strerror(errno));
+        goto done;
+    }
+    if (s->out_existed)
+        chmod(b.data, (mode_t)s->out_mode);
+    s->workdir = b.data;
+    b = (nqpf__buf)NQPF__BUF_INIT;
+done:
+    nqpf__buf_free(&b);
+    free(parent);
+    free(base);
+    return rc;
+}
+
+/* Messages name files as the user will find them: the work folder's path becomes the output
+ * folder's in the current error message (a write error, a PDF printer's message). */
+static void out_fix_message(const nqpf_study *s, int rc)
+{
+    const char *m = nqpf_error_message();
+    if (!rc || !s->workdir || !m || !strstr(m, s->workdir))
+        return;
+    nqpf__buf b = NQPF__BUF_INIT;
+    size_t nw = strlen(s->workdir);
+    for (const char *p = m, *q; *p; p = q + nw) {
+        if (!(q = strstr(p, s->workdir))) {
+            nqpf__buf_printf(&b, "%s", p);
+            break;
+        }
+        nqpf__buf_printf(&b, "%.*s%s", (int)(q - p), p, s->outdir);
+    }
+    if (!b.failed)
+        nqpf_error_set(rc, "%s", b.data);
+    nqpf__buf_free(&b);
+}
+
+/* A failed run: its work folder goes, the output folder was never touched, no file is kept. */
+static void out_abort(nqpf_study *s)
+{
+    if (s->workroot)
+        remove_work(s->workroot);
+    if (s->lockfd >= 0)
+        close(s->lockfd);
+    s->lockfd = -1;
+    free(s->workroot);
+    free(s->workdir);
+    s->workroot = s->workdir = NULL;
+    for (size_t k = 0; k < s->nfiles; k++)
+        free(s->files[k]);
+    s->nfiles = 0;
+}
+
+/* The path of file NAME in the work folder (into *b), checking that no other step wrote it in this
+ * run (the load-time check knows the step types' tables; this catches any other). */
+static int out_path(const nqpf_study *s, nqpf__buf *b, const char *name)
+{
+    for (size_t k = 0; k < s->nfiles; k++)
+        if (strcmp(nqpf__basename(s->files[k]), name) == 0)
+            return nqpf_error_set(NQPF_EUSAGE, "%s: two steps write the file %s; give one of them another \"name\"",
+                                  s->path, name);
+    b->len = 0;
+    nqpf__buf_printf(b, "%s/%s", s->workdir, name);
+    return b->failed ? NQPF_EINTERNAL : NQPF_OK;
+}
+
+/* Every file is written: keeps the modes of the files it replaces, writes the manifest, swaps. */
+static int out_commit(nqpf_study *s)
+{
+    nqpf__buf m = NQPF__BUF_INIT, a = NQPF__BUF_INIT, c = NQPF__BUF_INIT;
+    int rc = NQPF_OK;
+    nqpf__buf_printf(&m, "%s\n", RUN_MANIFEST);
+    for (size_t k = 0; k < s->nfiles; k++) {
+        const char *name = nqpf__basename(s->files[k]);
+        struct stat st;
+        nqpf__buf_printf(&m, "%s\n", name);
+        a.len = c.len = 0;
+        nqpf__buf_printf(&a, "%s/%s", s->outreal, name);
+        nqpf__buf_printf(&c, "%s/%s", s->workdir, name);
+        if (!a.failed && !c.failed && s->out_existed && lstat(a.data, &st) == 0 && S_ISREG(st.st_mode))
+            chmod(c.data, st.st_mode & 07777);
+    }
+    c.len = 0;
+    nqpf__buf_printf(&c, "%s/%s", s->workdir, RUN_MANIFEST);
+    a.len = 0;
+    nqpf__buf_printf(&a, "%s/old", s->workroot);
+    if (m.failed || a.failed || c.failed) {
+        rc = NQPF_EINTERNAL;
+        goto done;
+    }
+    if ((rc = nqpf_write_file_atomic(c.data, m.data, m.len)))
+        goto done;
+    if (s->out_existed && rename(s->outreal, a.data) != 0) {
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot move the previous results aside: %s (they are unchanged)", s->outdir,
+                            strerror(errno));
+        goto done;
+    }
+    if (rename(s->workdir, s->outreal) != 0) {
+        int e = errno;
+        if (s->out_existed)
+            rename(a.data, s->outreal);
+        rc = nqpf_error_set(NQPF_EIO, "%s: cannot put the new results in place: %s (the previous results are unchanged)",
+                            s->outdir, strerror(e));
+        goto done;
+    }
+    remove_work(s->workroot);
+    close(s->lockfd);
+    s->lockfd = -1;
+    free(s->workroot);
+    free(s->workdir);
+    s->workroot = s->workdir = NULL;
+done:
+    nqpf__buf_free(&m);
+    nqpf__buf_free(&a);
+    nqpf__buf_free(&c);
+    return rc;
 }
 
 /* Report numbers carry 6 significant digits: enough for a chart or a ranking, and it keeps the
@@ -1580,11 +2189,9 @@ static int write_report(nqpf_study *s, json_t *steps_json, const study_step_out 
     if (!text)
         return nqpf_error_set(NQPF_EINTERNAL, "out of memory while writing the report");
     nqpf__buf path = NQPF__BUF_INIT;
-    nqpf__buf_printf(&path, "%s/report.html", s->outdir);
-    if (path.failed)
-        rc = NQPF_EINTERNAL;
-    else if (!(rc = nqpf__report_write(path.data, text, s->lang, s->map_name, s->map_text, s->map_len)))
-        rc = note_file(s, path.data);
+    if (!(rc = out_path(s, &path, "report.html")) &&
+        !(rc = nqpf__report_write(path.data, text, s->lang, s->map_name, s->map_text, s->map_len)))
+        rc = note_name(s, "report.html");
     free(text);
     nqpf__buf_free(&path);
     return rc;
@@ -1626,6 +2233,9 @@ int nqpf_study_run(nqpf_study *s)
         rc = NQPF_EINTERNAL;
         goto done;
     }
+    /* The output folder is checked, and the work folder made, before anything is computed. */
+    if ((rc = out_begin(s)))
+        goto done;
     study__progress(s, "preparing data", 0, s->nsteps + 1);
     const json_t *lets = json_object_get(s->root, "let");
     for (size_t k = 0; k < json_array_size(lets); k++)
@@ -1644,8 +2254,6 @@ int nqpf_study_run(nqpf_study *s)
             rc = nqpf_error_set(rc, "%s: sample: %s", s->path, msg);
             goto done;
         }
-    if ((rc = mkdir_p(s->outdir)))
-        goto done;
     for (size_t k = 0; k < s->nsteps; k++) {
         const json_t *cfg = json_array_get(s->steps, k);
         const study_step_type *t = s->step_types[k];
@@ -1678,14 +2286,11 @@ int nqpf_study_run(nqpf_study *s)
         nqpf_provenance_set(pv, "step_type", t->type);
         for (size_t m = 0; m < outs[k].n; m++) {
             const study_table *st = &outs[k].tables[m];
-            path.len = 0;
-            nqpf__buf_printf(&path, "%s/%s%s%s.csv", s->outdir, s->step_names[k], st->suffix ? "_" : "",
-                             st->suffix ? st->suffix : "");
-            if (path.failed) {
-                rc = NQPF_EINTERNAL;
-                goto done;
-            }
-            if ((rc = nqpf_write_table(path.data, st->t, pv)) || (rc = note_file(s, path.data)))
+            char fname[STUDY_MAX_NAME + 64];
+            snprintf(fname, sizeof fname, "%s%s%s.csv", s->step_names[k], st->suffix ? "_" : "",
+                     st->suffix ? st->suffix : "");
+            if ((rc = out_path(s, &path, fname)) || (rc = nqpf_write_table(path.data, st->t, pv)) ||
+                (rc = note_name(s, fname)))
                 goto done;
             json_t *tj = table_json(st->t);
             if (!tj) {
@@ -1719,12 +2324,8 @@ int nqpf_study_run(nqpf_study *s)
         }
     nqpf_provenance_set(pv, "step", "all");
     nqpf_provenance_set(pv, "step_type", "study");
-    path.len = 0;
-    nqpf__buf_printf(&path, "%s/results.xlsx", s->outdir);
-    if (path.failed) {
-        rc = NQPF_EINTERNAL;
+    if ((rc = out_path(s, &path, "results.xlsx")))
         goto done;
-    }
     {
         const char **types = nqpf__calloc(s->nsteps + 1, sizeof *types);
         if (!types) {
@@ -1737,12 +2338,44 @@ int nqpf_study_run(nqpf_study *s)
                                    types, (const char *const *)s->step_names, outs, s->nsteps, pv);
         free(types);
     }
-    if (rc || (rc = note_file(s, path.data)))
+    if (rc || (rc = note_name(s, "results.xlsx")))
         goto done;
     study__progress(s, "report", s->nsteps, s->nsteps + 1);
-    rc = write_report(s, steps_json, outs);
+    if ((rc = write_report(s, steps_json, outs)))
+        goto done;
+    /* report.pdf (option pdf): printed from the work folder's report.html into the work folder, so
+     * that it is swapped in with the rest. A missing or failing Chromium (NQPF_EIO) is reported after
+     * the swap: every other file of the run is in place, without a PDF. */
+    int pdf_rc = NQPF_OK;
+    char *pdf_msg = NULL;
+    if (s->opts.pdf) {
+        nqpf__buf html = NQPF__BUF_INIT, pdf = NQPF__BUF_INIT;
+        nqpf__buf_printf(&html, "%s/report.html", s->workdir);
+        if ((pdf_rc = out_path(s, &pdf, "report.pdf")) == NQPF_OK)
+            pdf_rc = html.failed ? NQPF_EINTERNAL : nqpf_report_print_pdf(pdf.data, html.data);
+        if (pdf_rc == NQPF_OK)
+            rc = note_name(s, "report.pdf");
+        else {
+            out_fix_message(s, pdf_rc);
+            pdf_msg = nqpf__strdup(nqpf_error_message());
+        }
+        nqpf__buf_free(&html);
+        nqpf__buf_free(&pdf);
+        if (rc)
+            goto done;
+    }
+    /* Every file is in the work folder: swap it in as the output folder (out_commit). Files written
+     * above go to s->workdir (out_path), never to s->outdir directly. */
+    rc = out_commit(s);
+    if (rc == NQPF_OK && pdf_rc)
+        rc = nqpf_error_set(pdf_rc, "%s", pdf_msg ? pdf_msg : "report.pdf was not written");
+    free(pdf_msg);
     study__progress(s, "done", s->nsteps + 1, s->nsteps + 1);
 done:
+    if (rc && s->workroot) { /* not swapped in: nothing of the run is kept */
+        out_fix_message(s, rc);
+        out_abort(s);
+    }
     for (size_t k = 0; outs && k < s->nsteps; k++)
         free_step_out(&outs[k]);
     for (size_t k = 0; names && k < nall; k++)
@@ -1777,7 +2410,10 @@ void nqpf_study_free(nqpf_study *s)
         return;
     free(s->path);
     free(s->dir);
+    if (s->workroot || s->lockfd >= 0)
+        out_abort(s);
     free(s->outdir);
+    free(s->outreal);
     free(s->data_path);
     json_decref(s->root);
     nqpf_panel_free(s->panel);
