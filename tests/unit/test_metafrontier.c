@@ -513,6 +513,11 @@ static void test_errors(void **state)
     o.group_via = "nbs4";
     tu_assert_error(nqpf_dea_run(&t, p, &o, NULL), NQPF_EUSAGE, "not both");
     assert_string_equal(nqpf_error_key(), "group_via");
+    /* a unit outside a built-in grouping */
+    o.group = NULL;
+    tu_assert_error(nqpf_dea_run(&t, p, &o, NULL), NQPF_EDATA, "unit 'a' is not a member of the built-in grouping 'nbs4'");
+    assert_string_equal(nqpf_error_key(), "group_via");
+    o.group = "g";
     o.group_via = NULL;
     nqpf_panel_free(p);
     /* a unit whose group changes */
