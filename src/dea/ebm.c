@@ -405,8 +405,12 @@ int nqpf__dea_ebm(const nqpf_dea_ref *ref, const double *x0, const double *y0, c
     *status = st;
     if (st != NQPF_LP_OPTIMAL)
         goto done;
+    /* t = 0 (possible under NIRS/NDRS, where the ratio's scale is free): the scaled solution is a
+     * solution of the same value; report it as it is */
     double obj = nqpf_lp_obj(lp), t = cc ? nqpf_lp_col_value(lp, ct) : 1.0;
-    if (!(t > 0) || (orient == NQPF_DEA_OUT && !(obj > 0))) {
+    if (!(t > 1e-12))
+        t = 1.0;
+    if (orient == NQPF_DEA_OUT && !(obj > 0)) {
         *status = NQPF_LP_FAILED;
         goto done;
     }
