@@ -109,5 +109,6 @@ EOF
 expect_exit 0 "" -- "$NQPF" run "$TMP/study.json" -q
 check "study: dyn_markov_bounds.csv written" -- test -f "$TMP/study-out/dyn_markov_bounds.csv"
 check "study: same rows as the command" -- diff -q <(got_bounds "$TMP/study-out/dyn_markov_bounds.csv") <(got_bounds "$TMP/yb.csv")
-check "study: the report blob has markov_bounds" -- grep -q 'markov_bounds' "$TMP/study-out/report.html"
+check "study: the report blob has the markov_bounds table" -- \
+  grep -qF '"markov_bounds":{"columns":["year","class","lower","upper","n"]' "$TMP/study-out/report.html"
 finish

@@ -106,6 +106,14 @@ PY
   # The density chart of gdp_pc: the axis title carries the unit.
   check "en: density axis title with unit" -- grep -qF 'Output per person (yuan per person)' "$TMP/en.dom"
   check "zh: density axis title with unit" -- grep -qF '人均产值（元/人）' "$TMP/zh.dom"
+  # The Markov section names the yearly class bounds (dyn_markov_bounds.csv): the last year's and
+  # the range of the cut-off over the years.
+  check "en: Markov classes with the last year's bounds" -- \
+    grep -qF 'Classes are quantiles of each year, so their bounds move; those of 2021:' "$TMP/en.dom"
+  # K = 2: the cut is the 2021 median (type 7) of gdp_pc, shown with 2 decimals.
+  med=$(awk -F, '$2 == 2021 {print $4}' "$TMP/panel.csv" | sort -g | awk '{v[NR] = $1} END {h = (NR - 1) / 2; f = int(h); printf "%.2f", v[f + 1] + (h - f) * (v[f + 2] - v[f + 1])}')
+  check "en: the 2021 bound is the median $med" -- grep -qF "class 1 (lowest): ≤ $med; class 2 (highest): &gt; $med." "$TMP/en.dom"
+  check "zh: Markov classes with the last year's bounds" -- grep -qF '类型按各年分位数划分，其边界逐年变化；2021 年的边界为' "$TMP/zh.dom"
   check "en: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/en.log'"
   check "zh: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/zh.log'"
 fi

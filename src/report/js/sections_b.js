@@ -117,7 +117,7 @@
     prais: 'Prais mobility',
     mfpt: 'mean first passage time to the class (years)',
     boundsFixed: 'Classes: {list}.',
-    boundsYearly: 'Classes are quantiles of each year, so their bounds move; those of {y}: {list}. Over {y0}–{y1} the bounds ranged: {rng}.',
+    boundsYearly: 'Classes are quantiles of each year, so their bounds move; those of {y}: {list}. Over {y0}–{y1} the bounds ranged: {rng}. Every year\'s bounds are in {f}.',
     boundsNone: 'Classes are quantiles of each year (bounds in {f} when it is written).',
     markovNote: 'From {f}: each row gives the probabilities of moving from its class to each class one year later (rows sum to 1); the steady state is the long-run share of units in each class; mean stay = 1 / (1 − p_ii); Prais mobility = 1 − p_ii; the mean first passage time is the expected number of years to reach a class.'
   }, {
@@ -152,7 +152,7 @@
     obsAxis: '平均障碍度（%）',
     obsNote: '障碍度：某指标在单位与理想值差距中所占的比例（%），即权重 ×（1 − 标准化值）除以其总和；表中列出每个单位障碍度最大的三个指标及各维度的障碍度。数据取自 {f}。',
     indexMap: '{y} 年各地区指数得分',
-    indexSay: '{y} 年指数排名第一的是 {a}；排名最后的是 {b}。',
+    indexSay: '{y} 年指数排名第一的是{a}；排名最后的是{b}。',
     moverSay: '自 {y0} 年以来排名上升最多：{u}；下降最多：{d}。',
     obstacleSay: '{y} 年最常见的首要障碍因子是“{o}”（{m} 个单位中的 {n} 个）。',
     indexNote: '得分、维度得分、排名与障碍度均取自 {f}；权重见 {w}。',
@@ -196,10 +196,10 @@
     dagumNote: 'Dagum（1997）：G = G_w + G_nb + G_t。总体基尼系数与各项贡献取自 {f}；各组组内基尼系数取自 {g}（{gc} 列）；组间基尼系数取自 {p}（{pc} 列）；贡献率为各项贡献除以 G。',
     theil: '泰尔指数（T）分解',
     theilAx: '泰尔指数 T',
-    dispSay: '{y} 年 {v} 的基尼系数为 {g}：其中 {w}% 来自组内差异，{b}% 来自组间差异，{t}% 来自超变密度。{trend}',
+    dispSay: '{y} 年{v}的基尼系数为 {g}：其中 {w}% 来自组内差异，{b}% 来自组间差异，{t}% 来自超变密度。{trend}',
     dispUp: '较 {y0} 年（{g0}）有所上升。',
     dispDown: '较 {y0} 年（{g0}）有所下降。',
-    groupMeans: '各组 {v} 均值',
+    groupMeans: '各组{v}均值',
     cvL: '变异系数',
     theilTL: '泰尔指数 T',
     theilLL: '泰尔指数 L',
@@ -207,11 +207,11 @@
     dispNote: '数据取自 {f}（{c} 列）与 {g}。',
     dynamics: '分布动态',
     relative: '{v}（相对于当年均值）',
-    densityT: '部分年份 {v} 的核密度',
+    densityT: '部分年份{v}的核密度',
     densAx: '密度',
-    density3T: '{v} 的核密度：年份 × 取值 × 密度',
+    density3T: '{v}的核密度：年份 × 取值 × 密度',
     noWebgl: '三维核密度图需要浏览器支持 WebGL，当前浏览器不支持（或已关闭）。上方的二维曲线展示了相同的密度。',
-    densSay: '{v} 的分布在 {y0} 年有 {p0} 个峰，在 {y1} 年有 {p1} 个峰。',
+    densSay: '{v}的分布在 {y0} 年有 {p0} 个峰，在 {y1} 年有 {p1} 个峰。',
     densNote: '数据取自 {f}（{c}）；峰值取自 {s}。',
     markovT: '马尔可夫转移概率矩阵（相邻两年）',
     smarkovT: '空间马尔可夫转移概率矩阵：邻居处于{c}',
@@ -232,7 +232,7 @@
     prais: 'Prais 流动性指数',
     mfpt: '到达各类型的平均首次通过时间（年）',
     boundsFixed: '类型划分：{list}。',
-    boundsYearly: '类型按各年分位数划分，其边界逐年变化；{y} 年的边界为：{list}。{y0}—{y1} 年间边界的变化范围：{rng}。',
+    boundsYearly: '类型按各年分位数划分，其边界逐年变化；{y} 年的边界为：{list}。{y0}—{y1} 年间边界的变化范围：{rng}。各年边界见 {f}。',
     boundsNone: '类型按各年分位数划分（边界见 {f}，如已输出）。',
     markovNote: '数据取自 {f}：每一行为从该类型在一年后转移到各类型的概率（每行之和为 1）；稳态分布为长期中各类型单位所占比例；平均停留时间 = 1 / (1 − p_ii)；Prais 流动性指数 = 1 − p_ii；平均首次通过时间为到达某一类型所需的期望年数。'
   });
@@ -844,7 +844,8 @@
       chart(sec, {
         tooltip: {trigger: 'axis', valueFormatter: function (x) { return b_f(x, 4); }},
         legend: {top: 0, data: pick.map(String)}, grid: {left: 70, right: 20, top: 40, bottom: 45},
-        xAxis: {type: 'value', scale: true, name: vAx, nameLocation: 'middle', nameGap: 28}, yAxis: {type: 'value', name: T.densAx},
+        xAxis: {type: 'value', scale: true, name: vAx, nameLocation: 'middle', nameGap: 28},
+        yAxis: {type: 'value', name: T.densAx, axisLine: {onZero: false}},
         series: pick.map(function (y) { return {name: String(y), type: 'line', showSymbol: false, data: byYear[y]}; })
       });
       if (ys.length >= 2) b_surface(step, sec, byYear, ys, vAx);
