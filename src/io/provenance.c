@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "nqpf/io.h"
 #include "../util/util.h"
@@ -66,6 +67,11 @@ int nqpf_file_sha256(const char *path, char hex[65])
     FILE *f = fopen(path, "rb");
     if (!f)
         return nqpf_error_set(NQPF_EDATA, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(f);
+        return nqpf_error_set(NQPF_EDATA, "%s: expected a data file, found a folder (name a file inside it)", path);
+    }
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (!md || EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1) {
         fclose(f);
@@ -76,14 +82,14 @@ int nqpf_file_sha256(const char *path, char hex[65])
     size_t got;
     while ((got = fread(buf, 1, sizeof buf, f)) > 0)
         EVP_DigestUpdate(md, buf, got);
-    int err = ferror(f);
+    int err = ferror(f), e = errno;
     fclose(f);
     unsigned char dig[EVP_MAX_MD_SIZE];
     unsigned int dlen = 0;
     EVP_DigestFinal_ex(md, dig, &dlen);
     EVP_MD_CTX_free(md);
     if (err)
-        return nqpf_error_set(NQPF_EDATA, "%s: read error", path);
+        return nqpf_error_set(NQPF_EDATA, "%s: cannot read the file: %s", path, strerror(e));
     for (unsigned int i = 0; i < dlen && i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", dig[i]);
     hex[64] = '\0';
