@@ -78,5 +78,4 @@ const cli_command cmd_run_def = {
     "Examples:\n"
     "  nqpf run examples/world/study.json\n"
     "  nqpf run examples/world/study.json --out /tmp/world --lang zh\n"
-    "  nqpf run examples/world/study.json --out /tmp/world --pdf\n"
     "See docs/study.md (the file format) and docs/report.md (what the report shows)."};

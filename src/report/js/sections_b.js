@@ -94,6 +94,7 @@
     relative: '{v} (relative to the yearly mean)',
     densityT: 'Kernel density of {v} in selected years',
     densAx: 'density',
+    valueAx: 'value',
     density3T: 'Kernel density of {v}: year × value × density',
     noWebgl: 'The 3-D density surface needs WebGL, which this browser does not offer (or has turned off). The 2-D curves above show the same densities.',
     densSay: 'The distribution of {v} had {p0} peak(s) in {y0} and {p1} in {y1}.',
@@ -209,6 +210,7 @@
     relative: '{v}（相对于当年均值）',
     densityT: '部分年份{v}的核密度',
     densAx: '密度',
+    valueAx: '取值',
     density3T: '{v}的核密度：年份 × 取值 × 密度',
     noWebgl: '三维核密度图需要浏览器支持 WebGL，当前浏览器不支持（或已关闭）。上方的二维曲线展示了相同的密度。',
     densSay: '{v}的分布在 {y0} 年有 {p0} 个峰，在 {y1} 年有 {p1} 个峰。',
@@ -732,9 +734,10 @@
         visualMap: {show: true, dimension: 2, min: 0, max: +zmax.toPrecision(4), calculable: true, left: 10, bottom: 10,
           itemHeight: 140, formatter: function (x) { return b_f(x, 3); },
           inRange: {color: ['#313695', '#4575b4', '#74add1', '#abd9e9', '#e0f3f8', '#fee090', '#fdae61', '#f46d43', '#d73027', '#a50026']}},
-        xAxis3D: {type: 'value', name: v, scale: true},
+        /* A short axis name: the heading names the variable (a long name would run over the legend). */
+        xAxis3D: {type: 'value', name: T.valueAx, scale: true},
         yAxis3D: {type: 'value', name: T.year, min: ys[0], max: ys[ys.length - 1], axisLabel: {formatter: function (x) { return String(Math.round(x)); }}},
-        zAxis3D: {type: 'value', name: T.densAx},
+        zAxis3D: {type: 'value', name: T.densAx, min: 0},
         grid3D: {boxWidth: 120, boxDepth: 80, boxHeight: 60, viewControl: {alpha: 22, beta: 35, distance: 185}},
         series: [{type: 'surface', data: data, dataShape: [ys.length, xs.length], shading: 'color', wireframe: {show: false}}]
       }); });
