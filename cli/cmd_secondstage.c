@@ -93,10 +93,10 @@ const cli_command cmd_secondstage_def = {
     ss_cli_opts,
     1,
     "Examples:\n"
-    "  nqpf dea tests/data/study/panel.csv --id unit --time year --inputs K,L --outputs Y --rts vrs -o te.csv\n"
-    "  nqpf secondstage merged.csv --id unit --time year --efficiency te --env share --method tobit\n"
-    "  nqpf secondstage merged.csv --id unit --time year --efficiency te --env share --method sw1 --reps 2000 \\\n"
-    "      --seed 7 -o coef.csv\n"
-    "  nqpf secondstage tests/data/study/panel.csv --id unit --time year --inputs K,L --outputs Y --env share \\\n"
-    "      --method sw2 --frontier pooled --reps 1000 -o coef.csv --scores-out scores.csv\n"
+    "  nqpf secondstage tests/data/secondstage/pwt2017_te.csv --id countrycode --time year --efficiency te \\\n"
+    "      --env hc,csh_x --method tobit\n"
+    "  nqpf secondstage tests/data/secondstage/pwt2017_te.csv --id countrycode --time year --efficiency te \\\n"
+    "      --env hc,csh_x --method sw1 --reps 2000 --seed 7 -o coef.csv\n"
+    "  nqpf secondstage tests/data/secondstage/pwt2017_te.csv --id countrycode --time year --inputs rnna,emp \\\n"
+    "      --outputs rgdpna --env hc,csh_x --method sw2 --reps 500 --bias-reps 50 -o coef.csv --scores-out scores.csv\n"
     "See docs/secondstage.md for the models, the literature's warnings and the columns of Stata and R."};
