@@ -28,9 +28,19 @@ int nqpf__dea_fdh(const nqpf_dea_ref *ref, const double *x0, const double *y0, n
                   size_t exclude, double *value, nqpf_lp_status *status, double *lambda, double *sx, double *sy);
 
 /* Key scale: adds crste, vrste, scale (= crste / vrste) and rts_type (irs, drs or crs as DEAP's
- * rule: compare the NIRS score with the VRS score) to @p res, from runs of nqpf_dea_run() on @p p
- * with o's options under CRS, VRS and NIRS. */
-int nqpf__dea_scale(struct nqpf_table *res, const struct nqpf_panel *p, const nqpf_dea_options *o);
+ * rule: compare the NIRS score with the VRS score) to @p res, from the radial LPs of every
+ * observation under CRS, VRS and NIRS in o's orientation and frontier. cols: the m + s data columns
+ * by observation; order / pstart: the observations by period (nqpf_panel_by_period()). */
+int nqpf__dea_scale(struct nqpf_table *res, const struct nqpf_panel *p, const nqpf_dea_options *o,
+                    const double *const *cols, const size_t *order, const size_t *pstart, size_t ntimes);
+
+/* Calls fn once per reference technology of o's frontier (as nqpf_dea_run() forms them): ref holds
+ * the inputs and outputs of the observations refobs[0..ref->n), evalobs[0..ne) are the
+ * observations evaluated against it. Stops at the first non-zero return, which it returns. */
+typedef int (*nqpf__dea_group_fn)(void *ctx, const nqpf_dea_ref *ref, const size_t *refobs, const size_t *evalobs,
+                                  size_t ne);
+int nqpf__dea_each_group(const struct nqpf_panel *p, const nqpf_dea_options *o, const double *const *cols,
+                         const size_t *order, const size_t *pstart, size_t ntimes, nqpf__dea_group_fn fn, void *ctx);
 
 /* Keys input_prices / output_prices: adds cost efficiency (ce, ae, cost_min), revenue efficiency
  * (re, ae, revenue_max) or, with both, Nerlovian profit inefficiency (profit, profit_max, pe,

@@ -2,7 +2,9 @@
  * efficiency, scale efficiency = crste / vrste, and the nature of the scale inefficiency from a
  * third run under non-increasing returns (Färe, Grosskopf and Lovell 1985): a scale-inefficient
  * DMU whose NIRS score equals its VRS score is on the decreasing-returns part of the frontier
- * (drs), otherwise on the increasing-returns part (irs). docs/dea.md, "Scale efficiency". */
+ * (drs), otherwise on the increasing-returns part (irs). The three LPs of every observation are
+ * solved on one thread after the main run, against the reference sets of its frontier.
+ * docs/dea.md, "Scale efficiency". */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,7 @@
 #include "nqpf/options.h"
 #include "nqpf/table.h"
 #include "deap.h"
+#include "dea_internal.h"
 #include "../util/util.h"
 
 /* Scores closer than this (relative) count as equal: the LPs agree to about 1e-12, DEAP prints
@@ -23,49 +26,67 @@ static int same(double a, double b)
     return fabs(a - b) <= SCALE_TOL * (fabs(b) > 1 ? fabs(b) : 1);
 }
 
-/* te of one run under rts r (everything else as o, without the extras that need no rerun). */
-static int run_rts(const nqpf_panel *p, const nqpf_dea_options *o, nqpf_dea_rts r, nqpf_table **out)
+typedef struct sctx {
+    const nqpf_dea_options *o;
+    const double *const *cols;
+    nqpf_dea_ws *ws[3];
+    double *te[3]; /* CRS, VRS, NIRS by observation */
+    double *buf;   /* x0, y0 */
+} sctx;
+
+static const nqpf_dea_rts scale_rts[3] = {NQPF_DEA_CRS, NQPF_DEA_VRS, NQPF_DEA_NIRS};
+
+static int scale_group(void *vctx, const nqpf_dea_ref *ref, const size_t *refobs, const size_t *evalobs, size_t ne)
 {
-    nqpf_dea_options q = *o;
-    q.rts = r;
-    q.scale = 0;
-    q.slacks = 0;
-    q.peers = 0;
-    q.super = 0;
-    q.reps = 0;
-    q.prices_x = q.prices_y = NULL;
-    q.nprices_x = q.nprices_y = 0;
-    q.progress = NULL;
-    return nqpf_dea_run(out, p, &q, NULL);
+    sctx *C = vctx;
+    const nqpf_dea_options *o = C->o;
+    size_t m = o->ninputs, s = o->noutputs;
+    double *x0 = C->buf, *y0 = x0 + m;
+    (void)refobs;
+    for (size_t e = 0; e < ne; e++) {
+        size_t i = evalobs[e];
+        for (size_t v = 0; v < m; v++)
+            x0[v] = C->cols[v][i];
+        for (size_t r = 0; r < s; r++)
+            y0[r] = C->cols[m + r][i];
+        for (int k = 0; k < 3; k++) {
+            double val;
+            nqpf_lp_status st;
+            int rc = nqpf__dea_radial_ex(C->ws[k], ref, x0, y0, scale_rts[k], o->orientation,
+                                         o->dispose_x == NQPF_DEA_WEAK, o->dispose_y == NQPF_DEA_WEAK, NQPF__DEA_NOEXCL,
+                                         NQPF__DEA_NOEXCL, &val, &st, NULL);
+            if (rc)
+                return rc;
+            C->te[k][i] = st != NQPF_LP_OPTIMAL ? NAN : o->orientation == NQPF_DEA_OUT ? 1.0 / val : val;
+        }
+    }
+    return NQPF_OK;
 }
 
-int nqpf__dea_scale(nqpf_table *res, const nqpf_panel *p, const nqpf_dea_options *o)
+int nqpf__dea_scale(nqpf_table *res, const nqpf_panel *p, const nqpf_dea_options *o, const double *const *cols,
+                    const size_t *order, const size_t *pstart, size_t ntimes)
 {
-    static const nqpf_dea_rts rts[3] = {NQPF_DEA_CRS, NQPF_DEA_VRS, NQPF_DEA_NIRS};
-    nqpf_table *t[3] = {NULL, NULL, NULL};
-    const double *te[3];
-    size_t n = nqpf_table_nrows(res);
+    size_t n = nqpf_panel_nobs(p);
+    sctx C;
+    memset(&C, 0, sizeof C);
+    C.o = o;
+    C.cols = cols;
     double *se = NULL;
     const char **label = NULL;
-    int rc = NQPF_OK;
-    for (int k = 0; k < 3 && !rc; k++) {
-        if ((rc = run_rts(p, o, rts[k], &t[k])))
-            break;
-        size_t j = nqpf_table_find(t[k], "te");
-        if (j == NQPF_NONE || nqpf_table_nrows(t[k]) != n) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "dea: scale: the %s run has no te column for every row",
-                                nqpf_dea_rts_name(rts[k]));
-            break;
-        }
-        te[k] = nqpf_table_cnum(t[k], j);
-    }
-    if (rc)
+    int rc = NQPF_EINTERNAL;
+    if (!(C.buf = nqpf__malloc(o->ninputs + o->noutputs + 1, sizeof *C.buf)) ||
+        !(se = nqpf__malloc(n ? n : 1, sizeof *se)) || !(label = nqpf__malloc(n ? n : 1, sizeof *label)))
         goto done;
-    rc = NQPF_EINTERNAL;
-    if (!(se = nqpf__malloc(n ? n : 1, sizeof *se)) || !(label = nqpf__malloc(n ? n : 1, sizeof *label)))
+    for (int k = 0; k < 3; k++) {
+        if (!(C.te[k] = nqpf__malloc(n ? n : 1, sizeof *C.te[k])) || nqpf_dea_ws_new(&C.ws[k]))
+            goto done;
+        for (size_t i = 0; i < n; i++)
+            C.te[k][i] = NAN;
+    }
+    if ((rc = nqpf__dea_each_group(p, o, cols, order, pstart, ntimes, scale_group, &C)))
         goto done;
     for (size_t i = 0; i < n; i++) {
-        double c = te[0][i], v = te[1][i], nirs = te[2][i];
+        double c = C.te[0][i], v = C.te[1][i], nirs = C.te[2][i];
         se[i] = isfinite(c) && isfinite(v) && v > 0 ? c / v : NAN;
         if (isnan(se[i]) || isnan(nirs))
             label[i] = NULL; /* missing */
@@ -74,15 +95,18 @@ int nqpf__dea_scale(nqpf_table *res, const nqpf_panel *p, const nqpf_dea_options
         else
             label[i] = same(nirs, v) ? "drs" : "irs";
     }
-    if ((rc = nqpf_table_add_num(res, "crste", te[0], NULL)) || (rc = nqpf_table_add_num(res, "vrste", te[1], NULL)) ||
+    if ((rc = nqpf_table_add_num(res, "crste", C.te[0], NULL)) || (rc = nqpf_table_add_num(res, "vrste", C.te[1], NULL)) ||
         (rc = nqpf_table_add_num(res, "scale", se, NULL)) || (rc = nqpf_table_add_text(res, "rts_type", label, NULL)))
         goto done;
     rc = NQPF_OK;
 done:
     free(se);
     free(label);
-    for (int k = 0; k < 3; k++)
-        nqpf_table_free(t[k]);
+    free(C.buf);
+    for (int k = 0; k < 3; k++) {
+        free(C.te[k]);
+        nqpf_dea_ws_free(C.ws[k]);
+    }
     return rc;
 }
 

@@ -238,11 +238,60 @@ static void test_scale_options(void **state)
     nqpf_optset_free(set);
 }
 
+/* Every frontier: the table equals the te of separate runs of nqpf_dea_run() under CRS, VRS and NIRS
+ * (the driver's own LPs and reference sets) on the gtfpch provinces (tests/data/gtfpch). */
+static void test_frontiers_vs_runs(void **state)
+{
+    (void)state;
+    nqpf_table *t = tu_read(tu_source("tests/data/gtfpch/example.csv"));
+    nqpf_panel *p = NULL;
+    assert_int_equal(nqpf_panel_new(&p, t, "Province", "year"), NQPF_OK);
+    static const char *const in[] = {"K", "L", "E"}, *const outs[] = {"Y"};
+    static const char *const fr[] = {"period", "pooled", "sequential", "window:3"};
+    size_t checked = 0;
+    for (size_t f = 0; f < 4; f++)
+        for (int out = 0; out < 2; out++) {
+            nqpf_dea_options o = NQPF_DEA_OPTIONS_INIT;
+            o.inputs = in, o.ninputs = 3, o.outputs = outs, o.noutputs = 1;
+            o.orientation = out ? NQPF_DEA_OUT : NQPF_DEA_IN;
+            assert_int_equal(nqpf_dea_parse_frontier(fr[f], &o), NQPF_OK);
+            nqpf_table *r[3];
+            static const nqpf_dea_rts rts[3] = {NQPF_DEA_CRS, NQPF_DEA_VRS, NQPF_DEA_NIRS};
+            for (int k = 0; k < 3; k++) {
+                o.rts = rts[k];
+                if (nqpf_dea_run(&r[k], p, &o, NULL) != NQPF_OK)
+                    fail_msg("%s: %s", fr[f], nqpf_error_message());
+            }
+            o.rts = NQPF_DEA_CRS;
+            o.scale = 1;
+            nqpf_table *res = NULL;
+            if (nqpf_dea_run(&res, p, &o, NULL) != NQPF_OK)
+                fail_msg("%s scale: %s", fr[f], nqpf_error_message());
+            const double *c = col(r[0], "te"), *v = col(r[1], "te"), *nirs = col(r[2], "te");
+            size_t cl = nqpf_table_find(res, "rts_type");
+            for (size_t i = 0; i < nqpf_table_nrows(res); i++) {
+                char ctx[64];
+                snprintf(ctx, sizeof ctx, "%s %s row %zu", fr[f], out ? "out" : "in", i);
+                tu_assert_close(col(res, "crste")[i], c[i], 1e-10, 0, ctx);
+                tu_assert_close(col(res, "vrste")[i], v[i], 1e-10, 0, ctx);
+                tu_assert_close(col(res, "scale")[i], c[i] / v[i], 1e-10, 0, ctx);
+                assert_string_equal(nqpf_table_text(res, cl, i), deap_label(c[i], v[i], nirs[i]));
+                checked++;
+            }
+            for (int k = 0; k < 3; k++)
+                nqpf_table_free(r[k]);
+            nqpf_table_free(res);
+        }
+    assert_int_equal(checked, 4 * 2 * 90);
+    nqpf_panel_free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jl_fls11_scale),
         cmocka_unit_test(test_us_states_scale),
+        cmocka_unit_test(test_frontiers_vs_runs),
         cmocka_unit_test(test_scale_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
