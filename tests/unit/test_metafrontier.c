@@ -481,6 +481,39 @@ static void test_malmquist_luenberger(void **state)
     check_malmquist(NQPF_MALMQUIST_LUENBERGER);
 }
 
+/* The non-radial and slacks-based distances (their LPs are checked in their own tests) go through
+ * the same two runs: the identity holds and the index is the plain global index of all groups. */
+static void test_malmquist_other_distances(void **state)
+{
+    (void)state;
+    data d;
+    load(&d);
+    const nqpf_malmquist_distance dist[2] = {NQPF_MALMQUIST_DIST_NDDF, NQPF_MALMQUIST_DIST_SBMDDF};
+    for (int k = 0; k < 2; k++) {
+        nqpf_malmquist_options o = malm_opts(NQPF_MALMQUIST_LUENBERGER);
+        o.distance = dist[k];
+        o.cumulative = 0;
+        nqpf_table *t = NULL, *pt = NULL;
+        int rc = nqpf_malmquist_run(&t, NULL, d.p, &o);
+        if (rc == NQPF_EUSAGE) /* a build without that distance */
+            continue;
+        assert_int_equal(rc, NQPF_OK);
+        o.group = NULL;
+        assert_int_equal(nqpf_malmquist_run(&pt, NULL, d.p, &o), NQPF_OK);
+        const double *ix = col(t, "lpi"), *ef = col(t, "lpi_effch"), *bp = col(t, "lpi_bpc"), *tg = col(t, "lpi_tgc"),
+                     *pix = col(pt, "lpi"), *d0g = col(t, "d0g"), *pd0g = col(pt, "d0g");
+        assert_int_equal(nqpf_table_nrows(t), 60);
+        for (size_t r = 0; r < 60; r++) {
+            tu_assert_close(ix[r], ef[r] + bp[r] + tg[r], 1e-12, 1e-14, "identity");
+            tu_assert_close(ix[r], pix[r], 1e-15, 1e-15, "lpi = plain global lpi");
+            tu_assert_close(d0g[r], pd0g[r], 1e-15, 1e-15, "d0g = plain global d0g");
+        }
+        nqpf_table_free(t);
+        nqpf_table_free(pt);
+    }
+    nqpf_panel_free(d.p);
+}
+
 /* ---- errors and options ------------------------------------------------------------------------- */
 
 static const char *small =
@@ -641,6 +674,7 @@ int main(void)
         cmocka_unit_test(test_malmquist_radial),
         cmocka_unit_test(test_malmquist_ml),
         cmocka_unit_test(test_malmquist_luenberger),
+        cmocka_unit_test(test_malmquist_other_distances),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_group_via),
