@@ -5,8 +5,8 @@
  * observed), runs `secondstage` method sw1 on them, and counts how often the 95% interval covers the
  * true b0, b1 and sigma. With the default 60 trials of n = 400 and 99 replications each count must
  * be at least 52 of 60 (binomial(60, 0.95): mean 57, sd 1.7, so 52 is 3 sd below). Smaller samples
- * cover less than the nominal 95% (docs/secondstage.md: about 0.86 at n = 100, 0.90 at n = 200), so
- * the check uses n = 400, where the interval is close to nominal. NQPF_SS_MC_TRIALS, NQPF_SS_MC_N and
+ * cover less than the nominal 95% (docs/secondstage.md: 0.89-0.92 at n = 100 in 500 trials), so the
+ * check uses n = 400, where the interval comes closer (0.92-0.94 in 500 trials). NQPF_SS_MC_TRIALS, NQPF_SS_MC_N and
  * NQPF_SS_MC_REPS change the design; the larger runs in docs/secondstage.md were made that way.
  * The draws here use GSL's generator and rejection sampling, independent of the library's. */
 #include <math.h>
