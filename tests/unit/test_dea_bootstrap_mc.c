@@ -41,7 +41,17 @@ static double gauss(void)
 
 static void run_mc(nqpf_dea_orientation orient, int two_inputs)
 {
+#if defined(__SANITIZE_ADDRESS__)
+    size_t T = 25, n = 50, B = 100; /* the sanitizer build checks memory, not coverage: a short run */
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+    size_t T = 25, n = 50, B = 100;
+#else
     size_t T = 100, n = 50, B = 200;
+#endif
+#else
+    size_t T = 100, n = 50, B = 200;
+#endif
     const char *env = getenv("NQPF_BOOT_MC");
     if (env && sscanf(env, "%zu %zu %zu", &T, &n, &B) != 3)
         fail_msg("NQPF_BOOT_MC must be 'T n B', found '%s'", env);
