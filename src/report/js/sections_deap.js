@@ -23,8 +23,8 @@
     deapPe: 'profit inefficiency (pe)',
     deapPeT: 'technical part (pe_tech)',
     deapPeA: 'allocative part (pe_alloc)',
-    deapCostSay: 'In {y}, mean cost efficiency is {e} = technical efficiency {t} x allocative efficiency {a} (means of the products per unit).',
-    deapRevSay: 'In {y}, mean revenue efficiency is {e} = technical efficiency {t} x allocative efficiency {a} (means of the products per unit).',
+    deapCostSay: 'In {y}, mean cost efficiency is {e}, with mean technical efficiency {t} and mean allocative efficiency {a} (for each unit, cost efficiency = technical x allocative efficiency).',
+    deapRevSay: 'In {y}, mean revenue efficiency is {e}, with mean technical efficiency {t} and mean allocative efficiency {a} (for each unit, revenue efficiency = technical x allocative efficiency).',
     deapProfitSay: 'In {y}, mean Nerlovian profit inefficiency is {e}: {t} technical and {a} allocative.',
     deapPriceNote: 'From {f}: columns {cols}, with each unit\'s own prices (Färe, Grosskopf and Lovell 1985; Nerlovian profit inefficiency after Chambers, Chung and Färe 1998, normalised by observed revenue plus cost).'
   }, {
@@ -46,8 +46,8 @@
     deapPe: '利润无效率（pe）',
     deapPeT: '技术部分（pe_tech）',
     deapPeA: '配置部分（pe_alloc）',
-    deapCostSay: '{y} 年成本效率均值为 {e}，等于技术效率（{t}）与配置效率（{a}）之积（逐个地区相乘后取均值）。',
-    deapRevSay: '{y} 年收入效率均值为 {e}，等于技术效率（{t}）与配置效率（{a}）之积（逐个地区相乘后取均值）。',
+    deapCostSay: '{y} 年成本效率均值为 {e}，技术效率均值为 {t}，配置效率均值为 {a}（对每个地区，成本效率 = 技术效率 × 配置效率）。',
+    deapRevSay: '{y} 年收入效率均值为 {e}，技术效率均值为 {t}，配置效率均值为 {a}（对每个地区，收入效率 = 技术效率 × 配置效率）。',
     deapProfitSay: '{y} 年 Nerlove 利润无效率均值为 {e}：技术部分 {t}，配置部分 {a}。',
     deapPriceNote: '数据取自 {f} 的 {cols} 列，按各地区自身价格计算（Färe、Grosskopf 与 Lovell，1985；Nerlove 利润无效率依 Chambers、Chung 与 Färe，1998，以观测收入与成本之和标准化）。'
   });
