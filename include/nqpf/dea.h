@@ -168,7 +168,9 @@ typedef struct nqpf_dea_summary {
  *  - `te`: efficiency in (0, 1] (1 = efficient) without `super`; radial input: theta; radial
  *    output: 1/phi (as DEAP); SBM: rho; DDF: see docs/dea.md (missing for directions without a
  *    ratio reading). With `super`, efficient DMUs get te >= 1.
- *  - radial: `theta` (input) or `phi` (output, phi >= 1); SBM: `rho`; DDF: `beta` (>= 0);
+ *  - radial: `theta` (input) or `phi` (output, phi >= 1); SBM: `rho`; DDF: `beta` (>= 0); NDDF and
+ *    SBMDDF: `dv` (the weighted distance, Stata teddf's Dv) followed, after `status`, by
+ *    `beta_<var>` for every input, output and bad output (teddf's B_<var>; SBMDDF: slack / direction);
  *  - `lambda_sum`: sum of the intensity weights (returns-to-scale diagnostics);
  *  - `status`: optimal, infeasible, unbounded or failed (the LP's answer; other columns are
  *    missing unless optimal);

@@ -15,6 +15,7 @@
 #include "nqpf/join.h"
 #include "nqpf/options.h"
 #include "dea_internal.h"
+#include "deap.h"
 #include "../util/pool.h"
 #include "../util/util.h"
 
@@ -69,7 +70,10 @@ typedef struct job {
     double *te, *score, *lsum;
     unsigned char *status;
     double *slack;           /* nobs * nv when o->slacks */
+    double *nrbeta;          /* nobs * nv: per-variable inefficiencies of nddf and sbmddf (nonradial.c) */
     char **peers, **peer_l;  /* when o->peers */
+    double *ebm_par;         /* ebm (ebm.c): eps[3] and the weights of the current reference set */
+    double *ebm_out;         /* ebm: nobs * NQPF__DEA_EBM_NOUT(nv): theta, eta, eps, weights */
     size_t nlp;
     _Atomic size_t done;     /* DMUs evaluated so far, all groups (progress) */
     size_t total;
@@ -214,6 +218,33 @@ static int eval_one(worker *w, size_t e)
             te = score;
             lsum = sum_lambda(lambda, J->ref.n);
         }
+    } else if (o->model == NQPF_DEA_EBM) {
+        if ((rc = nqpf__dea_ebm_eval(&J->ref, o, x0, y0, b0, J->ebm_par, &score, &st,
+                                     J->ebm_out + i * NQPF__DEA_EBM_NOUT(nv), sl, lambda)))
+            return rc;
+        w->nlp++;
+        have_slacks = st == NQPF_LP_OPTIMAL;
+        if (st == NQPF_LP_OPTIMAL) {
+            te = score;
+            lsum = sum_lambda(lambda, J->ref.n);
+        }
+    } else if (o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF) {
+        if ((rc = nqpf__dea_nonradial_eval(w->ws, &J->ref, o, x0, y0, b0, J->gmean, own, g, x0 + 4 * nv, &score, &te,
+                                           &st, J->nrbeta + i * nv, sl, lambda)))
+            return rc;
+        w->nlp++;
+        have_slacks = st == NQPF_LP_OPTIMAL;
+        if (st == NQPF_LP_OPTIMAL)
+            lsum = sum_lambda(lambda, J->ref.n);
+    } else if (o->model == NQPF_DEA_FDH) { /* enumeration, no LP (fdh.c) */
+        if ((rc = nqpf__dea_fdh(&J->ref, x0, y0, o->orientation, excl, &score, &st, lambda, o->slacks ? sl : NULL,
+                                o->slacks ? sl + m : NULL)))
+            return rc;
+        have_slacks = st == NQPF_LP_OPTIMAL;
+        if (st == NQPF_LP_OPTIMAL) {
+            te = o->orientation == NQPF_DEA_OUT ? 1.0 / score : score;
+            lsum = 1;
+        }
     } else {
         const double *mean = J->gmean;
         for (size_t v = 0; v < nv; v++) {
@@ -266,24 +297,33 @@ static int fetch_columns(const nqpf_panel *p, const nqpf_dea_options *o, const d
         const char *name = v < m ? o->inputs[v] : v < m + s ? o->outputs[v - m] : o->bads[v - m - s];
         const char *purpose = v < m ? "DEA input" : v < m + s ? "DEA output" : "DEA undesirable output";
         unsigned flags = NQPF_REQ_COMPLETE;
-        if (o->model == NQPF_DEA_RADIAL)
+        if (o->model == NQPF_DEA_RADIAL || o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF ||
+            o->model == NQPF_DEA_FDH)
             flags |= NQPF_REQ_NONNEG;
+        else if (o->model == NQPF_DEA_EBM)
+            flags |= NQPF_REQ_POSITIVE;
         else if (o->model == NQPF_DEA_SBM) {
             int in_obj = v < m ? o->orientation != NQPF_DEA_OUT : o->orientation != NQPF_DEA_IN;
             flags |= in_obj ? NQPF_REQ_POSITIVE : NQPF_REQ_NONNEG;
         }
         char buf[160];
-        if (o->model == NQPF_DEA_SBM && (flags & NQPF_REQ_POSITIVE)) {
+        if (o->model == NQPF_DEA_EBM) {
+            snprintf(buf, sizeof buf, "%s (EBM divides by every variable: must be > 0)", purpose);
+            purpose = buf;
+        } else if (o->model == NQPF_DEA_SBM && (flags & NQPF_REQ_POSITIVE)) {
             snprintf(buf, sizeof buf, "%s (SBM divides by it: must be > 0)", purpose);
             purpose = buf;
-        } else if (o->model == NQPF_DEA_RADIAL) {
+        } else if (o->model == NQPF_DEA_RADIAL || o->model == NQPF_DEA_FDH) {
             snprintf(buf, sizeof buf, "%s (radial DEA needs values >= 0)", purpose);
+            purpose = buf;
+        } else if (o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF) {
+            snprintf(buf, sizeof buf, "%s (model %s needs values >= 0)", purpose, nqpf_dea_model_name(o->model));
             purpose = buf;
         }
         if ((rc = nqpf_panel_require(p, name, flags, NULL, 0, purpose, &cols[v])))
             return rc;
     }
-    if (o->model == NQPF_DEA_RADIAL) {
+    if (o->model == NQPF_DEA_RADIAL || o->model == NQPF_DEA_FDH) {
         /* a DMU without any input (input orientation) or output (output orientation) has no
          * radial measure */
         size_t n = nqpf_panel_nobs(p);
@@ -314,7 +354,7 @@ static int check_options(const nqpf_dea_options *o)
         return nqpf_opt_error(NQPF_EUSAGE, "outputs", "at least one output is required");
     if (o->nbads && !o->bads)
         return nqpf_error_set(NQPF_EUSAGE, "dea: undesirable outputs without names");
-    if (!in_range((int)o->model, NQPF_DEA_DDF) || !in_range((int)o->rts, NQPF_DEA_NDRS) ||
+    if (!in_range((int)o->model, NQPF_DEA_FDH) || !in_range((int)o->rts, NQPF_DEA_NDRS) ||
         !in_range((int)o->orientation, NQPF_DEA_NONE) || !in_range((int)o->frontier, NQPF_DEA_FRONTIER_WINDOW) ||
         !in_range((int)o->gx, NQPF_DEA_DIR_MEAN) || !in_range((int)o->gy, NQPF_DEA_DIR_MEAN) ||
         !in_range((int)o->gb, NQPF_DEA_DIR_MEAN) || !in_range((int)o->bad_mode, NQPF_DEA_BAD_INEQ) ||
@@ -326,9 +366,18 @@ static int check_options(const nqpf_dea_options *o)
                               "disposability) or model sbm (Tone 2004)");
     if (o->model == NQPF_DEA_RADIAL && o->orientation == NQPF_DEA_NONE)
         return nqpf_opt_error(NQPF_EUSAGE, "orientation", "'none' is for model sbm; the radial model takes in or out");
+    if (o->model == NQPF_DEA_EBM && o->super)
+        return nqpf_opt_error(NQPF_EUSAGE, "super", "model ebm has no super-efficiency form here; use model sbm with super "
+                                                    "(super-SBM, Tone 2002) or model radial");
     if (o->model != NQPF_DEA_RADIAL && (o->dispose_x == NQPF_DEA_WEAK || o->dispose_y == NQPF_DEA_WEAK))
         return nqpf_opt_error(NQPF_EUSAGE, "weak_disposal", "weak input/output disposability applies to model radial only "
                                                               "(bad outputs of model ddf are weakly disposable already)");
+    if ((o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF) && nqpf__dea_nonradial_check(o))
+        return NQPF_EUSAGE; /* keyed message set (nonradial.c) */
+    if (o->reps && nqpf__dea_bootstrap_check(o)) /* keys reps, alpha (bootstrap.c) */
+        return NQPF_EUSAGE;
+    if (nqpf__dea_deap_check(o)) /* model fdh, keys scale, input_prices, output_prices (scale.c) */
+        return NQPF_EUSAGE;
     if (o->frontier == NQPF_DEA_FRONTIER_WINDOW && (o->window == 0 || o->window % 2 == 0))
         return nqpf_opt_error(NQPF_EUSAGE, "frontier", "the window must be an odd number of periods (got %zu)", o->window);
     if (o->model == NQPF_DEA_DDF && o->gx == NQPF_DEA_DIR_ZERO && o->gy == NQPF_DEA_DIR_ZERO &&
@@ -565,6 +614,10 @@ static int add_results(nqpf_table *res, const job *J, const nqpf_dea_options *o,
     int rc;
     const char *score_name = o->model == NQPF_DEA_SBM   ? "rho"
                              : o->model == NQPF_DEA_DDF ? "beta"
+                             : o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF ? "dv"
+                             : o->model == NQPF_DEA_EBM ? (o->orientation == NQPF_DEA_IN    ? "gamma"
+                                                           : o->orientation == NQPF_DEA_OUT ? "tau"
+                                                                                            : "kappa")
                              : o->orientation == NQPF_DEA_OUT ? "phi"
                                                               : "theta";
     if ((rc = nqpf_table_add_num(res, "te", J->te, NULL)) || (rc = nqpf_table_add_num(res, score_name, J->score, NULL)) ||
@@ -578,6 +631,10 @@ static int add_results(nqpf_table *res, const job *J, const nqpf_dea_options *o,
     rc = nqpf_table_add_text(res, "status", st, NULL);
     free(st);
     if (rc)
+        return rc;
+    if (J->nrbeta && (rc = nqpf__dea_nonradial_columns(res, o, J->nrbeta, nobs)))
+        return rc;
+    if (J->ebm_out && (rc = nqpf__dea_ebm_columns(res, o, J->ebm_out, nobs)))
         return rc;
     if (o->slacks) {
         double *col = nqpf__malloc(nobs ? nobs : 1, sizeof *col);
@@ -640,6 +697,8 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
             return rc;
         }
     }
+    if (o->group || o->group_via) /* metafrontier: group frontiers and the metafrontier (metafrontier.c) */
+        return nqpf__dea_metafrontier(out, p, o, summary);
     job J;
     memset(&J, 0, sizeof J);
     J.p = p;
@@ -683,6 +742,16 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
         goto done;
     if (o->slacks && !(J.slack = nqpf__malloc(nobs * nv + 1, sizeof *J.slack)))
         goto done;
+    if ((o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF) &&
+        !(J.nrbeta = nqpf__malloc(nobs * nv + 1, sizeof *J.nrbeta)))
+        goto done;
+    for (size_t i = 0; J.nrbeta && i < nobs * nv; i++)
+        J.nrbeta[i] = NAN;
+    if (o->model == NQPF_DEA_EBM && (!(J.ebm_par = nqpf__malloc(3 + nv, sizeof *J.ebm_par)) ||
+                                     !(J.ebm_out = nqpf__malloc(nobs * NQPF__DEA_EBM_NOUT(nv) + 1, sizeof *J.ebm_out))))
+        goto done;
+    for (size_t i = 0; J.ebm_out && i < nobs * NQPF__DEA_EBM_NOUT(nv); i++)
+        J.ebm_out[i] = NAN;
     if (o->peers && (!(J.peers = nqpf__calloc(nobs + 1, sizeof *J.peers)) ||
                      !(J.peer_l = nqpf__calloc(nobs + 1, sizeof *J.peer_l))))
         goto done;
@@ -780,6 +849,9 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
         J.eval_ref = evalref;
         J.neval = ne;
         J.gmean = gmean;
+        /* ebm: epsilon and the weights of this reference set (the paper's first stage) */
+        if (o->model == NQPF_DEA_EBM && (rc = nqpf__dea_ebm_params(&J.ref, J.ebm_par, J.ebm_par + 3)))
+            goto done;
         if ((rc = run_group(&J, &T)))
             goto done;
         if (o->progress)
@@ -789,6 +861,15 @@ int nqpf_dea_run(nqpf_table **out, const nqpf_panel *p, const nqpf_dea_options *
     if (!(res = nqpf_panel_result_new(p, NULL, 0)))
         goto done;
     if ((rc = add_results(res, &J, o, nobs)))
+        goto done;
+    /* DEAP parity: the scale table (scale.c) and cost / revenue / profit efficiency (price.c) */
+    if (o->scale && (rc = nqpf__dea_scale(res, p, o, J.cols, order, pstart, ntimes)))
+        goto done;
+    if ((o->nprices_x || o->nprices_y) &&
+        (rc = nqpf__dea_price(res, p, o, J.cols, J.te, order, pstart, ntimes)))
+        goto done;
+    /* bootstrap (bootstrap.c): te_bc, bias, var, ci_lo, ci_hi */
+    if (o->reps && (rc = nqpf__dea_bootstrap(res, p, o, J.cols, J.te, order, pstart, ntimes)))
         goto done;
     if (summary) {
         memset(summary, 0, sizeof *summary);
@@ -828,6 +909,9 @@ done:
     free(J.peers);
     free(J.peer_l);
     free(J.slack);
+    free(J.nrbeta);
+    free(J.ebm_par);
+    free(J.ebm_out);
     free(J.cols);
     free(J.te);
     free(J.score);

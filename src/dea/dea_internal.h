@@ -10,7 +10,8 @@
 #include "../lp/lp.h"
 
 /* The LP shapes a workspace keeps (each built lazily, once per reference technology). */
-enum { NQPF__DEA_LP_DIST, NQPF__DEA_LP_SLACK, NQPF__DEA_LP_SBM, NQPF__DEA_LP_SUPERSBM, NQPF__DEA_NLP };
+enum { NQPF__DEA_LP_DIST, NQPF__DEA_LP_SLACK, NQPF__DEA_LP_SBM, NQPF__DEA_LP_SUPERSBM, NQPF__DEA_LP_NDDF,
+       NQPF__DEA_LP_SBMDDF, NQPF__DEA_NLP };
 struct nqpf_dea_ws {
     /* A copy of the loaded reference technology (to notice when the caller passes another). */
     size_t n, m, s, nb;
@@ -105,5 +106,33 @@ int nqpf__malmquist_check(const struct nqpf_malmquist_options *o);
  * (dea_options.c). */
 struct nqpf_dea_options;
 void nqpf__dea_resolve_direction(struct nqpf_dea_options *o);
+
+/* Metafrontier (metafrontier.c): nqpf_dea_run() and nqpf_malmquist_run() hand over to these when the
+ * options name a group column or a built-in grouping; they run the drivers on the whole panel and on
+ * each group's sub-panel. meta_check_options: the rules of the keys group and group_via (both
+ * methods); malmquist_meta_check: those of a metafrontier Malmquist index (global frontier). */
+struct nqpf_panel;
+struct nqpf_table;
+struct nqpf_dea_summary;
+struct nqpf_malmquist_summary;
+int nqpf__meta_check_options(const char *group, const char *group_via);
+int nqpf__malmquist_meta_check(const struct nqpf_malmquist_options *o);
+int nqpf__dea_metafrontier(struct nqpf_table **out, const struct nqpf_panel *p, const struct nqpf_dea_options *o,
+                           struct nqpf_dea_summary *summary);
+int nqpf__malmquist_metafrontier(struct nqpf_table **out, struct nqpf_malmquist_summary *sum, const struct nqpf_panel *p,
+                                 const struct nqpf_malmquist_options *o);
+
+/* Bootstrap of radial DEA (bootstrap.c; Simar and Wilson 1998). bootstrap_check: the rules of the
+ * keys reps, seed and alpha (keyed errors; NQPF_OK when reps is 0). nqpf__dea_bootstrap: called by
+ * nqpf_dea_run() once the scores are in; te holds them by observation, cols the m + s data columns,
+ * order/pstart the observations by period (nqpf_panel_by_period()); adds te_bc, bias, var, ci_lo
+ * and ci_hi to res. */
+struct nqpf_dea_options;
+struct nqpf_panel;
+struct nqpf_table;
+int nqpf__dea_bootstrap_check(const struct nqpf_dea_options *o);
+int nqpf__dea_bootstrap(struct nqpf_table *res, const struct nqpf_panel *p, const struct nqpf_dea_options *o,
+                        const double *const *cols, const double *te, const size_t *order, const size_t *pstart,
+                        size_t ntimes);
 
 #endif

@@ -505,7 +505,8 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
  *   super-SBM: min t + (1/m) sum S-/x0  s.t.  t - 1/(s+nb) (sum S+/y0 + sum Sb/b0) = 1,
  *              X Lambda - S- <= t x0,  Y Lambda + S+ >= t y0,  B Lambda - Sb <= t b0
  * The input-oriented forms drop the output terms of the normalisation row, the output-oriented
- * forms the input terms of the objective. */
+ * forms the input terms of the objective; oriented super-SBM also fixes the other side's slacks at
+ * 0 (Tone 2002: ybar = y0, bbar = b0 input-oriented; xbar = x0 output-oriented). */
 int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0, const double *b0,
                   nqpf_dea_rts rts, nqpf_dea_orientation orient, int super, size_t exclude, size_t own, double *rho,
                   nqpf_lp_status *status, double *sx, double *sy, double *sb, double *lambda)
@@ -599,6 +600,10 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
         }
         if ((rc = nqpf_lp_set_col(lp, v, e, rows, vals)))
             return rc;
+        /* oriented super-SBM (Tone 2002): the other side stays at the DMU's own values (input:
+         * ybar = y0 and bbar = b0; output: xbar = x0), so its slacks are fixed at 0 */
+        if (super)
+            nqpf_lp_set_col_bnd(lp, v, (v < m ? use_in : use_out) ? NQPF_LP_LO : NQPF_LP_FX, 0, 0);
     }
     /* the RTS row is sum Lambda - t (rel) 0 */
     set_rts_row(lp, rtsr, rts, 0.0);

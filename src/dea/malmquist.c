@@ -86,6 +86,12 @@ static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, nqpf_dea_rts rts, do
             return rc;
         if (ls == NQPF_LP_OPTIMAL && c->o->orientation == NQPF_DEA_OUT)
             v = 1.0 / v;
+    } else if (c->o->distance != NQPF_MALMQUIST_DIST_DDF) {
+        /* non-radial or slacks-based directional distance (nonradial.c) */
+        const nqpf_dea_dir dir[3] = {c->o->gx, c->o->gy, c->o->gb};
+        if ((rc = nqpf__malmquist_nonradial(c->ws, ref, c->o->distance == NQPF_MALMQUIST_DIST_SBMDDF, x0, y0, b0, dir,
+                                            c->o->weights, rts, c->o->bad_mode, &v, &ls)))
+            return rc;
     } else {
         fill_dir(c->gx, x0, c->m, c->o->gx);
         fill_dir(c->gy, y0, c->s, c->o->gy);
@@ -225,6 +231,31 @@ int nqpf__malmquist_check(const nqpf_malmquist_options *o)
          (o->type != NQPF_MALMQUIST_ADJACENT && o->type != NQPF_MALMQUIST_SEQUENTIAL)))
         return nqpf_opt_error(NQPF_EUSAGE, "decomposition", "the Ray-Desli decomposition applies to the radial "
                                                             "index of the adjacent and sequential types");
+    if (!in_range((int)o->distance, NQPF_MALMQUIST_DIST_SBMDDF))
+        return nqpf_error_set(NQPF_EUSAGE, "malmquist: an option is out of range");
+    if (o->distance != NQPF_MALMQUIST_DIST_DDF && o->measure == NQPF_MALMQUIST_RADIAL)
+        return nqpf_opt_error(NQPF_EUSAGE, "distance", "applies to the directional measures only (the luenberger "
+                                                       "indicator, or undesirable outputs)");
+    if ((o->weights || o->nweights) && o->distance == NQPF_MALMQUIST_DIST_DDF)
+        return nqpf_opt_error(NQPF_EUSAGE, "weights", "applies to the distances nddf and sbmddf only");
+    if (o->weights || o->nweights) {
+        size_t nvw = o->ninputs + o->noutputs + o->nbads;
+        if (!o->weights || o->nweights != nvw)
+            return nqpf_opt_error(NQPF_EUSAGE, "weights",
+                                  "expected %zu numbers (one per input, output and undesirable output), found %zu", nvw,
+                                  o->nweights);
+        int any = 0;
+        for (size_t v = 0; v < nvw; v++) {
+            if (!(isfinite(o->weights[v]) && o->weights[v] >= 0))
+                return nqpf_opt_error(NQPF_EUSAGE, "weights", "weight %zu is %g: expected a number >= 0", v + 1,
+                                      o->weights[v]);
+            nqpf_dea_dir d = v < o->ninputs ? o->gx : v < o->ninputs + o->noutputs ? o->gy : o->gb;
+            any |= o->weights[v] > 0 && d != NQPF_DEA_DIR_ZERO;
+        }
+        if (!any)
+            return nqpf_opt_error(NQPF_EUSAGE, "weights", "no variable both moves (non-zero direction) and has a "
+                                                          "positive weight: every distance would be 0");
+    }
     if (!(o->ml_tol >= 0 && o->ml_tol < 1))
         return nqpf_error_set(NQPF_EUSAGE, "malmquist: ml_tol must lie in [0, 1)");
     if (o->has_base && o->type != NQPF_MALMQUIST_FIXED_BASE)
@@ -588,6 +619,8 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
             return rc;
         }
     }
+    if (o->group || o->group_via) /* metafrontier decomposition (Oh and Lee 2010; metafrontier.c) */
+        return nqpf__malmquist_metafrontier(out, sum == &dummy ? NULL : sum, p, o);
     c.p = p;
     c.o = o;
     c.n = nqpf_panel_nobs(p);

@@ -2,6 +2,8 @@
  * help and docs/options.md are made from), the defaults and the rules between options. The DEA
  * vocabulary (returns to scale, orientation, bad-output mode, direction) is dea's: the same choice
  * lists (dea_internal.h) and the same direction grammar (dea_options.c). */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nqpf/malmquist.h"
@@ -44,8 +46,20 @@ static const nqpf_optdef malm_opts[] = {
     {.key = "direction", .type = NQPF_OPT_STRING, .arg = "GX,GY[,GB]", .def = "0,y,b",
      .help = "direction of the directional distances: items 0, 1 (ones) or x|y|b (the observed values); or "
              "all-in-one observed, ones; with two items GB stays b"},
+    {.key = "distance", .type = NQPF_OPT_CHOICE, .arg = "D", .def = "ddf", .choices = "ddf|nddf|sbmddf",
+     .help = "directional measures: the distance function, ddf (radial), nddf (non-radial, Zhou et al. 2012; Stata "
+             "gtfpch nonradial) or sbmddf (slacks-based, Fukuyama and Weber 2009)"},
+    {.key = "weights", .type = NQPF_OPT_LIST, .arg = "W1,W2,...",
+     .help = "distance nddf or sbmddf: weights of the inputs, outputs and undesirable outputs, in that order (gtfpch "
+             "wmat); default nddf 1 for every variable that moves, sbmddf 1/(2m) and 1/(2(s+b))"},
     {.key = "rts", .type = NQPF_OPT_CHOICE, .arg = "R", .def = "crs", .choices = NQPF__DEA_RTS_CRS_VRS,
      .help = "directional measures: returns to scale (with vrs mixed-period LPs may be infeasible)"},
+    {.key = "group", .type = NQPF_OPT_COLUMN, .arg = "COL",
+     .help = "metafrontier index (Oh and Lee 2010) on global frontiers: the column naming each unit's group; the "
+             "index is decomposed into efficiency change, best-practice gap change bpc and technology gap change tgc"},
+    {.key = "group_via", .type = NQPF_OPT_STRING, .arg = "NAME",
+     .help = "metafrontier groups from a built-in grouping of China's provinces or cities (nbs4, belts3, north_south, "
+             "...; NAME:en for English labels) instead of a group column"},
     {.key = "missing", .type = NQPF_OPT_CHOICE, .arg = "P", .def = "refuse", .choices = "refuse|drop",
      .help = "an observation with an empty input or output: refuse (an error naming the cell) or drop (left out "
              "with one warning; its unit has no pairs involving that period)"},
@@ -98,8 +112,14 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
         (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "rts", &rts)) ||
         (rc = nqpf_opt_choice(set, "missing", &missing)))
         return rc;
+    if ((rc = nqpf_opt_string(set, "group", &o->group)) || (rc = nqpf_opt_string(set, "group_via", &o->group_via)))
+        return rc;
     o->missing = missing == 1 ? NQPF_MISSING_DROP : NQPF_MISSING_REFUSE;
     o->type = (nqpf_malmquist_type)type;
+    /* the metafrontier index is global: with groups, frontier defaults to global (other values are refused by
+     * nqpf__malmquist_meta_check) */
+    if ((o->group || o->group_via) && !nqpf_optset_has(set, "frontier"))
+        o->type = NQPF_MALMQUIST_GLOBAL;
     o->orientation = (nqpf_dea_orientation)orient;
     o->decomposition = decomp == 1 ? NQPF_MALMQUIST_RD : NQPF_MALMQUIST_FGNZ;
     o->bad_mode = (nqpf_dea_bad_mode)mode;
@@ -107,7 +127,7 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
     /* The measure follows from the data asked for: bad outputs make the index directional. */
     o->measure = lu ? NQPF_MALMQUIST_LUENBERGER : o->nbads ? NQPF_MALMQUIST_ML : NQPF_MALMQUIST_RADIAL;
     /* Options of the other kind of measure are refused rather than ignored. */
-    static const char *const directional_only[] = {"bad_mode", "direction", "rts", NULL};
+    static const char *const directional_only[] = {"bad_mode", "direction", "rts", "distance", "weights", NULL};
     static const char *const radial_only[] = {"orientation", "decomposition", NULL};
     const char *k;
     if (o->measure == NQPF_MALMQUIST_RADIAL && (k = first_given(set, directional_only)))
@@ -129,6 +149,35 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
         if (n == 3)
             o->gb = g[2];
     }
+    {
+        /* the distance function and its weights (numbers kept in storage owned by the set) */
+        int dist;
+        const char *const *items = NULL;
+        size_t nw = 0;
+        if ((rc = nqpf_opt_choice(set, "distance", &dist)) || (rc = nqpf_opt_list(set, "weights", &items, &nw)))
+            return rc;
+        o->distance = (nqpf_malmquist_distance)dist;
+        if (o->distance == NQPF_MALMQUIST_DIST_SBMDDF && nqpf_optset_has(set, "bad_mode"))
+            return nqpf_opt_error(NQPF_EUSAGE, "bad_mode", "distance sbmddf gives every variable its own slack, so "
+                                                           "bad outputs are an inequality already");
+        if (nw && o->distance == NQPF_MALMQUIST_DIST_DDF)
+            return nqpf_opt_error(NQPF_EUSAGE, "weights", "applies to the distances nddf and sbmddf only");
+        if (nw) {
+            double *w = nqpf__optset_keep(set, nw * sizeof *w);
+            if (!w)
+                return NQPF_EINTERNAL;
+            for (size_t q = 0; q < nw; q++) {
+                char *end;
+                double v = strtod(items[q], &end);
+                if (end == items[q] || *end || !isfinite(v) || v < 0)
+                    return nqpf_opt_error(NQPF_EUSAGE, "weights", "item %zu is '%s': expected a number >= 0", q + 1,
+                                          items[q]);
+                w[q] = v;
+            }
+            o->weights = w;
+            o->nweights = nw;
+        }
+    }
     if (nqpf_optset_has(set, "base")) {
         if (o->type != NQPF_MALMQUIST_FIXED_BASE)
             return nqpf_opt_error(NQPF_EUSAGE, "base", "applies to the fixed-base frontier only");
@@ -136,5 +185,7 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
             return rc;
         o->has_base = 1;
     }
-    return nqpf__malmquist_check(o);
+    if ((rc = nqpf__malmquist_check(o)))
+        return rc;
+    return nqpf__malmquist_meta_check(o);
 }

@@ -461,6 +461,20 @@ int nqpf_opt_double(const nqpf_optset *s, const char *key, double *out)
     return v ? parse_double(d, v, out) : NQPF_OK;
 }
 
+void *nqpf__optset_keep(const nqpf_optset *s, size_t bytes)
+{
+    nqpf_optset *ms = (nqpf_optset *)s;
+    void *p = nqpf__calloc(bytes ? bytes : 1, 1);
+    char **ns = p ? nqpf__realloc(ms->scratch, ms->nscratch + 1, sizeof *ns) : NULL;
+    if (!ns) {
+        free(p);
+        return NULL;
+    }
+    ms->scratch = ns;
+    ms->scratch[ms->nscratch++] = p;
+    return p;
+}
+
 int nqpf_opt_list(const nqpf_optset *s, const char *key, const char *const **items, size_t *n)
 {
     const nqpf_optdef *d;

@@ -40,6 +40,12 @@ char **nqpf__split_list(const char *s, char sep, size_t *n);
  * @p defaults into @p o. @p fn names the public function in messages. */
 int nqpf__options_init(void *o, const void *defaults, size_t size, unsigned version, unsigned known, const char *fn);
 
+/* Zeroed storage of @p bytes owned by the option set @p s (freed with it): for values a method's
+ * options parse derives from the set's text, e.g. a list of numbers (src/util/options.c). NULL
+ * when out of memory. */
+struct nqpf_optset;
+void *nqpf__optset_keep(const struct nqpf_optset *s, size_t bytes);
+
 /* The last path component of @p path (no allocation). */
 const char *nqpf__basename(const char *path);
 

@@ -63,7 +63,7 @@ expect_exit 2 "dea: --orientation: 'none' is for model sbm" -- "$NQPF" dea "$TMP
 expect_exit 2 "radial model takes no undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --undesirable b
 expect_exit 2 "window:K needs an odd K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier window:2
 expect_exit 2 "--frontier: expected period|pooled|global|sequential|window:K" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --frontier all
-expect_exit 2 "dea: --direction: applies to model ddf only" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --direction x,y
+expect_exit 2 "dea: --direction: applies to the directional models ddf, nddf and sbmddf only" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --direction x,y
 expect_exit 2 "dea: --bad-mode: needs undesirable outputs" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --bad-mode ineq
 expect_exit 2 "expected 0, y (observed), 1 (ones) or mean" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction x,q
 expect_exit 2 "dea: --direction: the direction is zero everywhere" -- "$NQPF" dea "$TMP/p.csv" "${P[@]}" --model ddf --direction 0,0

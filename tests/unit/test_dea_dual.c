@@ -207,7 +207,11 @@ static double dual_value(const prob *pr, mkind k, nqpf_lp_status *st, int exact)
             d_row(&d, q, ind, val, GLP_UP, 0, 0);
         }
         for (size_t i = 0; i < m; i++) {
-            /* S-_i: SBM v_i <= -1/(m x0) (0 when inputs are not in the objective); super -v_i <= 1/(m x0) */
+            /* S-_i: SBM v_i <= -1/(m x0) (0 when inputs are not in the objective); super -v_i <= 1/(m x0).
+             * Oriented super-SBM fixes the other side's slacks at 0 (Tone 2002: ybar = y0 in the input
+             * orientation, xbar = x0 in the output orientation): no row for them. */
+            if (super && !use_in)
+                continue;
             double c = use_in ? 1.0 / ((double)m * pr->x0[i]) : 0.0;
             ind[0] = cv + (int)i;
             val[0] = super ? -1.0 : 1.0;
@@ -215,6 +219,8 @@ static double dual_value(const prob *pr, mkind k, nqpf_lp_status *st, int exact)
         }
         for (size_t r = 0; r < s; r++) {
             /* S+_r: SBM xi/(S y0) - u_r <= 0; super -xi/(S y0) + u_r + z_r <= 0 */
+            if (super && !use_out)
+                continue;
             q = 0;
             if (use_out)
                 ind[q] = cxi, val[q++] = (super ? -1.0 : 1.0) / (S * pr->y0[r]);
@@ -225,6 +231,8 @@ static double dual_value(const prob *pr, mkind k, nqpf_lp_status *st, int exact)
         }
         for (size_t q2 = 0; q2 < nb; q2++) {
             /* Sb_q: SBM xi/(S b0) + p_q <= 0; super -xi/(S b0) - p_q <= 0 */
+            if (super && !use_out)
+                continue;
             q = 0;
             if (use_out)
                 ind[q] = cxi, val[q++] = (super ? -1.0 : 1.0) / (S * pr->b0[q2]);
