@@ -16,6 +16,7 @@ extern const cli_command cmd_weights_def;
 extern const cli_command cmd_convergence_def;
 extern const cli_command cmd_classify_def;
 extern const cli_command cmd_structure_def;
+extern const cli_command cmd_secondstage_def;
 extern const cli_command cmd_run_def;
 extern const cli_command cmd_convert_def;
 

@@ -21,6 +21,7 @@ static const cli_command *const commands[] = {
     &cmd_convergence_def,
     &cmd_classify_def,
     &cmd_structure_def,
+    &cmd_secondstage_def,
     &cmd_run_def,
     &cmd_convert_def,
     NULL};

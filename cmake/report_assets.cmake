@@ -38,6 +38,11 @@ set(NQPF_REPORT_ASSETS
     ${CMAKE_SOURCE_DIR}/src/report/js/core.js
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_a.js
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_b.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_meta.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_boot.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_nddf.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_stage2.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_deap.js
     ${CMAKE_SOURCE_DIR}/src/report/js/main.js
     ${CMAKE_SOURCE_DIR}/src/report/report.css)
 set(NQPF_REPORT_ASSETS_C ${CMAKE_BINARY_DIR}/generated/report_assets.c)

@@ -17,6 +17,7 @@
 #include "nqpf/panel.h"
 #include "nqpf/region.h"
 #include "nqpf/report.h"
+#include "nqpf/secondstage.h"
 #include "nqpf/spatial.h"
 #include "nqpf/study.h"
 #include "nqpf/table.h"

@@ -16,6 +16,7 @@ static const nqpf_method *const all[] = {
     &nqpf__method_weights,
     &nqpf__method_structure,
     &nqpf__method_malmquist,
+    &nqpf__method_secondstage,
     NULL};
 
 const nqpf_method *const *nqpf_methods(void) { return all; }

@@ -17,5 +17,6 @@ extern const nqpf_method nqpf__method_dynamics;
 extern const nqpf_method nqpf__method_weights;
 extern const nqpf_method nqpf__method_structure;
 extern const nqpf_method nqpf__method_malmquist;
+extern const nqpf_method nqpf__method_secondstage;
 
 #endif

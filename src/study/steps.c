@@ -6,4 +6,5 @@
 const study_step_type *const nqpf__study_steps[] = {&nqpf__step_tfp,       &nqpf__step_dea,         &nqpf__step_malmquist,
                                                      &nqpf__step_index,     &nqpf__step_coupling,    &nqpf__step_disparity,
                                                      &nqpf__step_convergence, &nqpf__step_classify,  &nqpf__step_spatial,
-                                                     &nqpf__step_dynamics,  &nqpf__step_structure, NULL};
+                                                     &nqpf__step_dynamics,  &nqpf__step_structure,
+                                                     &nqpf__step_secondstage, NULL};

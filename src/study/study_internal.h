@@ -164,5 +164,6 @@ int study__weights_check(const nqpf_study *s, const json_t *cfg, const char *pat
 extern const study_step_type nqpf__step_tfp, nqpf__step_dea, nqpf__step_malmquist, nqpf__step_index,
     nqpf__step_coupling, nqpf__step_disparity, nqpf__step_convergence, nqpf__step_classify, nqpf__step_spatial,
     nqpf__step_dynamics, nqpf__step_structure;
+extern const study_step_type nqpf__step_secondstage;
 
 #endif
