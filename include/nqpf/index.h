@@ -52,7 +52,8 @@ void nqpf_framework_free(nqpf_framework *fw);
 /** Number of indicators. */
 size_t nqpf_framework_count(const nqpf_framework *fw);
 
-/** Field @p field ("path", "id", "label_zh", "label_en", "column", "unit") of indicator @p k. */
+/** Field @p field ("path", "id", "label_zh", "label_en", "column", "unit", "unit_zh", "unit_en") of
+ *  indicator @p k ("" when empty; unit_zh and unit_en are optional columns, at most 40 characters). */
 const char *nqpf_framework_field(const nqpf_framework *fw, size_t k, const char *field);
 
 /** Direction of indicator @p k: +1 (larger is better) or -1. */

@@ -21,6 +21,18 @@ extern "C" {
  */
 int nqpf_report_write_html(const char *path, const char *data_json, const char *lang);
 
+/**
+ * Prints the report @p html_path to the PDF @p pdf_path (A4, from the report's print stylesheet,
+ * no header or footer) through headless Chromium: $NQPF_CHROMIUM when set, else chromium,
+ * chromium-browser, google-chrome or google-chrome-stable on PATH. Chromium runs without a shell
+ * (fork/exec, its own process group, a fresh profile in $TMPDIR) and is killed after 120 s
+ * ($NQPF_PDF_TIMEOUT seconds, 1..3600, when set). It prints into a temporary file in the PDF's
+ * folder, which is renamed into place only when it holds a PDF; on failure nothing is left
+ * behind and an existing @p pdf_path is unchanged. Errors: NQPF_EIO when Chromium is missing
+ * (the message says what to install), fails, times out or the file cannot be written.
+ */
+int nqpf_report_print_pdf(const char *pdf_path, const char *html_path);
+
 #ifdef __cplusplus
 }
 #endif

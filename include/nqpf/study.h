@@ -31,9 +31,11 @@ typedef struct nqpf_study_options {
     const char *lang;                /**< report language "en" or "zh"; NULL = the study's "lang" */
     nqpf_study_progress_fn progress; /**< NULL = silent */
     void *userdata;                  /**< passed to progress */
+    int pdf;                         /**< non-zero: also print report.html to report.pdf (A4) through
+                                          headless Chromium (nqpf_report_print_pdf()) */
 } nqpf_study_options;
 
-#define NQPF_STUDY_OPTIONS_INIT {NQPF_STUDY_OPTIONS_VERSION, NULL, NULL, NULL, NULL}
+#define NQPF_STUDY_OPTIONS_INIT {NQPF_STUDY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, 0}
 
 /** Sets @p o to the defaults (the study's own "out" and "lang", no progress callback). @p version
  *  must be NQPF_STUDY_OPTIONS_VERSION (NQPF_EUSAGE otherwise). */
@@ -52,9 +54,12 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
 
 /**
  * Runs a loaded study: derives the variables, applies the sample, runs each step in order and
- * writes its tables as CSV into the output folder (created if needed) as soon as the step
- * finishes, then results.xlsx (one sheet per table) and report.html. A failing step stops the run
- * with an error that names it ("steps[1] (malmquist): ..."); files written by earlier steps stay.
+ * writes its tables as CSV, then results.xlsx (one sheet per table) and report.html. The run
+ * is all or nothing: the output folder is checked before anything is computed (NQPF_EIO when it is
+ * not a folder, cannot be written, or holds files that no run wrote), every file goes into a work
+ * folder beside it, and the work folder replaces the output folder only when every file is written
+ * (docs/reliability.md). A failing step stops the run with an error that names it ("steps[1]
+ * (malmquist): ..."), and the previous output folder is left as it was.
  * Runs once per loaded study.
  */
 int nqpf_study_run(nqpf_study *s);
@@ -65,7 +70,8 @@ const char *nqpf_study_outdir(const nqpf_study *s);
 /** Number of steps in the study. */
 size_t nqpf_study_nsteps(const nqpf_study *s);
 
-/** Number of files written so far by nqpf_study_run(), and the path of the @p k-th one. */
+/** Number of files nqpf_study_run() put in the output folder (0 after a failed run), and the
+ * final path of the @p k-th one. */
 size_t nqpf_study_nfiles(const nqpf_study *s);
 const char *nqpf_study_file(const nqpf_study *s, size_t k);
 

@@ -85,10 +85,11 @@ int nqpf_index__weights_table(const ctx *c, const double *w, const double *W, co
     const char **level = nqpf__calloc(rows, sizeof *level), **path = nqpf__calloc(rows, sizeof *path),
                **id = nqpf__calloc(rows, sizeof *id), **lab = nqpf__calloc(rows, sizeof *lab),
                **dirs = nqpf__calloc(rows, sizeof *dirs), **lzh = nqpf__calloc(rows, sizeof *lzh),
-               **unit = nqpf__calloc(rows, sizeof *unit);
+               **unit = nqpf__calloc(rows, sizeof *unit), **uzh = nqpf__calloc(rows, sizeof *uzh),
+               **uen = nqpf__calloc(rows, sizeof *uen);
     double *gw = nqpf__malloc(rows, sizeof *gw), *lw = nqpf__malloc(rows, sizeof *lw),
            *q = nqpf__malloc(rows * WDETAIL_N, sizeof *q);
-    if (!t || !level || !path || !id || !lab || !dirs || !lzh || !unit || !gw || !lw || !q) {
+    if (!t || !level || !path || !id || !lab || !dirs || !lzh || !unit || !uzh || !uen || !gw || !lw || !q) {
         rc = NQPF_EINTERNAL;
         goto done;
     }
@@ -119,6 +120,8 @@ int nqpf_index__weights_table(const ctx *c, const double *w, const double *W, co
         lab[r] = nqpf_framework_field(c->fw, c->fk[j], "label_en");
         lzh[r] = nqpf_framework_field(c->fw, c->fk[j], "label_zh");
         unit[r] = nqpf_framework_field(c->fw, c->fk[j], "unit");
+        uzh[r] = nqpf_framework_field(c->fw, c->fk[j], "unit_zh");
+        uen[r] = nqpf_framework_field(c->fw, c->fk[j], "unit_en");
         dirs[r] = c->dir[j] > 0 ? "+" : "-";
         gw[r] = w[j] / W[0];
         lw[r] = w[j] / W[c->ind_node[j]];
@@ -136,14 +139,16 @@ int nqpf_index__weights_table(const ctx *c, const double *w, const double *W, co
         if ((rc = nqpf_index__add_col(t, qn[k], q + (size_t)k * rows)))
             goto done;
     /* The Chinese label and the unit come last so that the numeric columns keep their places. */
-    if ((rc = nqpf_table_add_text(t, "label_zh", lzh, NULL)) || (rc = nqpf_table_add_text(t, "unit", unit, NULL)))
+    if ((rc = nqpf_table_add_text(t, "label_zh", lzh, NULL)) || (rc = nqpf_table_add_text(t, "unit", unit, NULL)) ||
+        (rc = nqpf_table_add_text(t, "unit_zh", uzh, NULL)) || (rc = nqpf_table_add_text(t, "unit_en", uen, NULL)))
         goto done;
 done:
     if (rc)
         nqpf_table_free(t);
     else
         *out = t;
-    free(level), free(path), free(id), free(lab), free(dirs), free(lzh), free(unit), free(gw), free(lw), free(q);
+    free(level), free(path), free(id), free(lab), free(dirs), free(lzh), free(unit), free(uzh), free(uen);
+    free(gw), free(lw), free(q);
     return rc;
 }
 

@@ -94,7 +94,7 @@ same convergence_sigma.csv "$TMP/convergence_sigma.csv"
 
 # Nothing else was written: every CSV of the study was compared above.
 ncsv=$(ls "$OUT"/*.csv | wc -l)
-check "the study wrote 20 CSV files ($ncsv)" -- test "$ncsv" -eq 20
+check "the study wrote 21 CSV files ($ncsv)" -- test "$ncsv" -eq 21
 
 # The same numbers again in the workbook: one sheet per table, plus provenance.
 check "results.xlsx exists" -- test -s "$OUT/results.xlsx"

@@ -164,8 +164,8 @@ static void test_same_bytes_twice(void **state)
     snprintf(b, sizeof b, "%s/twice-b", tu_tmpdir());
     nqpf_study *s1 = run_small(a, "en"), *s2 = run_small(b, "en");
     assert_int_equal(nqpf_study_nfiles(s1), nqpf_study_nfiles(s2));
-    /* 17 CSV files (dynamics with weights adds spatial_markov and edges), the workbook, the report. */
-    assert_int_equal(nqpf_study_nfiles(s1), 19);
+    /* 18 CSV files (dynamics with weights adds spatial_markov and edges; markov_bounds), the workbook, the report. */
+    assert_int_equal(nqpf_study_nfiles(s1), 20);
     for (size_t k = 0; k < nqpf_study_nfiles(s1); k++) {
         const char *f1 = nqpf_study_file(s1, k), *f2 = nqpf_study_file(s2, k);
         if (strstr(f1, ".xlsx"))
