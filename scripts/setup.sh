@@ -6,6 +6,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config   # build-essential brings gcc and g++ (tests/consumer: C++ check)
   clang               # the second compiler CI builds with (scripts/test.sh --clang)
+  libclang-rt-14-dev  # clang's sanitizer and libFuzzer runtimes (scripts/fuzz.sh, NQPF_FUZZ)
   libcsv-dev          # CSV parsing (RFC 4180)
   libreadstat-dev     # Stata .dta and SPSS .sav
   libxlsxwriter-dev   # XLSX output

@@ -324,6 +324,24 @@ int nqpf_framework_read(nqpf_framework **out, const char *path)
     *out = NULL;
     nqpf_table *t = NULL;
     int rc = nqpf_read_table(&t, path, NULL);
+    if (rc == NQPF_EDATA && !nqpf__ends_with_ci(path, ".xlsx") && !nqpf__ends_with_ci(path, ".xls")) {
+        /* A text framework whose first line is not the header was read with an indicator as the
+         * header ("duplicate column name"): say what the first line must be. */
+        FILE *f = fopen(path, "rb");
+        char line[512] = "";
+        if (f) {
+            if (!fgets(line, sizeof line, f))
+                line[0] = 0;
+            fclose(f);
+        }
+        const unsigned char *u = (const unsigned char *)line;
+        const char *l = u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? line + 3 : line;
+        size_t n = strcspn(l, "\r\n");
+        if (f && strncmp(l, "path", 4) != 0 && strncmp(l, "\"path\"", 6) != 0)
+            return nqpf_error_set(NQPF_EDATA, "%s: row 1: expected the header path,id,label_zh,label_en,column,unit,"
+                                              "direction,weight, found '%.*s' (a framework file starts with its "
+                                              "header row; add it)", nqpf__basename(path), (int)(n > 120 ? 120 : n), l);
+    }
     if (rc)
         return rc;
     rc = nqpf_framework_from_table(out, t);

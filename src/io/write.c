@@ -1,14 +1,18 @@
 /* Result writers behind one entry point, chosen by the output path's extension. Every file is
  * written to a temporary name in the target folder and renamed into place only when complete, so a
  * failed run never leaves a half-written result where the previous one was. */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -107,13 +111,66 @@ int nqpf_output_check(const char *path)
     return check_target(path, &mode);
 }
 
+/* The time of this process's first write: a temporary file older than it cannot be one of ours. */
+static struct timespec first_write;
+static pthread_once_t first_write_once = PTHREAD_ONCE_INIT;
+static void note_first_write(void) { clock_gettime(CLOCK_REALTIME, &first_write); }
+
+/* Removes what killed writers of path left beside it: files named exactly PATH.tmp.XXXXXX (mkstemp's
+ * six letters and digits), regular, owned by this user, last written before this process's first
+ * write and not locked (a writer holds a flock on its temporary file while it writes it). A live
+ * writer of the same path in another process that is missed by both tests loses its temporary file
+ * and reports that it could not replace the file: never a damaged result. */
+static void sweep_stale_temps(const char *path)
+{
+    pthread_once(&first_write_once, note_first_write);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t nd = slash ? (size_t)(slash - path) + (slash == path) : 1, nb = strlen(base);
+    char *dir = slash ? nqpf__strndup(path, nd) : nqpf__strdup(".");
+    DIR *d = dir ? opendir(dir) : NULL;
+    if (!d) {
+        free(dir);
+        return;
+    }
+    struct dirent *e;
+    nqpf__buf b = NQPF__BUF_INIT;
+    while ((e = readdir(d))) {
+        const char *n = e->d_name, *x = n + nb + 5;
+        if (strncmp(n, base, nb) != 0 || strncmp(n + nb, ".tmp.", 5) != 0 || strlen(x) != 6)
+            continue;
+        int ok = 1;
+        for (size_t k = 0; k < 6; k++)
+            ok &= (x[k] >= 'a' && x[k] <= 'z') || (x[k] >= 'A' && x[k] <= 'Z') || (x[k] >= '0' && x[k] <= '9');
+        b.len = 0;
+        nqpf__buf_printf(&b, "%s/%s", dir, n);
+        if (!ok || b.failed)
+            continue;
+        int fd = open(b.data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0)
+            continue;
+        if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+            (st.st_mtim.tv_sec < first_write.tv_sec ||
+             (st.st_mtim.tv_sec == first_write.tv_sec && st.st_mtim.tv_nsec < first_write.tv_nsec)) &&
+            flock(fd, LOCK_EX | LOCK_NB) == 0)
+            unlink(b.data);
+        close(fd);
+    }
+    nqpf__buf_free(&b);
+    closedir(d);
+    free(dir);
+}
+
 /* Creates an empty temporary file next to path; returns its name (caller frees) and an open FILE
- * when fp is not NULL (else closes it). The path is checked first (check_target). */
+ * when fp is not NULL (else closes it). The path is checked first (check_target), and temporary
+ * files that killed writers left beside it are removed (sweep_stale_temps). */
 static char *temp_beside(const char *path, FILE **fp)
 {
     long old_mode;
     if (check_target(path, &old_mode))
         return NULL;
+    sweep_stale_temps(path);
     size_t n = strlen(path);
     char *tmp = nqpf__malloc(n + 16, 1);
     if (!tmp)
@@ -125,6 +182,7 @@ static char *temp_beside(const char *path, FILE **fp)
         free(tmp);
         return NULL;
     }
+    (void)flock(fd, LOCK_EX | LOCK_NB); /* ours while we write it (sweep_stale_temps) */
     /* mkstemp makes the file private (0600); a rewritten file keeps its permissions, a new one gets
      * those a plain fopen would. */
     if (old_mode >= 0) {

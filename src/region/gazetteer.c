@@ -293,7 +293,8 @@ static void describe_unmatched(nqpf__buf *b, const char *id, int level, const ch
 {
     int amb;
     nqpf__buf_printf(b, "'%s'", id);
-    if (!nqpf__gaz_resolve(id, level, &amb) && amb) {
+    const nqpf_division *self = nqpf__gaz_resolve(id, level, &amb);
+    if (!self && amb) {
         const nqpf_division *c[MAXC];
         size_t n = nqpf_gazetteer_lookup(id, level, c, MAXC);
         if (n < 2)
@@ -308,12 +309,14 @@ static void describe_unmatched(nqpf__buf *b, const char *id, int level, const ch
     }
     closest c = {{NULL}, {0}, 0};
     int ascii = is_ascii(id);
+    /* The id itself, and the other names of the region it names, are no suggestion: the data hold
+     * none of them (else the id would have matched). */
     for (size_t t = 0; t < nt; t++)
-        if (targets[t])
+        if (targets[t] && strcmp(targets[t], id) != 0)
             consider(&c, id, targets[t]);
     for (size_t i = 0; i < nqpf__gaz_nrows; i++) {
         const nqpf_division *d = &nqpf__gaz_rows[i];
-        if (level != NQPF_GAZ_ANY && d->level != level)
+        if ((level != NQPF_GAZ_ANY && d->level != level) || d == self)
             continue;
         if (ascii)
             consider(&c, id, d->en);
@@ -323,7 +326,8 @@ static void describe_unmatched(nqpf__buf *b, const char *id, int level, const ch
         }
     }
     if (c.n == 0) {
-        nqpf__buf_puts(b, " (no similar name)");
+        nqpf__buf_puts(b, self ? " (a known region, but no unit of the data is it or has a similar name)"
+                               : " (no similar name)");
         return;
     }
     nqpf__buf_puts(b, " (closest: ");

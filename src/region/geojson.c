@@ -390,7 +390,7 @@ int nqpf_contiguity_parse(nqpf_contiguity_options *o, const char *text)
             o->k = (size_t)k;
             return NQPF_OK;
         }
-        return nqpf_opt_error(NQPF_EUSAGE, "contiguity", "knn:K needs a whole number K >= 1, found '%s'", s);
+        return nqpf_opt_error(NQPF_EUSAGE, "contiguity", "knn:K needs a whole number K from 1 to 100000 (and below the number of features), found '%s'", s);
     }
     if (strncmp(s, "distance:", 9) == 0) {
         double d;

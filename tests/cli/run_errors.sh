@@ -1,6 +1,6 @@
 # Invalid study files are refused before anything is computed or written: the message names the
 # key path and the exit code tells usage (2) from data (3) errors. A step that fails at run time is
-# named, and the files of the steps before it stay.
+# named, and nothing of a failed run is kept (the run is atomic).
 source "$(dirname "$0")/lib.bash"
 
 D="$NQPF_SOURCE_DIR/tests/data/study"
@@ -72,13 +72,15 @@ expect_exit 3 "cannot read the study file" -- "$NQPF" run "$TMP/nonexistent.json
 expect_exit 2 "--lang" -- "$NQPF" run "$TMP/ok.json" --lang fr
 expect_exit 2 "expected one STUDY file" -- "$NQPF" run
 
-# A step that fails at run time (a non-positive output for the logs) is named; the step before it
-# has written its file, and no workbook or report pretends the study is complete.
+# A step that fails at run time (a non-positive output for the logs) is named; a run is atomic
+# (docs/reliability.md): nothing of it is kept, not even the earlier step's file, and no work folder
+# is left beside the output folder.
 awk -F, 'NR==1 {print; next} {if ($1=="CCC" && $2==2004) $3=-1; print}' OFS=, "$D/panel.csv" >"$TMP/bad_panel.csv"
 study failing "{\"out\": \"failing.out\", \"data\": {\"file\": \"bad_panel.csv\", \"id\": \"unit\", \"time\": \"year\"}, \"let\": [\"Y2 = Y\"], \"steps\": [{\"type\": \"tfp\", \"name\": \"first\", \"output\": \"K\", \"inputs\": [\"L\"]}, {\"type\": \"tfp\", \"name\": \"second\", \"output\": \"Y2\", \"inputs\": [\"K\", \"L\"], \"shares\": {\"L\": \"share\"}}]}"
 expect_exit 3 "failing.json: steps[1] (tfp, \"second\"): " -- "$NQPF" run "$TMP/failing.json"
 check "the failing step's message names the row" -- grep -q "row 17" "$TMP/err"
-check "the earlier step's output is kept" -- test -s "$TMP/failing.out/first.csv"
+check "nothing of the failed run is kept" -- test ! -e "$TMP/failing.out"
+check "no work folder is left" -- test -z "$(ls -A "$TMP" | grep -F '.failing.out.tmp.')"
 check "no output for the failing step" -- test ! -e "$TMP/failing.out/second.csv"
 check "no report for an incomplete run" -- test ! -e "$TMP/failing.out/report.html"
 finish

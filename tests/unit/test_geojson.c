@@ -498,7 +498,7 @@ static void errors(void **state)
     nqpf_contiguity_options o = NQPF_CONTIGUITY_OPTIONS_INIT;
     tu_assert_error(nqpf_contiguity_parse(&o, "bishop"), NQPF_EUSAGE, "expected queen, rook, knn:K or distance:D, found 'bishop'");
     assert_string_equal(nqpf_error_key(), "contiguity");
-    tu_assert_error(nqpf_contiguity_parse(&o, "knn:0"), NQPF_EUSAGE, "knn:K needs a whole number K >= 1");
+    tu_assert_error(nqpf_contiguity_parse(&o, "knn:0"), NQPF_EUSAGE, "knn:K needs a whole number K from 1 to 100000");
     tu_assert_error(nqpf_contiguity_parse(&o, "distance:-1"), NQPF_EUSAGE, "distance:D needs a positive number D");
     assert_int_equal(nqpf_geo_parse(&g, shapes, strlen(shapes), "shapes", "id"), NQPF_OK);
     nqpf_table *t = NULL;
