@@ -8,3 +8,6 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh build >/dev/null
 build/nqpf run examples/world/study.json --out out/world
+# Green TFP of China's provinces (non-radial DDF with a metafrontier, global Luenberger, DEAP scale
+# efficiency, bootstrap, Simar-Wilson second stage) into out/green-tfp/.
+build/nqpf run examples/green-tfp/study.json --out out/green-tfp

@@ -24,4 +24,7 @@ static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_ou
     return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "profiles", "k"}, 3);
 }
 
-const study_step_type nqpf__step_classify = {"classify", "classes of units: k-means or Ward on standardised variables", NULL, validate, run};
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const classify_tables[] = {"profiles", "k", NULL};
+
+const study_step_type nqpf__step_classify = {"classify", "classes of units: k-means or Ward on standardised variables", NULL, validate, run, classify_tables};

@@ -24,4 +24,7 @@ static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_ou
     return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "sigma"}, 2);
 }
 
-const study_step_type nqpf__step_convergence = {"convergence", "sigma and beta convergence", NULL, validate, run};
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const convergence_tables[] = {"sigma", NULL};
+
+const study_step_type nqpf__step_convergence = {"convergence", "sigma and beta convergence", NULL, validate, run, convergence_tables};

@@ -24,4 +24,4 @@ static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_ou
     return rc ? rc : study__add_tables(out, &res, (const char *const[]){NULL}, 1);
 }
 
-const study_step_type nqpf__step_coupling = {"coupling", "coupling coordination degree of two or more systems", NULL, validate, run};
+const study_step_type nqpf__step_coupling = {"coupling", "coupling coordination degree of two or more systems", NULL, validate, run, NULL};

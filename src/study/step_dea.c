@@ -23,4 +23,4 @@ static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_ou
     return rc ? rc : study__add_tables(out, &res, (const char *const[]){NULL}, 1);
 }
 
-const study_step_type nqpf__step_dea = {"dea", "DEA efficiency: radial, SBM, directional distance", NULL, validate, run};
+const study_step_type nqpf__step_dea = {"dea", "DEA efficiency: radial, SBM, directional distance", NULL, validate, run, NULL};

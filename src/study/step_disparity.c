@@ -39,5 +39,8 @@ static int disp_run(nqpf_study *s, const json_t *cfg, const char *path, study_st
     return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "groups", "pairs"}, 3);
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const disparity_tables[] = {"groups", "pairs", NULL};
+
 const study_step_type nqpf__step_disparity = {"disparity", "inequality: Gini, Dagum and Theil decompositions", NULL,
-                                               disp_validate, disp_run};
+                                               disp_validate, disp_run, disparity_tables};

@@ -61,5 +61,8 @@ done:
     return rc;
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const dynamics_tables[] = {"density", "markov", "markov_bounds", "spatial_markov", "edges", NULL};
+
 const study_step_type nqpf__step_dynamics = {"dynamics", "distribution dynamics: kernel density, Markov chains", NULL,
-                                              dyn_validate, dyn_run};
+                                              dyn_validate, dyn_run, dynamics_tables};

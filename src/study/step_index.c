@@ -93,5 +93,8 @@ static int index_run(nqpf_study *s, const json_t *cfg, const char *path, study_s
     return rc;
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const index_tables[] = {"weights", "sensitivity", NULL};
+
 const study_step_type nqpf__step_index = {"index", "composite development index (framework, weights, obstacles)",
-                                           NULL, index_validate, index_run};
+                                           NULL, index_validate, index_run, index_tables};

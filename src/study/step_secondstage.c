@@ -25,5 +25,8 @@ static int run(nqpf_study *s, const json_t *cfg, const char *path, study_step_ou
     return rc ? rc : study__add_tables(out, t, (const char *const[]){NULL, "scores"}, 2);
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const secondstage_tables[] = {"scores", NULL};
+
 const study_step_type nqpf__step_secondstage = {"secondstage", "second-stage regression (Tobit, Simar-Wilson)", NULL,
-                                                validate, run};
+                                                validate, run, secondstage_tables};

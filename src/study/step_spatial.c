@@ -45,5 +45,8 @@ done:
     return rc;
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const spatial_tables[] = {"lisa", "edges", NULL};
+
 const study_step_type nqpf__step_spatial = {"spatial", "spatial autocorrelation: Moran's I, Geary's C, LISA", NULL,
-                                             spatial_validate, spatial_run};
+                                             spatial_validate, spatial_run, spatial_tables};

@@ -84,5 +84,8 @@ done:
     return rc;
 }
 
+/* The tables this step hands back besides its main one (study__add_table suffixes). */
+static const char *const structure_tables[] = {"pairs", "lq", NULL};
+
 const study_step_type nqpf__step_structure = {"structure", "industrial structure: similarity, Krugman, location quotients",
-                                               NULL, structure_validate, structure_run};
+                                               NULL, structure_validate, structure_run, structure_tables};

@@ -67,4 +67,4 @@ static int tfp_run(nqpf_study *s, const json_t *cfg, const char *path, study_ste
 }
 
 const study_step_type nqpf__step_tfp = {"tfp", "growth-accounting TFP (Törnqvist, Solow, PWT preset)", NULL,
-                                        tfp_validate, tfp_run};
+                                        tfp_validate, tfp_run, NULL};

@@ -267,6 +267,38 @@ static int need_object(const nqpf_study *s, const json_t *v, const char *path)
     return NQPF_OK;
 }
 
+/* "title" of the study or of a step (@p obj at @p path, NULL for the root): a string, or one text
+ * per report language ({"en": ..., "zh": ...}), which the report picks by its language. */
+static int check_title(const nqpf_study *s, const json_t *obj, const char *path)
+{
+    const json_t *tv = json_object_get(obj, "title");
+    if (!tv)
+        return NQPF_OK;
+    if (json_is_string(tv) && json_string_length(tv) > 0)
+        return NQPF_OK;
+    if (!json_is_object(tv))
+        return study__err(s, NQPF_EUSAGE, path, "title", "expected a non-empty string or {\"en\": ..., \"zh\": ...}, found %s",
+                          json_is_string(tv) ? "an empty string" : type_name(tv));
+    nqpf__buf sub = NQPF__BUF_INIT;
+    nqpf__buf_printf(&sub, "%s%stitle", path ? path : "", path ? "." : "");
+    if (sub.failed)
+        return NQPF_EINTERNAL;
+    static const char *const title_keys[] = {"en", "zh", NULL};
+    int rc = check_keys(s, tv, sub.data, title_keys, NULL);
+    const char *tk;
+    const json_t *tval;
+    json_object_foreach((json_t *)tv, tk, tval)
+    {
+        if (rc)
+            break;
+        if (!json_is_string(tval) || json_string_length(tval) == 0)
+            rc = study__err(s, NQPF_EUSAGE, sub.data, tk, "expected a non-empty string, found %s",
+                            json_is_string(tval) ? "an empty string" : type_name(tval));
+    }
+    nqpf__buf_free(&sub);
+    return rc;
+}
+
 char *study__resolve(const nqpf_study *s, const char *rel)
 {
     if (rel[0] == '/' || !s->dir[0])
@@ -1136,7 +1168,7 @@ static int load_steps(nqpf_study *s)
         char path[32];
         snprintf(path, sizeof path, "steps[%zu]", k);
         const json_t *cfg = json_array_get(st, k);
-        const char *type = NULL, *name = NULL, *title = NULL;
+        const char *type = NULL, *name = NULL;
         if ((rc = need_object(s, cfg, path)) || (rc = study__str(s, cfg, path, "type", 1, &type)))
             return rc;
         const study_step_type *t = NULL;
@@ -1156,8 +1188,7 @@ static int load_steps(nqpf_study *s)
             return rc;
         rc = check_keys(s, cfg, path, step_common, t->keys ? t->keys : mkeys);
         free(mkeys);
-        if (rc || (rc = study__str(s, cfg, path, "name", 0, &name)) ||
-            (rc = study__str(s, cfg, path, "title", 0, &title)))
+        if (rc || (rc = study__str(s, cfg, path, "name", 0, &name)) || (rc = check_title(s, cfg, path)))
             return rc;
         if (!name)
             name = type;
@@ -1223,31 +1254,14 @@ static int load_labels(nqpf_study *s)
 
 /* ---- output names ------------------------------------------------------------------------ */
 
-/* The tables each step type may hand back besides its main one (study__add_table's suffixes), so
- * that two steps claiming one file are refused before anything runs. A type missing here is taken to
- * write its main table only; should it write more, the run still stops at the second writer of a
- * file (out_note), before the output folder is touched. Keep in step with step_<type>.c. */
-static const char *const sfx_index[] = {"weights", "sensitivity", NULL};
-static const char *const sfx_disparity[] = {"groups", "pairs", NULL};
-static const char *const sfx_convergence[] = {"sigma", NULL};
-static const char *const sfx_classify[] = {"profiles", "k", NULL};
-static const char *const sfx_spatial[] = {"lisa", "edges", NULL};
-static const char *const sfx_dynamics[] = {"density", "markov", "markov_bounds", "spatial_markov", "edges", NULL};
-static const char *const sfx_structure[] = {"pairs", "lq", NULL};
-static const struct {
-    const char *type;
-    const char *const *sfx;
-} step_tables[] = {{"index", sfx_index},       {"disparity", sfx_disparity}, {"convergence", sfx_convergence},
-                   {"classify", sfx_classify}, {"spatial", sfx_spatial},     {"dynamics", sfx_dynamics},
-                   {"structure", sfx_structure}};
-
-static const char *const *type_suffixes(const char *type)
+/* The tables a step type hands back besides its main one: its own declaration (study_step_type's
+ * tables, next to the code that adds them), so two steps claiming one file are refused before
+ * anything runs. Should a type write a table it does not declare, the run still stops at the second
+ * writer of a file (out_note), before the output folder is touched. */
+static const char *const *type_suffixes(const study_step_type *t)
 {
     static const char *const none[] = {NULL};
-    for (size_t k = 0; k < sizeof step_tables / sizeof *step_tables; k++)
-        if (strcmp(step_tables[k].type, type) == 0)
-            return step_tables[k].sfx;
-    return none;
+    return t->tables ? t->tables : none;
 }
 
 /* One file a step may write: NAME.csv and the sheet NAME (cut to 31 characters) of results.xlsx. */
@@ -1282,14 +1296,14 @@ static int check_output_names(const nqpf_study *s)
     size_t n = 0, cap = 0;
     for (size_t k = 0; k < s->nsteps; k++) {
         cap++;
-        for (const char *const *x = type_suffixes(s->step_types[k]->type); *x; x++)
+        for (const char *const *x = type_suffixes(s->step_types[k]); *x; x++)
             cap++;
     }
     out_name *o = nqpf__calloc(cap ? cap : 1, sizeof *o);
     if (!o)
         return NQPF_EINTERNAL;
     for (size_t k = 0; k < s->nsteps; k++) {
-        const char *const *x = type_suffixes(s->step_types[k]->type);
+        const char *const *x = type_suffixes(s->step_types[k]);
         for (int m = -1; m < 0 || x[m]; m++) {
             snprintf(o[n].name, sizeof o[n].name, "%s%s%s", s->step_names[k], m < 0 ? "" : "_", m < 0 ? "" : x[m]);
             o[n].step = k;
@@ -1369,26 +1383,10 @@ int nqpf_study_load(nqpf_study **out, const char *path, const nqpf_study_options
     const char *outrel = "out", *lang = NULL, *title = NULL, *desc = NULL;
     int langi;
     const json_t *tv = json_object_get(s->root, "title");
-    if (tv && !json_is_string(tv) && !json_is_object(tv)) {
-        rc = study__err(s, NQPF_EUSAGE, NULL, "title", "expected a string or {\"en\": ..., \"zh\": ...}");
+    if ((rc = check_title(s, s->root, NULL)))
         goto done;
-    }
     if (json_is_string(tv))
         title = json_string_value(tv);
-    if (json_is_object(tv)) {
-        static const char *const title_keys[] = {"en", "zh", NULL};
-        if ((rc = check_keys(s, tv, "title", title_keys, NULL)))
-            goto done;
-        const char *tk;
-        const json_t *tval;
-        json_object_foreach((json_t *)tv, tk, tval)
-        {
-            if (!json_is_string(tval)) {
-                rc = study__err(s, NQPF_EUSAGE, "title", tk, "expected a string, found %s", type_name(tval));
-                goto done;
-            }
-        }
-    }
     if ((rc = study__str(s, s->root, NULL, "description", 0, &desc)) || (rc = study__str(s, s->root, NULL, "out", 0, &outrel)) ||
         (rc = study__choice(s, s->root, NULL, "lang", lang_choices, 0, &langi)))
         goto done;
@@ -1622,7 +1620,7 @@ static int is_planned(const nqpf_study *s, const char *name)
             return 1;
         if (name[m] != '_')
             continue;
-        for (const char *const *x = type_suffixes(s->step_types[k]->type); *x; x++)
+        for (const char *const *x = type_suffixes(s->step_types[k]); *x; x++)
             if (strlen(*x) == n - 4 - m - 1 && strncmp(name + m + 1, *x, n - 4 - m - 1) == 0)
                 return 1;
     }

@@ -35,6 +35,9 @@ typedef struct study_step_type {
     const char *const *keys;
     int (*validate)(const nqpf_study *s, const json_t *cfg, const char *path);
     int (*run)(nqpf_study *s, const json_t *cfg, const char *path, study_step_out *out);
+    /* the suffixes of the tables it hands back besides its main one (<name>_<suffix>.csv and sheet),
+     * NULL-terminated, or NULL for none: the run refuses two steps claiming one file before any work */
+    const char *const *tables;
 } study_step_type;
 
 /* The table of step types (steps.c), NULL-terminated. */

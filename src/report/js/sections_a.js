@@ -19,6 +19,9 @@
     malmquist: 'Productivity change and its sources (DEA Malmquist)',
     decomp: 'Yearly change across units (geometric means)',
     decompAx: 'change (%)',
+    decompD: 'Yearly change across units (arithmetic means)',
+    decompAxD: 'indicator value',
+    malmSayD: 'Across units, the productivity indicator ({i}) averaged {t} a year over {p} (arithmetic mean; > 0 = progress): efficiency change (catching up) {e}, technical change (frontier shift) {c}. {w}',
     cumul: 'Cumulative change (product of the yearly means)',
     cumulAx: 'cumulative index (first year = 1)',
     cumulAxD: 'cumulative change',
@@ -113,6 +116,9 @@
     malmquist: '生产率变化及其来源（DEA Malmquist 指数）',
     decomp: '各年变化（各地区几何平均）',
     decompAx: '变化（%）',
+    decompD: '各年变化（各地区算术平均）',
+    decompAxD: '指标值',
+    malmSayD: '{p} 期间，各地区生产率指标（{i}）年均为 {t}（算术平均，大于 0 表示进步）：技术效率变化（追赶）{e}，技术进步（前沿移动）{c}。{w}',
     cumul: '累计变化（各年均值连乘）',
     cumulAx: '累计指数（首年 = 1）',
     cumulAxD: '累计变化',
@@ -267,13 +273,14 @@
     if (!years.length) return generic(step, sec);
     var agg = function (rows, k) { var a = rows.map(function (r) { return r[k]; }); return diff ? mean(a) : geomean(a); };
     var yearly = [0, 1, 2].map(function (k) { return years.map(function (y) { return agg(byYear[y], k); }); });
-    var pct = function (v) { return +(diff ? 100 * v : 100 * (v - 1)).toFixed(3); };
+    /* Ratio indices as % change; the Luenberger indicator (a difference) as it is. */
+    var pct = function (v) { return diff ? +v.toFixed(5) : +(100 * (v - 1)).toFixed(3); };
     var names = [T.tfpch, T.effch, T.techch];
     var xa = {type: 'category', data: years, name: T['col.year'], nameLocation: 'middle', nameGap: 26};
-    sec.appendChild(el('h3', {}, T.decomp));
+    sec.appendChild(el('h3', {}, diff ? T.decompD : T.decomp));
     chart(sec, {
       tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 70, right: 30, top: 50, bottom: 45},
-      xAxis: xa, yAxis: {type: 'value', name: T.decompAx},
+      xAxis: xa, yAxis: {type: 'value', name: diff ? T.decompAxD : T.decompAx},
       series: [
         {name: names[1], type: 'bar', stack: 'd', data: yearly[1].map(pct)},
         {name: names[2], type: 'bar', stack: 'd', data: yearly[2].map(pct)},
@@ -289,8 +296,9 @@
     });
     var all = [0, 1, 2].map(function (k) { return agg([].concat.apply([], years.map(function (y) { return byYear[y]; })), k); });
     var share = function (v) { return diff ? v : Math.log(v); };
-    say(fmt(T.malmSay, {i: varLabel(set[0]), p: years[0] + '–' + years[years.length - 1],
-      t: pct(all[0]).toFixed(2), e: pct(all[1]).toFixed(2), c: pct(all[2]).toFixed(2),
+    var dg = diff ? 4 : 2;
+    say(fmt(diff ? T.malmSayD : T.malmSay, {i: varLabel(set[0]), p: years[0] + '–' + years[years.length - 1],
+      t: pct(all[0]).toFixed(dg), e: pct(all[1]).toFixed(dg), c: pct(all[2]).toFixed(dg),
       w: Math.abs(share(all[2])) >= Math.abs(share(all[1])) ? T.fromTech : T.fromEff}));
     /* Per unit: mean of each component over the unit's pairs. */
     var per = {};
@@ -471,14 +479,14 @@
       var shown = categoryMap(sec, lrows.map(function (r) { return {id: r[D.id], cat: lisaCluster(r, alpha)}; }), [
         {key: 'HH', name: T.qHH, color: colors.HH, keep: true}, {key: 'LL', name: T.qLL, color: colors.LL, keep: true},
         {key: 'LH', name: T.qLH, color: colors.LH, keep: true}, {key: 'HL', name: T.qHL, color: colors.HL, keep: true},
-        {key: 'ns', name: T.notSig, color: '#d9d9d9', keep: true}, {key: 'island', name: T.island, color: '#ffffff'},
+        {key: 'ns', name: T.notSig, color: '#d9d9d9', keep: true}, {key: 'island', name: T.island, color: '#f3ecd8'},
         {key: 'empty', name: T.empty, color: '#f2f2f2'}]);
       selfCheck.lisa = {step: step.name, year: y1, source: hasCluster ? 'cluster' : ['lisa_p_adj', 'lisa_p', 'lisa_p_sim', 'lisa_p_norm'].filter(function (k) { return lcols.indexOf(k) >= 0; })[0], map: shown};
       sec.appendChild(el('h3', {}, fmt(T.sigMap, {y: y1})));
       categoryMap(sec, lrows.filter(function (r) { return r.value !== null; }).map(function (r) { return {id: r[D.id], cat: lisaSig(r)}; }), [
         {key: '0.001', name: T.s001, color: '#006d2c', keep: true}, {key: '0.01', name: T.s01, color: '#31a354', keep: true},
         {key: '0.05', name: T.s05, color: '#a1d99b', keep: true}, {key: 'ns', name: T.notSig, color: '#d9d9d9', keep: true},
-        {key: 'island', name: T.island, color: '#ffffff'}]);
+        {key: 'island', name: T.island, color: '#f3ecd8'}]);
     }
     note(sec, T.lisaNote, {a: alpha, src: src, adj: adjText, l: {src: step.name + '_lisa.csv'},
       c: {src: (hasCluster ? ['cluster', 'sig_level'] : ['quadrant', 'neighbours']).concat(['lisa_p_adj', 'lisa_p', 'lisa_p_sim', 'lisa_p_norm'].filter(function (k) { return lcols.indexOf(k) >= 0; }).slice(0, 1))},
