@@ -73,7 +73,8 @@ done:
 const cli_command cmd_dea_def = {
     "dea",
     run_dea,
-    "Data envelopment analysis: radial (CCR/BCC), SBM, directional distance; super-efficiency",
+    "Data envelopment analysis: radial, SBM, DDF, non-radial DDF, SBM-DDF, EBM, FDH; metafrontier, "
+    "bootstrap, scale and cost efficiency",
     "dea DATA --id ID --time T --inputs X1,X2 --outputs Y1[,Y2] [--undesirable B1] [options]",
     "Evaluates every observation against a frontier built from the data (by default the DMUs of\n"
     "its own period) by linear programming. Output columns after the id and time:\n"
@@ -83,11 +84,21 @@ const cli_command cmd_dea_def = {
     "  rho           sbm: the slacks-based measure (super-SBM value with --super)\n"
     "  beta          ddf: the directional inefficiency beta >= 0; te = 1/(1+beta), or 1-beta when\n"
     "                only inputs move\n"
+    "  dv, beta_<var>  nddf, sbmddf: the objective (teddf's Dv) and each variable's inefficiency\n"
+    "                (teddf's B_<var>)\n"
+    "  gamma | tau | kappa, eps_x, eps_y, eps_b, w_<var>   ebm: the score (input, output,\n"
+    "                non-oriented), epsilon per block and the weights (Tone and Tsutsui 2010)\n"
     "  lambda_sum    sum of the intensity weights (returns-to-scale diagnostics)\n"
     "  status        optimal, infeasible, unbounded or failed (the LP's answer; when not optimal\n"
     "                the scores are empty, e.g. VRS super-efficiency of an extreme DMU)\n"
     "  slack_<var>   with --slacks: input excess / output shortfall / bad-output excess\n"
     "  peers, peer_lambdas   with --peers: ids (ID@TIME across periods) and their lambdas\n"
+    "  group, te_group, te_meta, tgr   with --group/--group-via: the metafrontier (O'Donnell, Rao\n"
+    "                and Battese 2008) and the technology gap ratio (ddf-type: beta/dv and tgi)\n"
+    "  te_bc, bias, var, ci_lo, ci_hi  with --reps: Simar-Wilson (1998) bootstrap\n"
+    "  crste, vrste, scale, rts_type   with --scale: DEAP's scale table (irs/drs/crs)\n"
+    "  ce, ae, cost_min | re, ae, revenue_max | pe, pe_tech, pe_alloc   with --input-prices\n"
+    "                and/or --output-prices: cost, revenue or profit efficiency\n"
     "Inputs and outputs must be present (a missing value is an error naming the row); radial needs\n"
     "values >= 0, SBM positive values where it divides by them. Warnings: fewer DMUs than\n"
     "variables in a period, duplicated DMUs, a period with one DMU.",
@@ -102,4 +113,6 @@ const cli_command cmd_dea_def = {
     "      --undesirable share --model ddf --direction 0,y,b --frontier sequential\n"
     "  nqpf dea data/pwt91.csv --id countrycode --time year --inputs rkna,emp --outputs rgdpna \\\n"
     "      --from 2015 --where 'rkna > 0 && emp > 0 && rgdpna > 0' --model sbm --rts vrs\n"
+    "  nqpf dea tests/data/gtfpch/example.csv --id Province --time year --inputs K,L --outputs Y \\\n"
+    "      --undesirable CO2 --model nddf\n"
     "See docs/dea.md for every model's LP and the column names in DEAP, R Benchmarking and MaxDEA."};

@@ -72,8 +72,9 @@ static const nqpf_optdef dea_opts[] = {
      .help = "worker threads (0 = one per CPU); the output does not depend on it"},
     {0}};
 
-const nqpf_method nqpf__method_dea = {"dea", "DEA efficiency: radial (CCR/BCC), SBM, directional distance; "
-                                             "super-efficiency",
+const nqpf_method nqpf__method_dea = {"dea", "DEA efficiency: radial (CCR/BCC), SBM, directional distance, "
+                                             "non-radial DDF, SBM-DDF, EBM, FDH; super-efficiency, "
+                                             "metafrontier, bootstrap, scale and cost efficiency",
                                       dea_opts};
 
 int nqpf_dea_options_init(nqpf_dea_options *o, unsigned version)

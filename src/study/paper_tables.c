@@ -334,7 +334,11 @@ static int system_sheet(book *b, const nqpf_table *w, const char *name)
                 d2 = dim_label(b, w, path, s2 ? (size_t)(s2 - path) : strlen(path));
             }
         }
-        const char *cells[5] = {level, d1, d2, ind ? row_label(b, w, i) : NULL, tcell(w, "unit", i)};
+        /* the unit in the workbook's language (unit_zh / unit_en), else the framework's plain unit */
+        const char *unit = tcell(w, b->zh ? "unit_zh" : "unit_en", i);
+        if (!unit || !*unit)
+            unit = tcell(w, "unit", i);
+        const char *cells[5] = {level, d1, d2, ind ? row_label(b, w, i) : NULL, unit};
         for (size_t j = 0; j < 5; j++)
             if (cells[j])
                 worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, cells[j], NULL);

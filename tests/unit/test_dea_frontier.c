@@ -71,7 +71,7 @@ static void radial_row(const char *model, const char *qty, int dmu, int j, doubl
     radial_ctx *c = ud;
     if (strcmp(qty, "efficiency") != 0 && strcmp(qty, "lambda") != 0)
         return;
-    if (strstr(model, "fdh")) /* free disposal hull: a MIP, not offered */
+    if (strstr(model, "fdh")) /* free disposal hull: enumeration, tested in test_dea_fdh.c */
         return;
     nqpf_dea_rts rts = strstr(model, "_vrs_") ? NQPF_DEA_VRS : NQPF_DEA_CRS;
     nqpf_dea_orientation o = strstr(model, "output") ? NQPF_DEA_OUT : NQPF_DEA_IN;
