@@ -106,20 +106,6 @@ static void obs_point(const job *J, size_t i, double *x0, double *y0, double *b0
     }
 }
 
-static double dir_value(nqpf_dea_dir d, double own, double mean)
-{
-    switch (d) {
-    case NQPF_DEA_DIR_OBSERVED:
-        return own;
-    case NQPF_DEA_DIR_ONES:
-        return 1.0;
-    case NQPF_DEA_DIR_MEAN:
-        return mean;
-    default:
-        return 0.0;
-    }
-}
-
 static int make_peers(worker *w, size_t i, const double *lambda)
 {
     job *J = w->J;
@@ -250,7 +236,7 @@ static int eval_one(worker *w, size_t e)
         for (size_t v = 0; v < nv; v++) {
             nqpf_dea_dir d = v < m ? o->gx : v < m + s ? o->gy : o->gb;
             double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-            g[v] = dir_value(d, val, mean[v]);
+            g[v] = nqpf__dea_dir_value(d, val, mean[v]);
         }
         nqpf_dea_bad_mode bm = o->bad_mode;
         rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, own, &score, &st,

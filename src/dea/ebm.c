@@ -380,21 +380,7 @@ int nqpf__dea_ebm(const nqpf_dea_ref *ref, const double *x0, const double *y0, c
             goto done;
     }
     nqpf_lp_set_col_bnd(lp, ct, cc ? NQPF_LP_LO : NQPF_LP_FX, 0, 0);
-    double rhs = cc ? 0.0 : 1.0;
-    switch (rts) {
-    case NQPF_DEA_VRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FX, rhs, rhs);
-        break;
-    case NQPF_DEA_NIRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_UP, 0, rhs);
-        break;
-    case NQPF_DEA_NDRS:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_LO, rhs, 0);
-        break;
-    default:
-        nqpf_lp_set_row_bnd(lp, rtsr, NQPF_LP_FREE, 0, 0);
-        break;
-    }
+    nqpf__dea_rts_bounds(lp, rtsr, rts, cc ? 0.0 : 1.0);
     nqpf_lp_set_obj(lp, cth, orient == NQPF_DEA_OUT ? 0.0 : 1.0);
     nqpf_lp_set_obj(lp, cet, orient == NQPF_DEA_OUT ? 1.0 : 0.0);
     nqpf_lp_set_dir(lp, orient == NQPF_DEA_OUT ? NQPF_LP_MAX : NQPF_LP_MIN);

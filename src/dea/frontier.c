@@ -207,7 +207,21 @@ static void fill_nan(double *v, size_t n)
         v[k] = NAN;
 }
 
-static void set_rts_row(nqpf_lp *lp, size_t row, nqpf_dea_rts rts, double rhs)
+double nqpf__dea_dir_value(nqpf_dea_dir d, double own, double mean)
+{
+    switch (d) {
+    case NQPF_DEA_DIR_OBSERVED:
+        return own;
+    case NQPF_DEA_DIR_ONES:
+        return 1.0;
+    case NQPF_DEA_DIR_MEAN:
+        return mean;
+    default:
+        return 0.0;
+    }
+}
+
+void nqpf__dea_rts_bounds(nqpf_lp *lp, size_t row, nqpf_dea_rts rts, double rhs)
 {
     switch (rts) {
     case NQPF_DEA_VRS:
@@ -347,7 +361,7 @@ int nqpf__dea_radial_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *
     }
     for (size_t v = m + s; v < nv; v++)
         nqpf_lp_set_row_bnd(lp, v, NQPF_LP_FREE, 0, 0);
-    set_rts_row(lp, nv, rts, 1.0);
+    nqpf__dea_rts_bounds(lp, nv, rts, 1.0);
     double c;
     if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
@@ -404,7 +418,7 @@ int nqpf__dea_ddf_ex(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
         ws->idx[q] = (int)row;
         ws->val[q++] = gb[b] * ws->sc[row];
     }
-    set_rts_row(lp, nv, rts, 1.0);
+    nqpf__dea_rts_bounds(lp, nv, rts, 1.0);
     double c;
     if ((rc = set_dist_col(ws, k, q, &c)))
         return rc;
@@ -470,7 +484,7 @@ int nqpf__dea_slacks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *xt,
         else
             nqpf_lp_set_col_bnd(lp, v, NQPF_LP_LO, 0, 0);
     }
-    set_rts_row(lp, nv, rts, 1.0);
+    nqpf__dea_rts_bounds(lp, nv, rts, 1.0);
     k->use_dom = weak_x || weak_y || (nb && !bad_slack) ? 0 : rts == NQPF_DEA_CRS ? 2 : 1;
     nqpf_lp_status st;
     if ((rc = nqpf__dea_lpk_solve(ws, k, exclude, own, &st)))
@@ -606,7 +620,7 @@ int nqpf__dea_sbm(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, co
             nqpf_lp_set_col_bnd(lp, v, (v < m ? use_in : use_out) ? NQPF_LP_LO : NQPF_LP_FX, 0, 0);
     }
     /* the RTS row is sum Lambda - t (rel) 0 */
-    set_rts_row(lp, rtsr, rts, 0.0);
+    nqpf__dea_rts_bounds(lp, rtsr, rts, 0.0);
     k->use_dom = rts == NQPF_DEA_CRS ? 2 : 1;
     nqpf_lp_status st;
     if ((rc = nqpf__dea_lpk_solve(ws, k, exclude, own, &st)))

@@ -133,4 +133,11 @@ int nqpf__dea_ebm_eval(const nqpf_dea_ref *ref, const nqpf_dea_options *o, const
                        double *sl, double *lambda);
 int nqpf__dea_ebm_columns(struct nqpf_table *res, const nqpf_dea_options *o, const double *extra, size_t nobs);
 
+/* The returns-to-scale row (row @p row holds sum lambda) of every DEA LP: VRS sum = rhs, NIRS <= rhs,
+ * NDRS >= rhs, CRS free. One definition for the radial, DDF, SBM, EBM, non-radial and price LPs. */
+void nqpf__dea_rts_bounds(nqpf_lp *lp, size_t row, nqpf_dea_rts rts, double rhs);
+
+/* One part of a DDF direction: the observed value, ones, the mean over the evaluated set, or zero. */
+double nqpf__dea_dir_value(nqpf_dea_dir d, double own, double mean);
+
 #endif

@@ -54,24 +54,6 @@ static void nan_fill(double *v, size_t n)
         v[k] = NAN;
 }
 
-static void rts_row(nqpf_lp *lp, size_t row, nqpf_dea_rts rts)
-{
-    switch (rts) {
-    case NQPF_DEA_VRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FX, 1, 1);
-        break;
-    case NQPF_DEA_NIRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_UP, 0, 1);
-        break;
-    case NQPF_DEA_NDRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_LO, 1, 0);
-        break;
-    default:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FREE, 0, 0);
-        break;
-    }
-}
-
 /* Checks the arguments shared by both models and loads the reference technology. */
 static int common_checks(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, const double *y0,
                          const double *b0, const double *g, const double *w, size_t own, const char *who)
@@ -159,7 +141,7 @@ int nqpf__dea_nddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0, c
             nqpf__dea_lpk_set_obj(k, v, 0.0);
         }
     }
-    rts_row(lp, nv, rts);
+    nqpf__dea_rts_bounds(lp, nv, rts, 1.0);
     /* dominated DMUs may be skipped in pricing unless an equality row (weakly disposable bad
      * outputs) makes a dominated DMU useful */
     k->use_dom = ws->nb && bad_mode != NQPF_DEA_BAD_INEQ ? 0 : rts == NQPF_DEA_CRS ? 2 : 1;
@@ -218,7 +200,7 @@ int nqpf__dea_sbmddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
         double gs = g[v] * ws->sc[v];
         nqpf__dea_lpk_set_obj(k, v, gs > 0 && isfinite(gs) ? w[v] / gs : 0.0);
     }
-    rts_row(lp, nv, rts);
+    nqpf__dea_rts_bounds(lp, nv, rts, 1.0);
     /* every row is an inequality (its slack is free): dominated DMUs may be skipped in pricing */
     k->use_dom = rts == NQPF_DEA_CRS ? 2 : 1;
     nqpf_lp_status st;
@@ -247,20 +229,6 @@ int nqpf__dea_sbmddf(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const double *x0,
 }
 
 /* ---- Glue for nqpf_dea_run() (dea.c) and nqpf_malmquist_run() (malmquist.c) ------------------ */
-
-static double part_dir(nqpf_dea_dir d, double own, double mean)
-{
-    switch (d) {
-    case NQPF_DEA_DIR_OBSERVED:
-        return own;
-    case NQPF_DEA_DIR_ONES:
-        return 1.0;
-    case NQPF_DEA_DIR_MEAN:
-        return mean;
-    default:
-        return 0.0;
-    }
-}
 
 int nqpf__dea_nonradial_check(const nqpf_dea_options *o)
 {
@@ -303,7 +271,7 @@ int nqpf__dea_nonradial_eval(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, const nqp
     for (size_t v = 0; v < nv; v++) {
         nqpf_dea_dir d = v < m ? o->gx : v < m + s ? o->gy : o->gb;
         double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-        g[v] = part_dir(d, val, gmean ? gmean[v] : 0.0);
+        g[v] = nqpf__dea_dir_value(d, val, gmean ? gmean[v] : 0.0);
     }
     if (o->weights)
         memcpy(wt, o->weights, nv * sizeof *wt);
@@ -368,7 +336,7 @@ int nqpf__malmquist_nonradial(nqpf_dea_ws *ws, const nqpf_dea_ref *ref, int sbm,
     for (size_t v = 0; v < nv; v++) {
         nqpf_dea_dir d = v < m ? dir[0] : v < m + s ? dir[1] : dir[2];
         double val = v < m ? x0[v] : v < m + s ? y0[v - m] : b0[v - m - s];
-        g[v] = part_dir(d, val, 0.0);
+        g[v] = nqpf__dea_dir_value(d, val, 0.0);
     }
     if (weights)
         memcpy(w, weights, nv * sizeof *w);

@@ -16,25 +16,6 @@
 #include "deap.h"
 #include "../util/util.h"
 
-/* RTS row bounds (row `row` holds sum lambda). */
-static void rts_row(nqpf_lp *lp, size_t row, nqpf_dea_rts rts)
-{
-    switch (rts) {
-    case NQPF_DEA_VRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FX, 1, 1);
-        break;
-    case NQPF_DEA_NIRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_UP, 0, 1);
-        break;
-    case NQPF_DEA_NDRS:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_LO, 1, 0);
-        break;
-    default:
-        nqpf_lp_set_row_bnd(lp, row, NQPF_LP_FREE, 0, 0);
-        break;
-    }
-}
-
 /* The shared body of the cost and revenue LPs. cost = 1: min sum lambda_j (w . x_j) s.t.
  * sum lambda y_rj >= y0_r; cost = 0: max sum lambda_j (p . y_j) s.t. sum lambda x_ij <= x0_i. The
  * constraint rows are divided by their right-hand side (rows with a zero right-hand side: a cost
@@ -73,7 +54,7 @@ static int price_lp(const nqpf_dea_ref *ref, const double *price, const double *
         else
             nqpf_lp_set_row_bnd(lp, r, NQPF_LP_FREE, 0, 0);
     }
-    rts_row(lp, k, rts);
+    nqpf__dea_rts_bounds(lp, k, rts, 1.0);
     for (size_t j = 0; j < n; j++) {
         size_t len = 0;
         int blocked = 0;
