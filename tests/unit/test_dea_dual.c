@@ -240,27 +240,7 @@ static double dual_value(const prob *pr, mkind k, nqpf_lp_status *st, int exact)
             d_row(&d, q, ind, val, GLP_UP, 0, 0);
         }
     }
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    glp_scale_prob(P, GLP_SF_AUTO);
-    glp_adv_basis(P, 0);
-    int ret = glp_simplex(P, &parm);
-    if (ret == 0 && exact)
-        ret = glp_exact(P, &parm);
-    double v = NAN;
-    *st = NQPF_LP_FAILED;
-    if (ret == 0) {
-        int gs = glp_get_status(P);
-        if (gs == GLP_OPT) {
-            *st = NQPF_LP_OPTIMAL;
-            v = glp_get_obj_val(P);
-        } else if (gs == GLP_NOFEAS) {
-            *st = NQPF_LP_INFEASIBLE;
-        } else if (gs == GLP_UNBND) {
-            *st = NQPF_LP_UNBOUNDED;
-        }
-    }
+    double v = tu_glpk_solve(P, exact, st);
     glp_delete_prob(P);
     return v;
 }

@@ -122,32 +122,14 @@ static double glpk_super(const prob *pr, int exact, nqpf_lp_status *st)
             glp_set_mat_row(P, r, q, ind, val);
         }
     }
-    glp_smcp parm;
-    glp_init_smcp(&parm);
-    parm.msg_lev = GLP_MSG_OFF;
-    glp_scale_prob(P, GLP_SF_AUTO);
-    glp_adv_basis(P, 0);
-    int ret = glp_simplex(P, &parm);
-    if (ret == 0 && exact)
-        ret = glp_exact(P, &parm);
-    double v = NAN;
-    *st = NQPF_LP_FAILED;
-    if (ret == 0) {
-        int gs = glp_get_status(P);
-        if (gs == GLP_OPT) {
-            *st = NQPF_LP_OPTIMAL;
-            v = glp_get_obj_val(P);
-            if (out) {
-                double D = v + 2.0 * (double)nb / S;
-                if (D > 1e-12)
-                    v = 1.0 / D;
-                else
-                    *st = NQPF_LP_INFEASIBLE, v = NAN; /* no positive denominator: no measure */
-            }
-        } else if (gs == GLP_NOFEAS) {
-            *st = NQPF_LP_INFEASIBLE;
-        } else if (gs == GLP_UNBND) {
-            *st = NQPF_LP_UNBOUNDED;
+    double v = tu_glpk_solve(P, exact, st);
+    if (*st == NQPF_LP_OPTIMAL) {
+        if (out) {
+            double D = v + 2.0 * (double)nb / S;
+            if (D > 1e-12)
+                v = 1.0 / D;
+            else
+                *st = NQPF_LP_INFEASIBLE, v = NAN; /* no positive denominator: no measure */
         }
     }
     glp_delete_prob(P);

@@ -1,6 +1,8 @@
 #define _GNU_SOURCE /* program_invocation_short_name */
 #include "testutil.h"
 
+#include <glpk.h>
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -240,4 +242,29 @@ void tu_assert_same_table(const nqpf_table *a, const nqpf_table *b, const char *
             }
         }
     }
+}
+
+double tu_glpk_solve(struct glp_prob *P, int exact, nqpf_lp_status *st)
+{
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    glp_scale_prob(P, GLP_SF_AUTO);
+    glp_adv_basis(P, 0);
+    int ret = glp_simplex(P, &parm);
+    if (ret == 0 && exact)
+        ret = glp_exact(P, &parm);
+    *st = NQPF_LP_FAILED;
+    if (ret != 0)
+        return NAN;
+    int gs = glp_get_status(P);
+    if (gs == GLP_OPT) {
+        *st = NQPF_LP_OPTIMAL;
+        return glp_get_obj_val(P);
+    }
+    if (gs == GLP_NOFEAS)
+        *st = NQPF_LP_INFEASIBLE;
+    else if (gs == GLP_UNBND)
+        *st = NQPF_LP_UNBOUNDED;
+    return NAN;
 }

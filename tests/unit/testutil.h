@@ -84,4 +84,11 @@ int tu_run_group_tests(const char *group_name, const struct CMUnitTest *tests, s
     tu_run_group_tests(#group_tests, group_tests, sizeof(group_tests) / sizeof((group_tests)[0]), group_setup, \
                        group_teardown)
 
+/* The independent LP oracle of the DEA tests: solves a plain GLPK problem (scaled, advanced basis,
+ * simplex, then exact arithmetic when @p exact), sets *st to optimal, infeasible, unbounded or failed
+ * and returns the objective (NaN unless optimal). The problem is not deleted. */
+#include "lp/lp.h" /* nqpf_lp_status */
+struct glp_prob;
+double tu_glpk_solve(struct glp_prob *P, int exact, nqpf_lp_status *st);
+
 #endif
