@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "nqpf/table.h"
+#include "../io/io_internal.h"
 #include "../util/util.h"
 
 typedef struct column {
@@ -157,6 +158,21 @@ int nqpf_table_add_num(nqpf_table *t, const char *name, const double *values, si
         return nqpf_error_code();
     }
     c->num = num;
+    t->ncols++;
+    return NQPF_OK;
+}
+
+/* For the readers (declared in src/io/io_internal.h): the sheet layer hands a numeric column's
+ * array over instead of having it copied, which would double the memory of the largest step of
+ * reading a file. */
+int nqpf__table_adopt_num(nqpf_table *t, const char *name, double *values)
+{
+    column *c = add_column(t, name, NULL);
+    if (!c) {
+        int rc = nqpf_error_code();
+        return rc != NQPF_OK ? rc : nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+    }
+    c->num = values;
     t->ncols++;
     return NQPF_OK;
 }

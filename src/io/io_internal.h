@@ -37,9 +37,15 @@ int nqpf__sheet_end_row(nqpf__sheet *s, size_t src_row);
 /* Records a merged range over rows r0..r1 (1-based, file numbering) and columns c0..c1 (0-based),
  * inclusive: its cells take the value of the top-left cell where they fall in the header. */
 int nqpf__sheet_merge(nqpf__sheet *s, size_t r0, size_t c0, size_t r1, size_t c1);
-/* Builds the table (see nqpf_read_table()); the sheet is left as it was. Errors name the file,
- * the file's row and column (letters for spreadsheets, numbers for text). */
+/* Builds the table (see nqpf_read_table()). Errors name the file, the file's row and column
+ * (letters for spreadsheets, numbers for text). The numeric columns' arrays are handed to the table
+ * (no copy): the sheet can only be freed afterwards, not read again. */
 int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_options *opts);
+
+/* Adds numeric column @p name to @p t, taking @p values (t's row count of doubles, from
+ * nqpf__malloc) as its array without a copy. On success the table owns @p values; on failure
+ * (a duplicate name, no memory) the caller still does. Defined in src/data/table.c. */
+int nqpf__table_adopt_num(nqpf_table *t, const char *name, double *values);
 
 /* Days from 1970-01-01 to @p y-@p m-@p d (proleptic Gregorian), and back (src/io/calendar.c). */
 long nqpf__days_from_civil(long y, int m, int d);
