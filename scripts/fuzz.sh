@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 SECONDS_PER=${1:-20}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(csv xlsx xls stat expr framework study geojson)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(csv xlsx xls stat expr framework study geojson weights)
 BUILD=${NQPF_FUZZ_BUILD:-build-fuzz}
 JOBS=${NQPF_JOBS:-2}
 
