@@ -12,7 +12,10 @@ PKGS=(
   libxlsxwriter-dev   # XLSX output
   libjansson-dev      # JSON output and study files
   libglpk-dev         # reference LP solver
-  libgsl-dev          # distributions, linear algebra, RNG
+  libgsl-dev          # distributions, linear algebra, RNG, minimisers
+  liblapack-dev       # dense eigenvalues and solves (spreg log-determinants)
+  libblas-dev         # the BLAS LAPACK calls
+  libigraph-dev       # graph measures (network: centralities, paths)
   libssl-dev          # SHA-256 checksums of inputs (provenance)
   libzip-dev          # .xlsx input: the zip container
   libexpat1-dev       # .xlsx input: the XML, streamed

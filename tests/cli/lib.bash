@@ -75,6 +75,26 @@ _write_counts() {
   } >"$dir/cli_${name#cli/}.txt"
 }
 trap _write_counts EXIT
+# need_chromium: sets CHROMIUM to headless Chromium, or skips the test (exit 77) when it is absent.
+need_chromium() {
+  CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
+  if [ -z "$CHROMIUM" ]; then
+    echo "skipped: chromium is not installed (scripts/setup.sh installs it)"
+    exit 77
+  fi
+}
+
+# render NAME URL: loads URL in headless Chromium (a fresh profile, nothing fetched) and writes the
+# page's DOM after its scripts ran to $TMP/NAME.dom and the browser's log (console lines) to
+# $TMP/NAME.log. The report sections' tests read their self-check element from the DOM.
+render() {
+  mkdir -p "$TMP/profile-$1"
+  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --enable-unsafe-swiftshader \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --disable-default-apps --disable-dev-shm-usage --user-data-dir="$TMP/profile-$1" \
+    --enable-logging=stderr --v=0 --dump-dom "$2" >"$TMP/$1.dom" 2>"$TMP/$1.log"
+}
+
 
 # The script's last command: its exit status is 0 when all checks passed, 1 when one failed, and
 # 77 (ctest: skipped) when every check was skipped.
