@@ -17,6 +17,12 @@ extern const cli_command cmd_convergence_def;
 extern const cli_command cmd_classify_def;
 extern const cli_command cmd_structure_def;
 extern const cli_command cmd_secondstage_def;
+extern const cli_command cmd_sfa_def;
+extern const cli_command cmd_spreg_def;
+extern const cli_command cmd_geodetector_def;
+extern const cli_command cmd_network_def;
+extern const cli_command cmd_ellipse_def;
+extern const cli_command cmd_prodest_def;
 extern const cli_command cmd_run_def;
 extern const cli_command cmd_convert_def;
 

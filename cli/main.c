@@ -22,6 +22,12 @@ static const cli_command *const commands[] = {
     &cmd_classify_def,
     &cmd_structure_def,
     &cmd_secondstage_def,
+    &cmd_sfa_def,
+    &cmd_spreg_def,
+    &cmd_geodetector_def,
+    &cmd_network_def,
+    &cmd_ellipse_def,
+    &cmd_prodest_def,
     &cmd_run_def,
     &cmd_convert_def,
     NULL};

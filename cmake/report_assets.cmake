@@ -42,7 +42,13 @@ set(NQPF_REPORT_ASSETS
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_boot.js
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_nddf.js
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_stage2.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_network.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_geodet.js
     ${CMAKE_SOURCE_DIR}/src/report/js/sections_deap.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_sfa.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_ellipse.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_prodest.js
+    ${CMAKE_SOURCE_DIR}/src/report/js/sections_spreg.js
     ${CMAKE_SOURCE_DIR}/src/report/js/main.js
     ${CMAKE_SOURCE_DIR}/src/report/report.css)
 set(NQPF_REPORT_ASSETS_C ${CMAKE_BINARY_DIR}/generated/report_assets.c)

@@ -11,3 +11,8 @@ build/nqpf run examples/world/study.json --out out/world
 # Green TFP of China's provinces (non-radial DDF with a metafrontier, global Luenberger, DEAP scale
 # efficiency, bootstrap, Simar-Wilson second stage) into out/green-tfp/.
 build/nqpf run examples/green-tfp/study.json --out out/green-tfp
+# The spatial toolkit on China's provinces (synthetic data): spatial Durbin model with effects,
+# spatial correlation network, centre of gravity and ellipse, geographical detector.
+build/nqpf run examples/china-spatial/study.json --out out/china-spatial
+# Firm-level TFP on the Chilean plants of R prodest: Levinsohn-Petrin, Olley-Pakes, Wooldridge.
+build/nqpf run examples/firm-tfp/study.json --out out/firm-tfp

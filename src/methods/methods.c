@@ -17,6 +17,12 @@ static const nqpf_method *const all[] = {
     &nqpf__method_structure,
     &nqpf__method_malmquist,
     &nqpf__method_secondstage,
+    &nqpf__method_spreg,
+    &nqpf__method_network,
+    &nqpf__method_geodetector,
+    &nqpf__method_sfa,
+    &nqpf__method_ellipse,
+    &nqpf__method_prodest,
     NULL};
 
 const nqpf_method *const *nqpf_methods(void) { return all; }

@@ -18,5 +18,11 @@ extern const nqpf_method nqpf__method_weights;
 extern const nqpf_method nqpf__method_structure;
 extern const nqpf_method nqpf__method_malmquist;
 extern const nqpf_method nqpf__method_secondstage;
+extern const nqpf_method nqpf__method_spreg;
+extern const nqpf_method nqpf__method_network;
+extern const nqpf_method nqpf__method_geodetector;
+extern const nqpf_method nqpf__method_sfa;
+extern const nqpf_method nqpf__method_ellipse;
+extern const nqpf_method nqpf__method_prodest;
 
 #endif

@@ -184,7 +184,7 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     put_json_text(&b, data_json, strlen(data_json));
     /* The report script is four files that share one function scope (src/report/js/core.js). */
     nqpf__buf_puts(&b, "</script>\n<script>\n(function () {\n'use strict';\n");
-    static const char *const parts[] = {"core.js", "sections_a.js", "sections_b.js", "sections_boot.js", "sections_meta.js", "sections_nddf.js", "sections_stage2.js", "sections_deap.js", "main.js"};
+    static const char *const parts[] = {"core.js", "sections_a.js", "sections_b.js", "sections_boot.js", "sections_meta.js", "sections_nddf.js", "sections_stage2.js", "sections_network.js", "sections_geodet.js", "sections_deap.js", "sections_ellipse.js", "sections_prodest.js", "sections_spreg.js", "sections_sfa.js", "main.js"};
     for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
         put_asset(&b, parts[k]);
     nqpf__buf_puts(&b, "})();\n</script>\n</body>\n</html>\n");

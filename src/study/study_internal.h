@@ -168,5 +168,11 @@ extern const study_step_type nqpf__step_tfp, nqpf__step_dea, nqpf__step_malmquis
     nqpf__step_coupling, nqpf__step_disparity, nqpf__step_convergence, nqpf__step_classify, nqpf__step_spatial,
     nqpf__step_dynamics, nqpf__step_structure;
 extern const study_step_type nqpf__step_secondstage;
+extern const study_step_type nqpf__step_sfa;
+extern const study_step_type nqpf__step_spreg;
+extern const study_step_type nqpf__step_geodetector;
+extern const study_step_type nqpf__step_network;
+extern const study_step_type nqpf__step_ellipse;
+extern const study_step_type nqpf__step_prodest;
 
 #endif

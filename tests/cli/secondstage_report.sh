@@ -4,11 +4,7 @@
 # Simar-Wilson algorithm 1) gives two coefficient tables of 4 rows each (self-check data-ssRows = 8),
 # no console message, no script or catalogue error, the section headings and the summary sentence.
 source "$(dirname "$0")/lib.bash"
-CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$CHROMIUM" ]; then
-  echo "skipped: chromium is not installed (scripts/setup.sh installs it)"
-  exit 77
-fi
+need_chromium
 D="$NQPF_SOURCE_DIR/tests/data/secondstage/pwt2017_te.csv"
 mkdir -p "$TMP/s"
 cp "$D" "$TMP/s/data.csv"
@@ -20,13 +16,6 @@ cat >"$TMP/s/study.json" <<'JSON'
            {"type": "secondstage", "name": "sw1", "method": "sw1", "efficiency": "te", "env": ["hc", "csh_x"],
             "reps": 200}]}
 JSON
-render() { # render NAME URL
-  mkdir -p "$TMP/profile-$1"
-  timeout 120 "$CHROMIUM" --headless --no-sandbox --disable-gpu --enable-unsafe-swiftshader \
-    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
-    --disable-default-apps --disable-dev-shm-usage --user-data-dir="$TMP/profile-$1" \
-    --enable-logging=stderr --v=0 --dump-dom "$2" >"$TMP/$1.dom" 2>"$TMP/$1.log"
-}
 for lang in en zh; do
   check "$lang: the study runs" -- "$NQPF" run "$TMP/s/study.json" --out "$TMP/out-$lang" --lang $lang -q
   render "$lang" "file://$TMP/out-$lang/report.html#svg"
