@@ -411,6 +411,8 @@ int nqpf_spreg_run(nqpf_table **coef, nqpf_table **effects, nqpf_table **tests, 
         T1("sigma2", f.sigma2);
         if (!cross)
             T1("leeyu", (double)f.leeyu);
+        if (!cross && o->fe == NQPF_SPREG_FE_RANDOM)
+            T1("sigma2_mu", f.sigma2_mu); /* xsmle reports it through lgt_theta / ln_phi */
         if (have_lm) {
             T3("moran_i", lm.moran_i, NAN, lm.moran_p);
             T1("moran_e", lm.moran_e);
@@ -459,7 +461,7 @@ out:
             *tests = NULL;
         }
         if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-            nqpf_error_set(rc, "spatial regression: out of memory");
+            nqpf__nomem("the spatial regression");
     }
     return rc;
 }

@@ -26,6 +26,7 @@ check "lee-yu nobs 1305" -- test "$(val "$TMP/ly_t.csv" statistic nobs value)" =
 check "no _cons under fixed effects" -- bash -c "! grep -q _cons '$TMP/ly.csv'"
 check "effects: 6 rows" -- test "$(($(wc -l <"$TMP/ly_e.csv") - 1))" -eq 6
 # the same without the correction: plain within ML on all 1380 observations
+check "fixed effects: no sigma2_mu row" -- bash -c "! grep -q sigma2_mu '$TMP/ly_t.csv'"
 check "sdm twoway plain runs" -- run --model sdm --fe twoway --leeyu off -o "$TMP/ml.csv" --tests-out "$TMP/ml_t.csv"
 check "plain rho 0.229200" -- is "$(val2 "$TMP/ml.csv" Spatial rho estimate)" 0.229200 6
 check "plain logp -1.002451" -- is "$(val2 "$TMP/ml.csv" Main logp estimate)" -1.002451 6
@@ -42,6 +43,9 @@ check "sigma2 x 30/29" -- awk -v a="$(val2 "$TMP/sem_ly.csv" Variance sigma2_e e
 check "sar random runs" -- run --model sar --fe random --hausman -o "$TMP/re.csv" --tests-out "$TMP/re_t.csv"
 check "random rho 0.294784" -- is "$(val2 "$TMP/re.csv" Spatial rho estimate)" 0.294784 6
 check "random has _cons" -- grep -q ',Main,_cons,' "$TMP/re.csv"
+s2mu=$(val "$TMP/re_t.csv" statistic sigma2_mu value)
+check "random reports sigma2_mu > 0 (unit test: against the oracle)" -- awk -v v="$s2mu" 'BEGIN{exit !(v != "" && v + 0 > 0)}'
+
 check "random loglik 1348.295619" -- is "$(val "$TMP/re_t.csv" statistic loglik value)" 1348.295619 6
 check "hausman 29.5789 on 3 df" -- is "$(val "$TMP/re_t.csv" statistic hausman value)" 29.5789 4
 check "hausman df 3" -- test "$(val "$TMP/re_t.csv" statistic hausman df)" = 3
