@@ -12,16 +12,19 @@
 
 /* The CLI uses the public API only; these few helpers are its own. */
 
-/* realloc of n elements of size sz with an overflow check; records "out of memory" on failure. */
+#define NOMEM_ARGS \
+    "not enough memory for reading the command line; close other programs, or use a machine with more memory"
+
+/* realloc of n elements of size sz with an overflow check; records "not enough memory" on failure. */
 static void *xrealloc(void *p, size_t n, size_t sz)
 {
     if (sz && n > SIZE_MAX / sz) {
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        nqpf_error_set(NQPF_EINTERNAL, NOMEM_ARGS);
         return NULL;
     }
     void *q = realloc(p, (n && sz) ? n * sz : 1);
     if (!q)
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        nqpf_error_set(NQPF_EINTERNAL, NOMEM_ARGS);
     return q;
 }
 
@@ -29,7 +32,7 @@ static void *xcalloc(size_t n, size_t sz)
 {
     void *q = calloc(n ? n : 1, sz ? sz : 1);
     if (!q)
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        nqpf_error_set(NQPF_EINTERNAL, NOMEM_ARGS);
     return q;
 }
 
@@ -81,7 +84,7 @@ static const cli_opt *lookup(const cli_command *cmd, const char *name, char shor
     return o;
 }
 
-/* "nqpf NAME ARGS" as a shell would need it typed (for provenance); NULL when out of memory. */
+/* "nqpf NAME ARGS" as a shell would need it typed (for provenance); NULL when there is not enough memory. */
 static char *quote_cmdline(const char *name, int argc, char **argv)
 {
     size_t cap = strlen(name) + 6;

@@ -108,7 +108,8 @@ static int write_log(cli_args *a, nqpf_provenance *pv)
         cap += strlen(nqpf_provenance_key(pv, k)) + strlen(nqpf_provenance_value(pv, k)) + 4;
     char *b = malloc(cap);
     if (!b)
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory while writing the log");
+        return nqpf_error_set(NQPF_EINTERNAL, "not enough memory for writing the log; close other programs, or use a "
+                                              "machine with more memory");
     size_t len = (size_t)snprintf(b, cap, "run_at: %s\n", when);
     for (size_t k = 0; k < nqpf_provenance_count(pv); k++)
         len += (size_t)snprintf(b + len, cap - len, "%s: %s\n", nqpf_provenance_key(pv, k), nqpf_provenance_value(pv, k));

@@ -170,7 +170,7 @@ int nqpf__table_adopt_num(nqpf_table *t, const char *name, double *values)
     column *c = add_column(t, name, NULL);
     if (!c) {
         int rc = nqpf_error_code();
-        return rc != NQPF_OK ? rc : nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return rc != NQPF_OK ? rc : nqpf__nomem("a column of the table");
     }
     c->num = values;
     t->ncols++;

@@ -87,7 +87,7 @@ int nqpf__dea_ebm_affinity(const double *data, size_t n, size_t k, double *eps, 
     double *c = nqpf__malloc(n, sizeof *c);
     int rc = NQPF_OK;
     if (!A || !V || !ev || !ws || !c) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "EBM affinity: out of memory");
+        rc = nqpf__nomem("the EBM affinity matrix");
         goto done;
     }
     for (size_t a = 0; a < k; a++) {
@@ -173,7 +173,7 @@ int nqpf__dea_ebm_project(const nqpf_dea_ref *ref, double *proj)
     double *val = nqpf__malloc(nv + 1, sizeof *val);
     nqpf_lp *lp = NULL;
     if (!sc || !idx || !val || (rc = nqpf_lp_new(&lp, nv + 1, n + nv))) {
-        rc = rc ? rc : nqpf_error_set(NQPF_EINTERNAL, "EBM projection: out of memory");
+        rc = rc ? rc : nqpf__nomem("the EBM projection");
         goto done;
     }
     row_scales(ref, sc);
@@ -238,7 +238,7 @@ int nqpf__dea_ebm_params(const nqpf_dea_ref *ref, double eps[3], double *w)
     size_t n = ref->n, m = ref->m, s = ref->s, nb = ref->nb, nv = m + s + nb;
     double *proj = nqpf__malloc(n * nv, sizeof *proj);
     if (!proj)
-        return nqpf_error_set(NQPF_EINTERNAL, "EBM: out of memory");
+        return nqpf__nomem("the EBM workspace");
     rc = nqpf__dea_ebm_project(ref, proj);
     if (!rc)
         rc = nqpf__dea_ebm_affinity(proj, n, m, &eps[0], w, NULL);
@@ -297,7 +297,7 @@ int nqpf__dea_ebm(const nqpf_dea_ref *ref, const double *x0, const double *y0, c
     nqpf_lp *lp = NULL;
     rc = NQPF_OK;
     if (!sc || !idx || !val || (rc = nqpf_lp_new(&lp, nv + 2, n + 3 + nv))) {
-        rc = rc ? rc : nqpf_error_set(NQPF_EINTERNAL, "EBM: out of memory");
+        rc = rc ? rc : nqpf__nomem("the EBM workspace");
         goto done;
     }
     row_scales(ref, sc);

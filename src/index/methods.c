@@ -204,7 +204,7 @@ int nqpf_weights_pca(double *w, const double *x, size_t n, size_t m)
     gsl_vector *lam = gsl_vector_alloc(m);
     gsl_eigen_symmv_workspace *ws = gsl_eigen_symmv_alloc(m);
     if (!R || !V || !lam || !ws) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the PCA weights (%zu x %zu correlation matrix)", m, m);
         goto done;
     }
     for (size_t j = 0; j < m; j++) {

@@ -164,7 +164,7 @@ int nqpf_index__sensitivity(ctx *c, nqpf_index_result *res, const choice *nom, c
     }
     nqpf_global_init(); /* GSL reports, never aborts */
     if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the sensitivity analysis's random numbers");
         goto done;
     }
     gsl_rng_set(rng, c->o->seed);

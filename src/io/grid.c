@@ -291,7 +291,7 @@ static int body_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
 {
     if (col >= s->nbcols) {
         if (grow((void **)&s->bcols, &s->bccap, col + 1, sizeof *s->bcols) != NQPF_OK)
-            return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+            return nqpf__nomem("reading %s", s->source);
         for (size_t j = s->nbcols; j <= col; j++)
             s->bcols[j] = (bcol){NULL, 0, 0, NULL, FMT_SHORT | FMT_SHORT1, -2};
         s->nbcols = col + 1;
@@ -299,7 +299,7 @@ static int body_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
     bcol *c = &s->bcols[col];
     size_t i = s->nrows;
     if (bcol_reserve(c, i + 1) != NQPF_OK)
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return nqpf__nomem("reading %s", s->source);
     if (c->filled < s->nhead)
         c->filled = s->nhead;
     for (size_t k = c->filled; k < i; k++)
@@ -313,7 +313,7 @@ static int body_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
             /* No one format prints every number of the column: keep each one's decimals. */
             uint8_t *dv = nqpf__malloc(c->cap, 1);
             if (!dv)
-                return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                return nqpf__nomem("reading %s", s->source);
             char buf[64];
             for (size_t k = s->nhead; k < i; k++) {
                 double y = c->v[k];
@@ -333,7 +333,7 @@ static int body_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
         return NQPF_OK;
     }
     if (s->alen + len + 1 < s->alen || grow((void **)&s->arena, &s->acap, s->alen + len + 1, 1) != NQPF_OK)
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return nqpf__nomem("reading %s", s->source);
     if ((uint64_t)s->alen > BOX_OFF)
         return nqpf_error_set(NQPF_EDATA, "%s: more than 256 TB of text", s->source);
     c->v[i] = box(BOX_TEXT | (uint64_t)s->alen);
@@ -450,7 +450,7 @@ int nqpf__sheet_cell(nqpf__sheet *s, size_t col, const char *text, size_t len)
         return NQPF_OK;
     s->cur_used++;
     if (s->alen + len + 1 < s->alen || grow((void **)&s->arena, &s->acap, s->alen + len + 1, 1) != NQPF_OK)
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return nqpf__nomem("reading %s", s->source);
     c->off = s->alen;
     memcpy(s->arena + s->alen, text, len);
     s->arena[s->alen + len] = '\0';
@@ -473,7 +473,7 @@ int nqpf__sheet_end_row(nqpf__sheet *s, size_t src_row)
                 s->bsrc = bs;
             uint32_t *bw = bs ? nqpf__realloc(s->bwidth, cap, sizeof *bw) : NULL;
             if (!bw)
-                return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                return nqpf__nomem("reading %s", s->source);
             s->bwidth = bw;
             s->bcap = cap;
         }
@@ -1282,7 +1282,7 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
         nqpf__buf_free(&b);
     }
     if (s->sc->oom) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("reading %s", s->source);
         goto done;
     }
     t = nqpf_table_new(ndata);
@@ -1375,7 +1375,7 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
             double *num = NULL;
             if (c) {
                 if (bcol_reserve(c, ndata ? ndata : 1) != NQPF_OK) {
-                    rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                    rc = nqpf__nomem("reading %s", s->source);
                     goto done;
                 }
                 num = c->v;
@@ -1429,7 +1429,7 @@ int nqpf__sheet_to_table(nqpf__sheet *s, nqpf_table **out, const nqpf_read_optio
                 else if (kind == CELL_NUM) {
                     size_t n = num_text(c, ri, x, buf);
                     if (!(v = scratch_put(&csc, buf, n))) {
-                        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                        rc = nqpf__nomem("reading %s", s->source);
                         goto done;
                     }
                 }

@@ -86,12 +86,16 @@ static int read_spreadsheet(nqpf_table **out, const char *path, const nqpf_read_
 int nqpf_read_table(nqpf_table **out, const char *path, const nqpf_read_options *opts)
 {
     *out = NULL;
+    int rc;
     if (nqpf__ends_with_ci(path, ".dta") || nqpf__ends_with_ci(path, ".sav") || nqpf__ends_with_ci(path, ".zsav") ||
         nqpf__ends_with_ci(path, ".por"))
-        return nqpf__read_readstat(out, path, opts);
-    if (nqpf__ends_with_ci(path, ".xlsx") || nqpf__ends_with_ci(path, ".xlsm"))
-        return read_spreadsheet(out, path, opts, 0);
-    if (nqpf__ends_with_ci(path, ".xls"))
-        return read_spreadsheet(out, path, opts, 1);
-    return nqpf__read_csv(out, path, opts);
+        rc = nqpf__read_readstat(out, path, opts);
+    else if (nqpf__ends_with_ci(path, ".xlsx") || nqpf__ends_with_ci(path, ".xlsm"))
+        rc = read_spreadsheet(out, path, opts, 0);
+    else if (nqpf__ends_with_ci(path, ".xls"))
+        rc = read_spreadsheet(out, path, opts, 1);
+    else
+        rc = nqpf__read_csv(out, path, opts);
+    /* A memory failure deep in a reader names only the block's size: say what it was for. */
+    return nqpf__nomem_context(rc, "reading %s", nqpf__basename(path));
 }

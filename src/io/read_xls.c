@@ -17,7 +17,7 @@ static const char *freexl_reason(int rc)
     case FREEXL_FILE_NOT_FOUND:
         return "the file does not exist or cannot be read";
     case FREEXL_INSUFFICIENT_MEMORY:
-        return "out of memory";
+        return "not enough memory for reading the workbook; " NQPF__NOMEM_HINT;
     case FREEXL_INVALID_CFBF_HEADER:
     case FREEXL_CFBF_INVALID_SIGNATURE:
         return "not an OLE2 compound file (not an Excel 97-2003 workbook)";

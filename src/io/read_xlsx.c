@@ -115,7 +115,7 @@ static int xml_stream(xlsx *x, const char *part, void *ctx, XML_StartElementHand
     XML_Parser p = XML_ParserCreateNS(NULL, '|');
     if (!p) {
         zip_fclose(zf);
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        return nqpf__nomem("reading %s: %s", x->file, part);
     }
     xmlctx *c = ctx;
     c->p = p;
@@ -131,7 +131,7 @@ static int xml_stream(xlsx *x, const char *part, void *ctx, XML_StartElementHand
     for (;;) {
         void *buf = XML_GetBuffer(p, XLSX_CHUNK);
         if (!buf) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+            rc = nqpf__nomem("reading %s: %s", x->file, part);
             break;
         }
         zip_int64_t got = zip_fread(zf, buf, XLSX_CHUNK);

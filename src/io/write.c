@@ -332,7 +332,7 @@ static json_t *json_table(const nqpf_table *t)
 fail:
     free(integral);
     json_decref(rows);
-    nqpf_error_set(NQPF_EINTERNAL, "building JSON failed (out of memory or invalid UTF-8)");
+    nqpf__nomem("building the JSON (or a text is not valid UTF-8)");
     return NULL;
 }
 
@@ -344,7 +344,7 @@ static int write_json(const char *path, const nqpf_table *const *tables, const c
     if (!root || !prov || !tabs) {
         json_decref(prov);
         json_decref(tabs);
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("writing %s", path);
         goto done;
     }
     json_object_set_new(root, "provenance", prov);
@@ -394,19 +394,47 @@ static void sheet_name(const char *name, size_t k, char *buf, size_t bufsize)
         snprintf(buf, bufsize, "table%zu", k + 1);
 }
 
+/* The message of a libxlsxwriter failure while writing x->path: exit 4 "not enough memory for ..."
+ * when an allocation failed, else exit 5 "could not write PATH: ..." (@p where names the sheet and
+ * cell, or is empty). */
+static int lxw_failed(const nqpf__xlsx *x, lxw_error e, const char *where)
+{
+    if (e == LXW_ERROR_MEMORY_MALLOC_FAILED)
+        return nqpf__nomem("writing %s%s", x->path, where);
+    return nqpf_error_set(NQPF_EIO, "could not write %s%s: %s", x->path, where, lxw_strerror(e));
+}
+
 int nqpf__xlsx_open(nqpf__xlsx *x, const char *path)
 {
     x->wb = NULL;
     x->path = path;
+    x->tmpdir = NULL;
+    x->err = NQPF_OK;
     if (!(x->tmp = temp_beside(path, NULL)))
         return NQPF_EIO;
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    if (!(x->wb = workbook_new_opt(x->tmp, &wo))) {
+    /* libxlsxwriter's row files go beside the output, not to /tmp: the output's folder has room
+     * for the result by the user's choice, /tmp may be a small RAM disk. They are unlinked as soon
+     * as they are opened, so a killed run leaves none. */
+    const char *slash = strrchr(x->tmp, '/');
+    x->tmpdir = slash ? nqpf__strndup(x->tmp, slash == x->tmp ? 1 : (size_t)(slash - x->tmp)) : nqpf__strdup(".");
+    if (!x->tmpdir) {
+        int rc = nqpf__nomem("writing %s", path);
         discard_temp(x->tmp);
         x->tmp = NULL;
-        return nqpf_error_set(NQPF_EIO, "%s: cannot create workbook", path);
+        return rc;
     }
-    x->bold = workbook_add_format(x->wb);
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = x->tmpdir, .use_zip64 = LXW_FALSE};
+    if (!(x->wb = workbook_new_opt(x->tmp, &wo)) || !(x->bold = workbook_add_format(x->wb))) {
+        /* libxlsxwriter only allocates here (the file is opened at the close). */
+        int rc = nqpf__nomem("starting the workbook %s", path);
+        lxw_workbook_free(x->wb);
+        x->wb = NULL;
+        free(x->tmpdir);
+        x->tmpdir = NULL;
+        discard_temp(x->tmp);
+        x->tmp = NULL;
+        return rc;
+    }
     format_set_bold(x->bold);
     return NQPF_OK;
 }
@@ -415,10 +443,49 @@ lxw_worksheet *nqpf__xlsx_sheet(nqpf__xlsx *x, const char *name, size_t k, int *
 {
     char sn[160];
     sheet_name(name, k, sn, sizeof sn);
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sn);
+    lxw_worksheet *ws = x->err ? NULL : workbook_add_worksheet(x->wb, sn);
     if (!ws)
-        *rc = nqpf_error_set(NQPF_EIO, "%s: cannot add sheet '%s' (duplicate name?)", x->path, sn);
+        *rc = x->err ? x->err
+                     : nqpf_error_set(NQPF_EIO, "could not write %s: cannot add sheet '%s' (a duplicate name, or not "
+                                                "enough memory)", x->path, sn);
     return ws;
+}
+
+/* "A1"-style name of a cell, for messages. */
+static void cell_name(size_t row, size_t col, char *buf, size_t size)
+{
+    char letters[8];
+    size_t n = 0;
+    for (size_t c = col + 1; c > 0 && n < sizeof letters; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    size_t o = 0;
+    while (n > 0 && o + 1 < size)
+        buf[o++] = letters[--n];
+    snprintf(buf + o, size - o, "%zu", row + 1);
+}
+
+static int cell_written(nqpf__xlsx *x, lxw_worksheet *ws, size_t row, size_t col, lxw_error e)
+{
+    if (e == LXW_NO_ERROR)
+        return NQPF_OK;
+    char where[200], cn[32];
+    cell_name(row, col, cn, sizeof cn);
+    snprintf(where, sizeof where, " (sheet '%s', cell %s)", ws->name ? ws->name : "", cn);
+    return x->err = lxw_failed(x, e, where);
+}
+
+int nqpf__xlsx_str(nqpf__xlsx *x, lxw_worksheet *ws, size_t row, size_t col, const char *s, lxw_format *f)
+{
+    if (x->err)
+        return x->err;
+    return cell_written(x, ws, row, col, worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, s, f));
+}
+
+int nqpf__xlsx_num(nqpf__xlsx *x, lxw_worksheet *ws, size_t row, size_t col, double v, lxw_format *f)
+{
+    if (x->err)
+        return x->err;
+    return cell_written(x, ws, row, col, worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, v, f));
 }
 
 int nqpf__xlsx_long_table(nqpf__xlsx *x, lxw_worksheet *ws, const nqpf_table *t, const char *name)
@@ -426,22 +493,24 @@ int nqpf__xlsx_long_table(nqpf__xlsx *x, lxw_worksheet *ws, const nqpf_table *t,
     size_t nc = nqpf_table_ncols(t), nr = nqpf_table_nrows(t);
     if (nr + 1 > LXW_ROW_MAX || nc > LXW_COL_MAX)
         return nqpf_error_set(NQPF_EIO, "%s: table '%s' has too many rows or columns for a worksheet", x->path, name);
-    for (size_t j = 0; j < nc; j++)
-        worksheet_write_string(ws, 0, (lxw_col_t)j, nqpf_table_colname(t, j), x->bold);
+    int rc = NQPF_OK;
+    for (size_t j = 0; j < nc && !rc; j++)
+        rc = nqpf__xlsx_str(x, ws, 0, j, nqpf_table_colname(t, j), x->bold);
     worksheet_freeze_panes(ws, 1, 0);
-    for (size_t i = 0; i < nr; i++)
-        for (size_t j = 0; j < nc; j++) {
+    /* Row by row, as constant_memory requires (nqpf__xlsx_open). */
+    for (size_t i = 0; i < nr && !rc; i++)
+        for (size_t j = 0; j < nc && !rc; j++) {
             if (nqpf_table_is_text(t, j)) {
                 const char *s = nqpf_table_text(t, j, i);
                 if (s)
-                    worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, s, NULL);
+                    rc = nqpf__xlsx_str(x, ws, i + 1, j, s, NULL);
             } else {
                 double v = nqpf_table_cnum(t, j)[i];
                 if (isfinite(v))
-                    worksheet_write_number(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, v, NULL);
+                    rc = nqpf__xlsx_num(x, ws, i + 1, j, v, NULL);
             }
         }
-    return NQPF_OK;
+    return rc;
 }
 
 int nqpf__xlsx_provenance(nqpf__xlsx *x, const nqpf_provenance *pv)
@@ -452,21 +521,25 @@ int nqpf__xlsx_provenance(nqpf__xlsx *x, const nqpf_provenance *pv)
     lxw_worksheet *ws = nqpf__xlsx_sheet(x, "provenance", 0, &rc);
     if (!ws)
         return rc;
-    worksheet_write_string(ws, 0, 0, "key", x->bold);
-    worksheet_write_string(ws, 0, 1, "value", x->bold);
+    nqpf__xlsx_str(x, ws, 0, 0, "key", x->bold);
+    nqpf__xlsx_str(x, ws, 0, 1, "value", x->bold);
     for (size_t k = 0; k < nqpf_provenance_count(pv); k++) {
-        worksheet_write_string(ws, (lxw_row_t)(k + 1), 0, nqpf_provenance_key(pv, k), NULL);
-        worksheet_write_string(ws, (lxw_row_t)(k + 1), 1, nqpf_provenance_value(pv, k), NULL);
+        nqpf__xlsx_str(x, ws, k + 1, 0, nqpf_provenance_key(pv, k), NULL);
+        nqpf__xlsx_str(x, ws, k + 1, 1, nqpf_provenance_value(pv, k), NULL);
     }
-    return NQPF_OK;
+    return x->err;
 }
 
 int nqpf__xlsx_close(nqpf__xlsx *x, int rc)
 {
+    if (!rc)
+        rc = x->err;
     lxw_error err = x->wb ? workbook_close(x->wb) : LXW_NO_ERROR;
     x->wb = NULL;
     if (!rc && err != LXW_NO_ERROR)
-        rc = nqpf_error_set(NQPF_EIO, "%s: writing the workbook failed: %s", x->path, lxw_strerror(err));
+        rc = lxw_failed(x, err, "");
+    free(x->tmpdir);
+    x->tmpdir = NULL;
     char *tmp = x->tmp;
     x->tmp = NULL;
     if (!tmp)
@@ -501,7 +574,7 @@ int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const c
     int to_stdout = (!path || strcmp(path, "-") == 0);
     enum nqpf_format fmt = to_stdout ? NQPF_FMT_CSV : nqpf_format_for_path(path);
     if (fmt == NQPF_FMT_XLSX)
-        return write_xlsx(path, tables, names, n, pv);
+        return nqpf__nomem_context(write_xlsx(path, tables, names, n, pv), "writing %s", path);
     nqpf__buf b = NQPF__BUF_INIT;
     int rc;
     if (fmt == NQPF_FMT_JSON) {
@@ -523,7 +596,8 @@ int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const c
         }
     }
     nqpf__buf_free(&b);
-    return rc;
+    /* The rendering buffer's allocations name only their size: say what they were for. */
+    return nqpf__nomem_context(rc, "writing %s", to_stdout ? "the result to stdout" : path);
 }
 
 int nqpf_write_table(const char *path, const nqpf_table *t, const nqpf_provenance *pv)

@@ -80,7 +80,7 @@ static int make_graph(igraph_t *g, const unsigned char *a, size_t n, igraph_bool
 {
     igraph_vector_int_t e;
     if (igraph_vector_int_init(&e, 0))
-        return nqpf_error_set(NQPF_EINTERNAL, "network: out of memory (igraph)");
+        return nqpf__nomem("the network graph (igraph)");
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
             int on = directed ? a[i * n + j] : (j > i && (a[i * n + j] || a[j * n + i]));
@@ -88,7 +88,7 @@ static int make_graph(igraph_t *g, const unsigned char *a, size_t n, igraph_bool
                 (igraph_vector_int_push_back(&e, (igraph_integer_t)i) ||
                  igraph_vector_int_push_back(&e, (igraph_integer_t)j))) {
                 igraph_vector_int_destroy(&e);
-                return nqpf_error_set(NQPF_EINTERNAL, "network: out of memory (igraph)");
+                return nqpf__nomem("the network graph (igraph)");
             }
         }
     int rc = igraph_create(g, &e, (igraph_integer_t)n, directed);
@@ -101,7 +101,7 @@ static int distances(double *dist, const igraph_t *g, size_t n, igraph_neimode_t
 {
     igraph_matrix_t m;
     if (igraph_matrix_init(&m, 0, 0))
-        return nqpf_error_set(NQPF_EINTERNAL, "network: out of memory (igraph)");
+        return nqpf__nomem("the network graph (igraph)");
     int rc = igraph_distances(g, &m, igraph_vss_all(), igraph_vss_all(), mode);
     if (rc) {
         igraph_matrix_destroy(&m);
@@ -149,7 +149,7 @@ int nqpf_network_measures(nqpf_network_whole *w, nqpf_network_node *nodes, const
     if (!rc && nodes) {
         igraph_vector_t bet;
         if (igraph_vector_init(&bet, 0)) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "network: out of memory (igraph)");
+            rc = nqpf__nomem("the network graph (igraph)");
         } else if (igraph_betweenness(&g, &bet, igraph_vss_all(), IGRAPH_DIRECTED, NULL)) {
             igraph_vector_destroy(&bet);
             rc = nqpf_error_set(NQPF_EINTERNAL, "network: igraph_betweenness failed");
@@ -180,7 +180,7 @@ int nqpf_network_measures(nqpf_network_whole *w, nqpf_network_node *nodes, const
         int have_m = igraph_vector_int_init(&memb, 0) == IGRAPH_SUCCESS;
         int have_c = have_m && igraph_vector_int_init(&csize, 0) == IGRAPH_SUCCESS;
         if (!have_c || igraph_connected_components(&g, &memb, &csize, &nc, IGRAPH_WEAK)) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "network: igraph_connected_components failed (out of memory?)");
+            rc = nqpf__nomem("the network's connected components (igraph)");
         } else {
             memset(w, 0, sizeof *w);
             w->nodes = n;
@@ -491,7 +491,7 @@ int nqpf_network_qap(nqpf_network_qap_result *res, const double *y, const double
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     double *sum = NULL;
     if (!buf || !pi || !id || !rng) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "network: out of memory (QAP)");
+        rc = nqpf__nomem("the network QAP permutations");
         goto done;
     }
     gsl_rng_set(rng, (unsigned long)seed);

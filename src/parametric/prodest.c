@@ -229,7 +229,7 @@ static int first_stage(double *coef, double *phi, double *res, const pd_data *d,
     }
     int lrc = nqpf__prodest_lsq(coef, phi, X, d->y, n, k);
     if (lrc == -2)
-        rc = nqpf_error_set(NQPF_EINTERNAL, "prodest: out of memory");
+        rc = nqpf__nomem("the production function estimate (prodest)");
     else if (lrc)
         rc = nqpf_error_set(NQPF_EDATA,
                             "prodest: the first-stage regressors (constant, free inputs and the second-order "
@@ -451,7 +451,7 @@ static void log_add(pd_log *L, size_t it, double f, double size)
  * rounds in a row end at the same criterion (relative 1e-9). A round ends when the simplex is
  * smaller than PD_SIZE_TOL, or has stayed below PD_STALL_SIZE for PD_STALL iterations (a collapsed
  * simplex crawling along a slope, which a fresh simplex escapes). Returns
- * 0 when converged, 1 when not within max_iter iterations (log filled), -1 out of memory. */
+ * 0 when converged, 1 when not within max_iter iterations (log filled), -1 not enough memory. */
 static int s2_minimise(pd_s2 *w, double *th, size_t max_iter, size_t *iters, double *fmin, pd_log *L)
 {
     const size_t p = w->p;
@@ -545,7 +545,7 @@ static int estimate(pd_fit *fit, const pd_data *d, const nqpf_prodest_options *o
     }
     int st = s2_minimise(&w, th, o->max_iter, &fit->iters, &fit->crit, &fit->log);
     if (st < 0) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "prodest: out of memory");
+        rc = nqpf__nomem("the production function estimate (prodest)");
         goto done;
     }
     if (st > 0) {
@@ -851,7 +851,7 @@ int nqpf_prodest_run(nqpf_table **omega, nqpf_table **coef, nqpf_prodest_summary
         }
         for (size_t r = 0; r < o->reps; r++) {
             if (bstat[r] == NQPF_EINTERNAL) {
-                rc = nqpf_error_set(NQPF_EINTERNAL, "prodest: out of memory in the bootstrap");
+                rc = nqpf__nomem("the prodest bootstrap");
                 goto done;
             }
             if (bstat[r])

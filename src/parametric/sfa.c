@@ -538,7 +538,7 @@ int nqpf_sfa_fit_run(nqpf_sfa_fit *f, const nqpf_sfa_data *d)
     /* 1. OLS */
     int orc = ols(d, f->ols, &f->ols[d->k], &f->loglik_ols);
     if (orc) {
-        rc = orc == -2 ? nqpf_error_set(NQPF_EINTERNAL, "sfa: out of memory")
+        rc = orc == -2 ? nqpf__nomem("the stochastic frontier's OLS start (sfa)")
                        : nqpf_error_set(NQPF_EDATA, "sfa: the frontier's regressors are collinear (OLS has rank below "
                                                     "%zu): drop an input or a term that repeats another",
                                         d->k);
@@ -674,7 +674,7 @@ int nqpf_sfa_fit_run(nqpf_sfa_fit *f, const nqpf_sfa_data *d)
     rc = NQPF_OK;
 done:
     if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-        nqpf_error_set(rc, "sfa: out of memory");
+        nqpf__nomem("the stochastic frontier (sfa)");
     if (rc)
         nqpf_sfa_fit_free(f);
     free(H);

@@ -332,7 +332,7 @@ int nqpf_sfa_run(nqpf_table **te_out, nqpf_table **coef_out, nqpf_table **decomp
     rc = NQPF_OK;
 done:
     if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-        nqpf_error_set(rc, "sfa: out of memory");
+        nqpf__nomem("the stochastic frontier (sfa)");
     nqpf_table_free(te);
     nqpf_table_free(coef);
     nqpf_table_free(dec);

@@ -153,7 +153,7 @@ int nqpf_kmeans(size_t *labels, double *wss, const double *x, size_t n, size_t d
     double *cen = nqpf__malloc(k * d, sizeof *cen), *dist = nqpf__malloc(n, sizeof *dist);
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     if (!lab || !cnt || !cen || !dist || !r) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the k-means classification");
         goto done;
     }
     gsl_rng_set(r, seed);

@@ -32,7 +32,7 @@ static int ols(const double *X, const double *y, size_t n, size_t p, double *b, 
     gsl_vector *tau = gsl_vector_alloc(p), *yv = gsl_vector_alloc(n), *bv = gsl_vector_alloc(p);
     gsl_vector *ev = gsl_vector_alloc(n);
     if (!qr || !r || !tau || !yv || !bv || !ev) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the convergence regression");
         goto done;
     }
     for (size_t i = 0; i < n; i++) {

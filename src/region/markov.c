@@ -48,7 +48,7 @@ static int stationary(const double *p, size_t k, const size_t *members, size_t m
     gsl_permutation *perm = gsl_permutation_alloc(m);
     int sign;
     if (!a || !b || !x || !perm) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the Markov chain's linear system");
         goto done;
     }
     for (size_t r = 0; r < m; r++)
@@ -80,7 +80,7 @@ static int first_passage(const double *p, const double *pi, size_t k, double *mf
     gsl_matrix *a = gsl_matrix_alloc(k, k), *z = gsl_matrix_alloc(k, k);
     gsl_permutation *perm = gsl_permutation_alloc(k);
     if (!a || !z || !perm) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+        rc = nqpf__nomem("the Markov chain's linear system");
         goto done;
     }
     for (size_t i = 0; i < k; i++)
@@ -147,7 +147,7 @@ static int first_passage_general(const double *p, const unsigned char *reach, si
             x = gsl_vector_alloc(m);
             perm = gsl_permutation_alloc(m);
             if (!a || !b || !x || !perm) {
-                rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+                rc = nqpf__nomem("the Markov chain's linear system");
                 goto done;
             }
             for (size_t r = 0; r < m; r++) {

@@ -178,7 +178,7 @@ int nqpf_moran_global(nqpf_moran *out, const nqpf_weights *w, const double *x, c
     if (o->permutations) {
         rng = gsl_rng_alloc(gsl_rng_mt19937);
         if (!rng) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+            rc = nqpf__nomem("the spatial autocorrelation permutations");
             goto done;
         }
         gsl_rng_set(rng, o->seed);
@@ -225,7 +225,7 @@ int nqpf_moran_local(nqpf_lisa *out, const nqpf_weights *w, const double *x, con
     m2 /= dn;
     if (o->permutations) {
         if (!(rng = gsl_rng_alloc(gsl_rng_mt19937))) {
-            rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory");
+            rc = nqpf__nomem("the spatial autocorrelation permutations");
             goto done;
         }
         gsl_rng_set(rng, o->seed);

@@ -190,7 +190,7 @@ int nqpf__report_write(const char *path, const char *data_json, const char *lang
     nqpf__buf_puts(&b, "})();\n</script>\n</body>\n</html>\n");
     int rc;
     if (b.failed)
-        rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory (or a missing embedded asset) while writing %s", path);
+        rc = nqpf__nomem("writing %s (or an embedded asset is missing from this build)", path);
     else
         rc = nqpf_write_file_atomic(path, b.data, b.len);
     nqpf__buf_free(&b);

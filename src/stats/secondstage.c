@@ -169,7 +169,7 @@ static int ml_ws_init(ml_ws *w, size_t k)
         return NQPF_OK;
 fail:
     ml_ws_free(w);
-    return nqpf_error_set(NQPF_EINTERNAL, "second stage: out of memory");
+    return nqpf__nomem("the second-stage regression's workspace");
 }
 
 typedef struct fdf_ctx {
@@ -514,7 +514,7 @@ typedef struct boot {
     unsigned loop;
     unsigned nthreads;
     double *est; /* reps x (k + 1); NaN rows: fits that failed */
-    int err;     /* out of memory in a participant */
+    int err;     /* not enough memory in a participant */
 } boot;
 
 static void boot_work(void *ctx, unsigned t)
@@ -734,7 +734,7 @@ static int coef_table(nqpf_table **out, const nqpf_secondstage_options *o, const
     rc = NQPF_OK;
 done:
     if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-        nqpf_error_set(rc, "second stage: out of memory");
+        nqpf__nomem("the second-stage regression");
     nqpf_table_free(t);
     free(term);
     free(model);
@@ -770,7 +770,7 @@ static int sw_regress(nqpf_table **out, nqpf_secondstage_summary *sum, const reg
     if ((rc = run_pool(boot_work, &B, want, &B.nthreads)))
         goto done;
     if (B.err) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "second stage: out of memory in the bootstrap");
+        rc = nqpf__nomem("the second-stage bootstrap");
         goto done;
     }
     size_t nok = 0;
@@ -1088,7 +1088,7 @@ static int sw2_run(nqpf_table **coef, nqpf_table **scores, nqpf_secondstage_summ
     if ((rc = run_pool(sw2_work, &S, want, &S.nthreads)))
         goto done;
     if (S.err) {
-        rc = nqpf_error_set(NQPF_EINTERNAL, "second stage: out of memory in the DEA bootstrap");
+        rc = nqpf__nomem("the second-stage DEA bootstrap (Simar-Wilson algorithm 2)");
         goto done;
     }
     size_t nlimit = 0;
@@ -1122,7 +1122,7 @@ static int sw2_run(nqpf_table **coef, nqpf_table **scores, nqpf_secondstage_summ
     (void)q;
 done:
     if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-        nqpf_error_set(rc, "second stage: out of memory");
+        nqpf__nomem("the second-stage regression");
     if (rc && *coef) {
         nqpf_table_free(*coef);
         *coef = NULL;
@@ -1230,7 +1230,7 @@ int nqpf_secondstage_run(nqpf_table **coef, nqpf_table **scores, nqpf_secondstag
                         "Simar-Wilson algorithm 1 (truncated regression of the units with delta > 1)");
 done:
     if (rc == NQPF_EINTERNAL && !nqpf_error_message()[0])
-        nqpf_error_set(rc, "second stage: out of memory");
+        nqpf__nomem("the second-stage regression");
     reg_free(&r);
     nqpf_panel_free(kept);
     return rc;

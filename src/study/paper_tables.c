@@ -35,10 +35,17 @@ static lxw_worksheet *add_sheet(book *b, const char *name, int *rc)
     return nqpf__xlsx_sheet(b->x, name, 0, rc);
 }
 
-static void put_num(lxw_worksheet *ws, size_t r, size_t c, double x, lxw_format *f)
+/* Every sheet here is written row by row in increasing order, as the workbook's constant_memory
+ * mode requires (src/io/xlsx_internal.h); a refused cell fails the workbook at its close. */
+static void put_num(book *b, lxw_worksheet *ws, size_t r, size_t c, double x, lxw_format *f)
 {
     if (isfinite(x))
-        worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, x, f);
+        nqpf__xlsx_num(b->x, ws, r, c, x, f);
+}
+
+static void put_str(book *b, lxw_worksheet *ws, size_t r, size_t c, const char *s, lxw_format *f)
+{
+    nqpf__xlsx_str(b->x, ws, r, c, s, f);
 }
 
 static int long_sheet(book *b, const nqpf_table *t, const char *name)
@@ -146,31 +153,31 @@ static int wide_sheet(book *b, const nqpf_table *t, const char *vcol, const char
         rc = nqpf_error_set(NQPF_EIO, "%s: sheet '%s' has too many rows or columns for a worksheet", b->path, name);
         goto out;
     }
-    worksheet_write_string(ws, 0, 0, b->zh ? "代码" : "Code", b->bold);
-    worksheet_write_string(ws, 0, 1, b->zh ? "地区" : "Region", b->bold);
+    put_str(b, ws, 0, 0, b->zh ? "代码" : "Code", b->bold);
+    put_str(b, ws, 0, 1, b->zh ? "地区" : "Region", b->bold);
     for (size_t k = 0; k < ny; k++) {
         char yb[32];
         snprintf(yb, sizeof yb, "%ld", years[k]);
-        worksheet_write_string(ws, 0, (lxw_col_t)(k + 2), yb, b->bold);
+        put_str(b, ws, 0, k + 2, yb, b->bold);
     }
-    worksheet_write_string(ws, 0, (lxw_col_t)(ny + 2),
-                           geo ? (b->zh ? "几何均值" : "Geometric mean") : (b->zh ? "均值" : "Mean"), b->bold);
-    worksheet_write_string(ws, 0, (lxw_col_t)(ny + 3), b->zh ? "排名" : "Rank", b->bold);
+    put_str(b, ws, 0, ny + 2,
+            geo ? (b->zh ? "几何均值" : "Geometric mean") : (b->zh ? "均值" : "Mean"), b->bold);
+    put_str(b, ws, 0, ny + 3, b->zh ? "排名" : "Rank", b->bold);
     worksheet_freeze_panes(ws, 1, 2);
     worksheet_set_column(ws, 0, 1, 14, NULL);
     for (size_t u = 0; u < nu; u++) {
         const char *lab = region_label(b, ids[u]);
-        worksheet_write_string(ws, (lxw_row_t)(u + 1), 0, ids[u], NULL);
-        worksheet_write_string(ws, (lxw_row_t)(u + 1), 1, lab ? lab : ids[u], b->bold);
+        put_str(b, ws, u + 1, 0, ids[u], NULL);
+        put_str(b, ws, u + 1, 1, lab ? lab : ids[u], b->bold);
         for (size_t k = 0; k < ny; k++)
-            put_num(ws, u + 1, k + 2, grid[u * ny + k], b->f4);
-        put_num(ws, u + 1, ny + 2, mean[u], b->f4);
+            put_num(b, ws, u + 1, k + 2, grid[u * ny + k], b->f4);
+        put_num(b, ws, u + 1, ny + 2, mean[u], b->f4);
         if (isfinite(mean[u])) {
             size_t rank = 1;
             for (size_t q = 0; q < nu; q++)
                 if (isfinite(mean[q]) && mean[q] > mean[u])
                     rank++;
-            worksheet_write_number(ws, (lxw_row_t)(u + 1), (lxw_col_t)(ny + 3), (double)rank, b->f0);
+            put_num(b, ws, u + 1, ny + 3, (double)rank, b->f0);
         }
     }
 out:
@@ -242,39 +249,37 @@ static int dagum_sheet(book *b, const study_step_out *o, const char *name)
     }
     size_t c = 0;
     char hb[512];
-    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "年份" : "Year", b->bold);
-    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "总体基尼系数" : "Overall Gini", b->bold);
+    put_str(b, ws, 0, c++, b->zh ? "年份" : "Year", b->bold);
+    put_str(b, ws, 0, c++, b->zh ? "总体基尼系数" : "Overall Gini", b->bold);
     for (size_t k = 0; k < ng; k++) {
         snprintf(hb, sizeof hb, b->zh ? "组内基尼_%s" : "Within Gini: %s", gs[k]);
-        worksheet_write_string(ws, 0, (lxw_col_t)c++, hb, b->bold);
+        put_str(b, ws, 0, c++, hb, b->bold);
     }
     for (size_t k = 0; k < np; k++) {
         snprintf(hb, sizeof hb, b->zh ? "组间基尼_%s-%s" : "Between Gini: %s-%s", pa[k], pb[k]);
-        worksheet_write_string(ws, 0, (lxw_col_t)c++, hb, b->bold);
+        put_str(b, ws, 0, c++, hb, b->bold);
     }
-    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "组内贡献率(%)" : "Within contribution (%)", b->bold);
-    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "组间净值贡献率(%)" : "Between net contribution (%)",
-                           b->bold);
-    worksheet_write_string(ws, 0, (lxw_col_t)c++, b->zh ? "超变密度贡献率(%)" : "Transvariation contribution (%)",
-                           b->bold);
+    put_str(b, ws, 0, c++, b->zh ? "组内贡献率(%)" : "Within contribution (%)", b->bold);
+    put_str(b, ws, 0, c++, b->zh ? "组间净值贡献率(%)" : "Between net contribution (%)", b->bold);
+    put_str(b, ws, 0, c++, b->zh ? "超变密度贡献率(%)" : "Transvariation contribution (%)", b->bold);
     worksheet_freeze_panes(ws, 1, 1);
     for (size_t i = 0; i < nqpf_table_nrows(d); i++) {
         double y = cell(d, "year", i);
         c = 0;
-        put_num(ws, i + 1, c++, y, b->f0);
-        put_num(ws, i + 1, c++, cell(d, "gini", i), b->f4);
+        put_num(b, ws, i + 1, c++, y, b->f0);
+        put_num(b, ws, i + 1, c++, cell(d, "gini", i), b->f4);
         for (size_t k = 0; k < ng; k++, c++)
             for (size_t r = 0; r < gn; r++)
                 if (cell(g, "year", r) == y && tcell(g, "group", r) && strcmp(tcell(g, "group", r), gs[k]) == 0)
-                    put_num(ws, i + 1, c, cell(g, "gini", r), b->f4);
+                    put_num(b, ws, i + 1, c, cell(g, "gini", r), b->f4);
         for (size_t k = 0; k < np; k++, c++)
             for (size_t r = 0; r < pn; r++)
                 if (cell(p, "year", r) == y && tcell(p, "group_a", r) && tcell(p, "group_b", r) &&
                     strcmp(tcell(p, "group_a", r), pa[k]) == 0 && strcmp(tcell(p, "group_b", r), pb[k]) == 0)
-                    put_num(ws, i + 1, c, cell(p, "gini_between", r), b->f4);
-        put_num(ws, i + 1, c++, 100 * cell(d, "share_within", i), b->f2);
-        put_num(ws, i + 1, c++, 100 * cell(d, "share_between_net", i), b->f2);
-        put_num(ws, i + 1, c++, 100 * cell(d, "share_transvariation", i), b->f2);
+                    put_num(b, ws, i + 1, c, cell(p, "gini_between", r), b->f4);
+        put_num(b, ws, i + 1, c++, 100 * cell(d, "share_within", i), b->f2);
+        put_num(b, ws, i + 1, c++, 100 * cell(d, "share_between_net", i), b->f2);
+        put_num(b, ws, i + 1, c++, 100 * cell(d, "share_transvariation", i), b->f2);
     }
 out:
     free(gs);
@@ -320,7 +325,7 @@ static int system_sheet(book *b, const nqpf_table *w, const char *name)
     const char *head_zh[] = {"层级", "一级指标", "二级指标", "指标", "单位", "方向", "权重"};
     const char *head_en[] = {"Level", "Dimension", "Sub-dimension", "Indicator", "Unit", "Direction", "Weight"};
     for (size_t j = 0; j < 7; j++)
-        worksheet_write_string(ws, 0, (lxw_col_t)j, b->zh ? head_zh[j] : head_en[j], b->bold);
+        put_str(b, ws, 0, j, b->zh ? head_zh[j] : head_en[j], b->bold);
     worksheet_freeze_panes(ws, 1, 0);
     for (size_t i = 0; i < nqpf_table_nrows(w); i++) {
         const char *level = tcell(w, "level", i), *path = tcell(w, "path", i);
@@ -341,11 +346,11 @@ static int system_sheet(book *b, const nqpf_table *w, const char *name)
         const char *cells[5] = {level, d1, d2, ind ? row_label(b, w, i) : NULL, unit};
         for (size_t j = 0; j < 5; j++)
             if (cells[j])
-                worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, cells[j], NULL);
+                put_str(b, ws, i + 1, j, cells[j], NULL);
         const char *dir = tcell(w, "direction", i);
         if (dir && *dir)
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), 5, dir[0] == '-' ? "\xE2\x88\x92" : "+", NULL);
-        put_num(ws, i + 1, 6, cell(w, "weight", i), b->f4);
+            put_str(b, ws, i + 1, 5, dir[0] == '-' ? "\xE2\x88\x92" : "+", NULL);
+        put_num(b, ws, i + 1, 6, cell(w, "weight", i), b->f4);
     }
     return NQPF_OK;
 }
@@ -395,10 +400,12 @@ int study__write_workbook(const char *path, const char *lang, const nqpf_panel *
     b.path = path;
     b.bold = x.bold;
     b.f4 = workbook_add_format(b.wb);
-    format_set_num_format(b.f4, "0.0000");
     b.f2 = workbook_add_format(b.wb);
-    format_set_num_format(b.f2, "0.00");
     b.f0 = workbook_add_format(b.wb);
+    if (!b.f4 || !b.f2 || !b.f0)
+        return nqpf__xlsx_close(&x, nqpf__nomem("writing %s", path));
+    format_set_num_format(b.f4, "0.0000");
+    format_set_num_format(b.f2, "0.00");
     format_set_num_format(b.f0, "0");
     for (size_t k = 0; k < n && !rc; k++)
         rc = long_sheet(&b, tables[k], names[k]);

@@ -69,7 +69,9 @@ static int index_run(nqpf_study *s, const json_t *cfg, const char *path, study_s
         json_is_object(cfg) &&
         json_object_set_new((json_t *)(uintptr_t)cfg, "topsis_scope",
                             json_string(o.topsis_scope == NQPF_TOPSIS_FLAT ? "flat" : "hierarchical")))
-        rc = nqpf_error_set(NQPF_EINTERNAL, "%s: out of memory", path);
+        rc = nqpf_error_set(NQPF_EINTERNAL,
+                            "not enough memory for the index step of %s; close other programs, or use a machine with "
+                            "more memory", path);
     if (rc == NQPF_OK) {
         nqpf_table *sc = study__copy_table(nqpf_index_result_scores(r)), *w = study__copy_table(nqpf_index_result_weights(r));
         nqpf_table *f = nqpf_index_result_factors(r) ? study__copy_table(nqpf_index_result_factors(r)) : NULL;

@@ -2185,7 +2185,7 @@ static int write_report(nqpf_study *s, json_t *steps_json, const study_step_out 
     char *text = json_dumps(r, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER);
     json_decref(r);
     if (!text)
-        return nqpf_error_set(NQPF_EINTERNAL, "out of memory while writing the report");
+        return nqpf__nomem("writing the report");
     nqpf__buf path = NQPF__BUF_INIT;
     if (!(rc = out_path(s, &path, "report.html")) &&
         !(rc = nqpf__report_write(path.data, text, s->lang, s->map_name, s->map_text, s->map_len)))
@@ -2292,7 +2292,7 @@ int nqpf_study_run(nqpf_study *s)
                 goto done;
             json_t *tj = table_json(st->t);
             if (!tj) {
-                rc = nqpf_error_set(NQPF_EINTERNAL, "out of memory while preparing the report");
+                rc = nqpf__nomem("preparing the report");
                 goto done;
             }
             json_object_set_new(tabs, st->suffix ? st->suffix : "main", tj);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "nqpf/error.h"
+#include "util.h"
 
 /* One slot per thread so that parallel DEA workers can fail independently. */
 static _Thread_local char err_msg[1024];
@@ -55,6 +56,54 @@ int nqpf_error_set(int code, const char *fmt, ...)
     nqpf_error_vset(code, fmt, ap);
     va_end(ap);
     return code;
+}
+
+/* The size of the allocation that failed last in this thread (0: none noted since the last
+ * nqpf__nomem()), so that a call site naming what it was doing can also say how much was asked. */
+static _Thread_local size_t nomem_bytes;
+
+void nqpf__nomem_size(size_t bytes) { nomem_bytes = bytes; }
+
+/* "about 120 MB" / "about 2.4 GB" / "less than 1 MB": a person decides from this whether closing
+ * programs can help, so whole megabytes are precise enough. */
+static void size_words(char *buf, size_t size, size_t bytes)
+{
+    double mb = (double)bytes / 1e6;
+    if (mb < 1)
+        snprintf(buf, size, "less than 1 MB");
+    else if (mb < 1000)
+        snprintf(buf, size, "about %.0f MB", mb);
+    else
+        snprintf(buf, size, "about %.1f GB", mb / 1000);
+}
+
+int nqpf__nomem(const char *fmt, ...)
+{
+    char what[512], amount[64] = "";
+    va_list ap;
+    va_start(ap, fmt);
+    format_whole(what, sizeof what, fmt, ap);
+    va_end(ap);
+    if (nomem_bytes > 0) {
+        char w[48];
+        size_words(w, sizeof w, nomem_bytes);
+        snprintf(amount, sizeof amount, " (%s)", w);
+    }
+    nomem_bytes = 0;
+    return nqpf_error_set(NQPF_EINTERNAL, "not enough memory for %s%s; " NQPF__NOMEM_HINT, what, amount);
+}
+
+int nqpf__nomem_context(int rc, const char *fmt, ...)
+{
+    static const char generic[] = "not enough memory for a block of ";
+    if (rc != NQPF_EINTERNAL || err_code != NQPF_EINTERNAL || strncmp(err_msg, generic, sizeof generic - 1) != 0)
+        return rc;
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    format_whole(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return nqpf__nomem("%s", what); /* the wrapper noted the size again after its message */
 }
 
 const char *nqpf_error_message(void) { return err_msg; }

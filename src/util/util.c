@@ -8,6 +8,15 @@
 
 static int mul_overflows(size_t a, size_t b) { return b != 0 && a > SIZE_MAX / b; }
 
+/* The wrappers do not know what the block is for: they name its size, and a caller that knows
+ * more replaces the message through nqpf__nomem(), which reuses the size noted here. */
+static void alloc_failed(size_t bytes)
+{
+    nqpf__nomem_size(bytes);
+    nqpf__nomem("a block of %zu bytes", bytes);
+    nqpf__nomem_size(bytes);
+}
+
 void *nqpf__malloc(size_t nmemb, size_t size)
 {
     if (mul_overflows(nmemb, size)) {
@@ -17,7 +26,7 @@ void *nqpf__malloc(size_t nmemb, size_t size)
     size_t total = nmemb * size;
     void *p = malloc(total ? total : 1);
     if (!p)
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory (%zu bytes)", total);
+        alloc_failed(total);
     return p;
 }
 
@@ -29,7 +38,7 @@ void *nqpf__calloc(size_t nmemb, size_t size)
     }
     void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
     if (!p)
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory (%zu bytes)", nmemb * size);
+        alloc_failed(nmemb * size);
     return p;
 }
 
@@ -42,7 +51,7 @@ void *nqpf__realloc(void *p, size_t nmemb, size_t size)
     size_t total = nmemb * size;
     void *q = realloc(p, total ? total : 1);
     if (!q)
-        nqpf_error_set(NQPF_EINTERNAL, "out of memory (%zu bytes)", total);
+        alloc_failed(total);
     return q;
 }
 

@@ -8,8 +8,29 @@
 
 #include "nqpf/error.h"
 
-/* Allocation wrappers: on failure they record NQPF_EINTERNAL "out of memory" and return NULL, so a
- * caller only has to test for NULL and propagate. nmemb * size is checked for overflow. */
+/* What every memory failure tells the user to do (after "not enough memory for ..."). */
+#define NQPF__NOMEM_HINT "close other programs, or use a machine with more memory"
+
+/* Records NQPF_EINTERNAL with "not enough memory for WHAT (about N MB); " NQPF__NOMEM_HINT and
+ * returns it. WHAT (a printf format) names what was being done, as a user would say it: "reading
+ * data.csv", "the DEA workspace". N is the size of this thread's last failed allocation wrapper
+ * call (nqpf__nomem_size), left out when none was noted since the previous nqpf__nomem(). The exit
+ * code stays 4 (NQPF_EINTERNAL: an exhausted resource), as docs/cli.md lists it. */
+int nqpf__nomem(const char *fmt, ...) NQPF_PRINTF(1, 2);
+
+/* Returns @p rc; when it is a failed allocation wrapper's error (which names only the block's
+ * size), first replaces the message by nqpf__nomem(WHAT) with the same size. For entry points
+ * (reading a file, writing one) that know what the many allocations below them were for. */
+int nqpf__nomem_context(int rc, const char *fmt, ...) NQPF_PRINTF(2, 3);
+
+/* Notes @p bytes as the size that could not be allocated, for the next nqpf__nomem() of this
+ * thread (for allocators other than the wrappers below: igraph, jansson, libxlsxwriter). */
+void nqpf__nomem_size(size_t bytes);
+
+/* Allocation wrappers: on failure they record NQPF_EINTERNAL "not enough memory for a block of
+ * about N MB; ..." (and note N for nqpf__nomem) and return NULL, so a caller only has to test for
+ * NULL and propagate, or replace the message with one naming what it was doing (nqpf__nomem).
+ * nmemb * size is checked for overflow. */
 void *nqpf__malloc(size_t nmemb, size_t size);
 void *nqpf__calloc(size_t nmemb, size_t size);
 void *nqpf__realloc(void *p, size_t nmemb, size_t size);
@@ -42,7 +63,7 @@ int nqpf__options_init(void *o, const void *defaults, size_t size, unsigned vers
 
 /* Zeroed storage of @p bytes owned by the option set @p s (freed with it): for values a method's
  * options parse derives from the set's text, e.g. a list of numbers (src/util/options.c). NULL
- * when out of memory. */
+ * when there is not enough memory. */
 struct nqpf_optset;
 void *nqpf__optset_keep(const struct nqpf_optset *s, size_t bytes);
 
