@@ -2,6 +2,7 @@
  * Malmquist-Luenberger index on adjacent, fixed-base, global or sequential frontiers. */
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "nqpf/malmquist.h"
@@ -36,6 +37,16 @@ static void summarise(cli_args *a, const nqpf_table *t, const nqpf_malmquist_sum
         fprintf(stderr, "nqpf: written to %s\n", cli_get(a, "out"));
 }
 
+static void malm_progress(size_t done, size_t total, void *ud)
+{
+    /* The library may report the same count twice (end of the last block, end of the run). */
+    static size_t last = (size_t)-1;
+    if (done == last)
+        return;
+    last = done;
+    cli_progress(ud, "malmquist", done, total);
+}
+
 static int run_malmquist(cli_args *a)
 {
     int rc;
@@ -48,6 +59,12 @@ static int run_malmquist(cli_args *a)
         return NQPF_EINTERNAL;
     if ((rc = nqpf_malmquist_options_parse(&o, cli_optset(a))))
         goto done;
+    if (o.threads == 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        o.threads = nc > 0 ? (nc > 256 ? 256 : (unsigned)nc) : 1;
+    }
+    o.progress = malm_progress;
+    o.progress_userdata = a;
     if ((rc = cli_load_panel(a, NULL, NULL, &p, pv)))
         goto done;
     cli_provenance_options(a, pv);

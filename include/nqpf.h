@@ -3,6 +3,7 @@
 #define NQPF_H
 
 #include "nqpf/dea.h"
+#include "nqpf/distribute.h"
 #include "nqpf/dynamics.h"
 #include "nqpf/ellipse.h"
 #include "nqpf/error.h"

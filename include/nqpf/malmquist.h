@@ -59,7 +59,7 @@ typedef enum nqpf_malmquist_distance {
 } nqpf_malmquist_distance;
 
 /** The version of nqpf_malmquist_options this header describes (nqpf_malmquist_options_init()). */
-#define NQPF_MALMQUIST_OPTIONS_VERSION 3
+#define NQPF_MALMQUIST_OPTIONS_VERSION 4
 
 /**
  * Options for nqpf_malmquist_run(). Initialise with nqpf_malmquist_options_init() (or
@@ -105,6 +105,15 @@ typedef struct nqpf_malmquist_options {
     const char *group;
     /** metafrontier: a built-in grouping that maps each id to its group, instead of a column */
     const char *group_via;
+    /* version 4 */
+    /** worker threads for the distances; 0 or 1 = one (the command resolves its 0 to one per CPU). The
+     *  output does not depend on it, byte for byte: the distances are computed in blocks of a fixed
+     *  size, each from a freshly built LP, whichever thread runs them. */
+    unsigned threads;
+    /** called now and then from the calling thread with the distances computed so far and their total
+     *  (for a progress bar); NULL = none. May repeat a count. */
+    void (*progress)(size_t done, size_t total, void *userdata);
+    void *progress_userdata;
 } nqpf_malmquist_options;
 
 /* clang-format off */
@@ -112,7 +121,7 @@ typedef struct nqpf_malmquist_options {
     {NQPF_MALMQUIST_OPTIONS_VERSION, NULL, 0, NULL, 0, NULL, 0, NQPF_MALMQUIST_ADJACENT, NQPF_MALMQUIST_RADIAL, \
      NQPF_DEA_IN, NQPF_DEA_CRS, NQPF_DEA_BAD_WEAK, NQPF_DEA_DIR_ZERO, NQPF_DEA_DIR_OBSERVED,                \
      NQPF_DEA_DIR_OBSERVED, 0, 0, 0, 1e-9, NQPF_MALMQUIST_FGNZ, NQPF_MISSING_REFUSE,      \
-     NQPF_MALMQUIST_DIST_DDF, NULL, 0, NULL, NULL}
+     NQPF_MALMQUIST_DIST_DDF, NULL, 0, NULL, NULL, 0, NULL, NULL}
 /* clang-format on */
 
 /**

@@ -6,9 +6,18 @@
  * contiguous slice of them: a period is [start_k, start_k+1), a sequential frontier the prefix up to
  * period k and the global frontier everything. The distances are computed frontier by frontier
  * (the DEA workspace rebuilds its LP whenever the reference changes, so grouping the evaluations
- * by reference keeps that to one build per frontier) and stored per observation; the pairs are
- * then assembled from them. */
+ * by reference keeps that to one build per block of them) and stored per observation; the pairs are
+ * then assembled from them.
+ *
+ * The distances run on threads (option threads) with output byte-identical for any thread count:
+ * every evaluation warm-starts from the previous one of its workspace, whose history changes the
+ * last bits of a result, so the evaluations are cut into blocks of a fixed size (a frontier, a kind
+ * of distance and a range of observations), each block starts from a freshly built LP, and threads
+ * take whole blocks in a fixed assignment (util/pool.h nqpf__pool_blocks) writing into per-distance
+ * slots. A block's results are then the same whoever runs it, as in nqpf_dea_run(). */
+#include <glpk.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +26,8 @@
 #include "nqpf/malmquist.h"
 #include "nqpf/options.h"
 #include "dea_internal.h"
+#include "../util/distribute_internal.h"
+#include "../util/pool.h"
 #include "../util/util.h"
 
 /* Distances kept per observation. */
@@ -38,10 +49,37 @@ typedef struct mctx {
     double *dist[D_N];
     int *st[D_N];
     unsigned char *has_prev, *has_next;
-    double *gx, *gy, *gb; /* direction scratch */
-    nqpf_dea_ws *ws;
-    size_t nlp;
+    struct mblock *blocks; /* the distance evaluations, cut into blocks (list_blocks) */
+    size_t nblocks;
+    size_t total;         /* evaluations in all blocks (progress) */
+    _Atomic size_t done;  /* evaluations done so far, all threads (progress) */
+    struct mworker *wk;   /* one per participant of the pool; wk[0] is the calling thread */
 } mctx;
+
+/* What one participant evaluates with: its own workspace (GLPK keeps memory per thread, so a
+ * workspace is created, used and freed in one thread) and direction scratch. */
+typedef struct mworker {
+    nqpf_dea_ws *ws;
+    double *gx, *gy, *gb;
+    size_t nlp;
+} mworker;
+
+/* One block of evaluations: the observations at sorted positions [q0, q0 + count) that need
+ * distance `kind`, against frontier fr (period fr's, or the single reference when fr == K). */
+typedef struct mblock {
+    size_t fr;
+    int kind; /* D_* */
+    size_t q0, count;
+} mblock;
+
+/* Evaluations per block. Small enough that a period splits over the threads, large enough that the
+ * rebuilt LP at a block's start (one per block) is cheap next to the block's solves. */
+static size_t malm_block = 512;
+
+/* Tests set a small block size so that small panels have several blocks (test_malmquist_threads.c
+ * declares it); 0 restores the default. Not thread-safe: call it between runs. */
+void nqpf__malmquist_set_block(size_t n);
+void nqpf__malmquist_set_block(size_t n) { malm_block = n ? n : 512; }
 
 static nqpf_dea_ref slice(const mctx *c, size_t from, size_t to)
 {
@@ -73,31 +111,31 @@ static void fill_dir(double *g, const double *v, size_t len, nqpf_dea_dir d)
 
 /* Distance of observation i to ref under rts: the Farrell efficiency (theta, or 1/phi in output
  * orientation) for the radial measure, beta for the directional ones. */
-static int eval(mctx *c, const nqpf_dea_ref *ref, size_t i, nqpf_dea_rts rts, double *val, int *st)
+static int eval(const mctx *c, mworker *w, const nqpf_dea_ref *ref, size_t i, nqpf_dea_rts rts, double *val, int *st)
 {
     size_t q = c->pos[i];
     const double *x0 = c->x + q * c->m, *y0 = c->y + q * c->s, *b0 = c->nb ? c->b + q * c->nb : NULL;
     nqpf_lp_status ls;
     double v;
     int rc;
-    c->nlp++;
+    w->nlp++;
     if (c->o->measure == NQPF_MALMQUIST_RADIAL) {
-        if ((rc = nqpf_dea_radial(c->ws, ref, x0, y0, rts, c->o->orientation, &v, &ls, NULL)))
+        if ((rc = nqpf_dea_radial(w->ws, ref, x0, y0, rts, c->o->orientation, &v, &ls, NULL)))
             return rc;
         if (ls == NQPF_LP_OPTIMAL && c->o->orientation == NQPF_DEA_OUT)
             v = 1.0 / v;
     } else if (c->o->distance != NQPF_MALMQUIST_DIST_DDF) {
         /* non-radial or slacks-based directional distance (nonradial.c) */
         const nqpf_dea_dir dir[3] = {c->o->gx, c->o->gy, c->o->gb};
-        if ((rc = nqpf__malmquist_nonradial(c->ws, ref, c->o->distance == NQPF_MALMQUIST_DIST_SBMDDF, x0, y0, b0, dir,
+        if ((rc = nqpf__malmquist_nonradial(w->ws, ref, c->o->distance == NQPF_MALMQUIST_DIST_SBMDDF, x0, y0, b0, dir,
                                             c->o->weights, rts, c->o->bad_mode, &v, &ls)))
             return rc;
     } else {
-        fill_dir(c->gx, x0, c->m, c->o->gx);
-        fill_dir(c->gy, y0, c->s, c->o->gy);
+        fill_dir(w->gx, x0, c->m, c->o->gx);
+        fill_dir(w->gy, y0, c->s, c->o->gy);
         if (c->nb)
-            fill_dir(c->gb, b0, c->nb, c->o->gb);
-        if ((rc = nqpf_dea_ddf(c->ws, ref, x0, y0, b0, c->gx, c->gy, c->nb ? c->gb : NULL, rts, c->o->bad_mode, &v,
+            fill_dir(w->gb, b0, c->nb, c->o->gb);
+        if ((rc = nqpf_dea_ddf(w->ws, ref, x0, y0, b0, w->gx, w->gy, c->nb ? w->gb : NULL, rts, c->o->bad_mode, &v,
                                &ls)))
             return rc;
     }
@@ -111,70 +149,240 @@ static int need_own(const mctx *c, size_t i)
     return c->has_prev[i] || c->has_next[i];
 }
 
-/* All distances the pairs need, frontier by frontier. */
-static int compute_distances(mctx *c)
+/* Whether observation i needs distance kind d. */
+static int needs(const mctx *c, int d, size_t i)
+{
+    switch (d) {
+    case D_BWD:
+    case D_BWDV:
+        return c->has_prev[i];
+    case D_FWD:
+    case D_FWDV:
+        return c->has_next[i];
+    default: /* D_OWN, D_OWNV, D_REF */
+        return need_own(c, i);
+    }
+}
+
+/* The frontier of block fr: period fr's (period_frontier), or the single reference of the global
+ * and fixed-base types when fr == K. */
+static nqpf_dea_ref block_frontier(const mctx *c, size_t fr)
+{
+    if (fr < c->K)
+        return period_frontier(c, fr);
+    if (c->o->type == NQPF_MALMQUIST_GLOBAL)
+        return slice(c, 0, c->n);
+    size_t kb = c->o->has_base ? nqpf_panel_time_index(c->p, c->o->base_year) : 0;
+    return slice(c, c->start[kb], c->start[kb + 1]);
+}
+
+/* Appends the blocks of distance kind d of the observations at sorted positions [from, to) against
+ * frontier fr (with blocks NULL only counts them in *nb). */
+static void add_blocks(mctx *c, mblock *blocks, size_t *nb, size_t fr, int d, size_t from, size_t to)
+{
+    for (size_t q0 = from; q0 < to; q0 += malm_block) {
+        size_t cnt = to - q0 < malm_block ? to - q0 : malm_block;
+        if (blocks) {
+            blocks[*nb] = (mblock){fr, d, q0, cnt};
+            for (size_t q = q0; q < q0 + cnt; q++)
+                c->total += (size_t)needs(c, d, c->sorted[q]);
+        }
+        ++*nb;
+    }
+}
+
+/* The block list of all distances the pairs need, frontier by frontier (the order of the blocks is
+ * the order in which errors are reported). Called twice: to count (blocks NULL), then to fill. */
+static size_t list_blocks(mctx *c, mblock *blocks)
 {
     const nqpf_malmquist_options *o = c->o;
     int cross = o->type == NQPF_MALMQUIST_ADJACENT || o->type == NQPF_MALMQUIST_SEQUENTIAL;
-    /* the radial index is measured under CRS (check_options), its pech and Ray-Desli parts under VRS */
-    nqpf_dea_rts rts = o->rts, vrs = NQPF_DEA_VRS;
-    int rc;
+    int radial = o->measure == NQPF_MALMQUIST_RADIAL, rd = radial && o->decomposition == NQPF_MALMQUIST_RD;
+    size_t nb = 0;
     for (size_t k = 0; k < c->K; k++) {
-        nqpf_dea_ref ref = period_frontier(c, k);
-        for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
-            size_t i = c->sorted[q];
-            if (need_own(c, i) && (rc = eval(c, &ref, i, rts, &c->dist[D_OWN][i], &c->st[D_OWN][i])))
-                return rc;
-        }
+        add_blocks(c, blocks, &nb, k, D_OWN, c->start[k], c->start[k + 1]);
         if (cross && k + 1 < c->K) /* period k+1 against frontier k */
-            for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
-                size_t i = c->sorted[q];
-                if (c->has_prev[i] && (rc = eval(c, &ref, i, rts, &c->dist[D_BWD][i], &c->st[D_BWD][i])))
-                    return rc;
-            }
+            add_blocks(c, blocks, &nb, k, D_BWD, c->start[k + 1], c->start[k + 2]);
         if (cross && k > 0) /* period k-1 against frontier k */
-            for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
-                size_t i = c->sorted[q];
-                if (c->has_next[i] && (rc = eval(c, &ref, i, rts, &c->dist[D_FWD][i], &c->st[D_FWD][i])))
-                    return rc;
-            }
-        if (o->measure == NQPF_MALMQUIST_RADIAL) /* pure technical efficiency for pech */
-            for (size_t q = c->start[k]; q < c->start[k + 1]; q++) {
-                size_t i = c->sorted[q];
-                if (need_own(c, i) && (rc = eval(c, &ref, i, vrs, &c->dist[D_OWNV][i], &c->st[D_OWNV][i])))
-                    return rc;
-            }
-        if (o->measure == NQPF_MALMQUIST_RADIAL && o->decomposition == NQPF_MALMQUIST_RD) {
-            /* Ray-Desli technical change: the mixed-period distances under VRS. */
-            if (k + 1 < c->K)
-                for (size_t q = c->start[k + 1]; q < c->start[k + 2]; q++) {
-                    size_t i = c->sorted[q];
-                    if (c->has_prev[i] && (rc = eval(c, &ref, i, vrs, &c->dist[D_BWDV][i], &c->st[D_BWDV][i])))
-                        return rc;
-                }
-            if (k > 0)
-                for (size_t q = c->start[k - 1]; q < c->start[k]; q++) {
-                    size_t i = c->sorted[q];
-                    if (c->has_next[i] && (rc = eval(c, &ref, i, vrs, &c->dist[D_FWDV][i], &c->st[D_FWDV][i])))
-                        return rc;
-                }
-        }
+            add_blocks(c, blocks, &nb, k, D_FWD, c->start[k - 1], c->start[k]);
+        if (radial) /* pure technical efficiency for pech */
+            add_blocks(c, blocks, &nb, k, D_OWNV, c->start[k], c->start[k + 1]);
+        if (rd && k + 1 < c->K) /* Ray-Desli technical change: the mixed-period distances under VRS */
+            add_blocks(c, blocks, &nb, k, D_BWDV, c->start[k + 1], c->start[k + 2]);
+        if (rd && k > 0)
+            add_blocks(c, blocks, &nb, k, D_FWDV, c->start[k - 1], c->start[k]);
     }
-    if (!cross) {
-        nqpf_dea_ref ref;
-        if (o->type == NQPF_MALMQUIST_GLOBAL) {
-            ref = slice(c, 0, c->n);
-        } else {
-            size_t kb = o->has_base ? nqpf_panel_time_index(c->p, o->base_year) : 0;
-            ref = slice(c, c->start[kb], c->start[kb + 1]);
-        }
-        for (size_t q = 0; q < c->n; q++) {
-            size_t i = c->sorted[q];
-            if (need_own(c, i) && (rc = eval(c, &ref, i, rts, &c->dist[D_REF][i], &c->st[D_REF][i])))
-                return rc;
-        }
+    if (!cross)
+        add_blocks(c, blocks, &nb, c->K, D_REF, 0, c->n);
+    return nb;
+}
+
+static void worker_free(mworker *w)
+{
+    nqpf_dea_ws_free(w->ws);
+    free(w->gx);
+    free(w->gy);
+    free(w->gb);
+    w->ws = NULL;
+    w->gx = w->gy = w->gb = NULL;
+}
+
+/* Block b by participant t (nqpf__block_fn): the workspace is made on first use, in t's thread. */
+static int run_block(void *ctx, unsigned t, size_t b)
+{
+    mctx *c = ctx;
+    mworker *w = &c->wk[t];
+    const mblock *B = &c->blocks[b];
+    int rc;
+    if (!w->ws) {
+        w->gx = nqpf__malloc(c->m ? c->m : 1, sizeof(double));
+        w->gy = nqpf__malloc(c->s ? c->s : 1, sizeof(double));
+        w->gb = nqpf__malloc(c->nb ? c->nb : 1, sizeof(double));
+        if (!w->gx || !w->gy || !w->gb)
+            return nqpf__nomem("the Malmquist workspace");
+        if ((rc = nqpf_dea_ws_new(&w->ws)))
+            return rc;
     }
+    /* the rts: the radial index and the directional measures use o->rts (CRS for the radial one,
+     * check_options); pech and the Ray-Desli distances (the *V kinds) use VRS */
+    nqpf_dea_rts rts = B->kind == D_OWNV || B->kind == D_BWDV || B->kind == D_FWDV ? NQPF_DEA_VRS : c->o->rts;
+    nqpf_dea_ref ref = block_frontier(c, B->fr);
+    /* the frontier's arrays do not change during the run (pin), and the block starts from a fresh
+     * LP whatever this workspace solved before (restart): that is what makes it thread-neutral */
+    if ((rc = nqpf__dea_ws_pin(w->ws, &ref)))
+        return rc;
+    nqpf__dea_ws_restart(w->ws);
+    size_t ndone = 0;
+    for (size_t q = B->q0; q < B->q0 + B->count; q++) {
+        size_t i = c->sorted[q];
+        if (!needs(c, B->kind, i))
+            continue;
+        if ((rc = eval(c, w, &ref, i, rts, &c->dist[B->kind][i], &c->st[B->kind][i])))
+            return rc;
+        ndone++;
+    }
+    size_t done = atomic_fetch_add(&c->done, ndone) + ndone;
+    /* Only the calling thread reports, so the callback needs no locking. */
+    if (t == 0 && c->o->progress)
+        c->o->progress(done, c->total, c->o->progress_userdata);
     return NQPF_OK;
+}
+
+/* Runs in worker thread t >= 1 as it ends: its workspace and GLPK environment are freed there. */
+static void worker_exit(void *ctx, unsigned t)
+{
+    mctx *c = ctx;
+    worker_free(&c->wk[t]);
+    glp_free_env();
+}
+
+/* Several processes (include/nqpf/distribute.h): after each rank has run its blocks (b with
+ * b % size == rank of the full list, which is the same on every rank), it sends the distances and
+ * statuses it computed, block by block in list order, and takes the other ranks'. Every rank then
+ * holds all of them, *nlp counts every rank's LPs, and all return the same status (the lowest
+ * failing rank's). dist and st are all that run_block writes per observation. */
+static int share_distances(mctx *c, int rc, size_t mylp, size_t *nlp)
+{
+    size_t rank = (size_t)nqpf__dist_rank(), size = (size_t)nqpf__dist_size();
+    nqpf__buf b = NQPF__BUF_INIT;
+    for (size_t k = rank; !rc && k < c->nblocks; k += size) {
+        const mblock *B = &c->blocks[k];
+        for (size_t q = B->q0; q < B->q0 + B->count; q++) {
+            size_t i = c->sorted[q];
+            if (!needs(c, B->kind, i))
+                continue;
+            nqpf__buf_append(&b, (const char *)&c->dist[B->kind][i], sizeof(double));
+            nqpf__buf_append(&b, (const char *)&c->st[B->kind][i], sizeof(int));
+        }
+    }
+    if (!rc && b.failed)
+        rc = nqpf__nomem("the Malmquist distances sent to the other processes");
+    const char **part = nqpf__malloc(size, sizeof *part);
+    size_t *len = nqpf__malloc(size, sizeof *len), total = 0;
+    void *all = NULL;
+    int out = part && len ? nqpf__dist_share(rc, mylp, b.data, b.len, &total, &all, part, len) : NQPF_EINTERNAL;
+    nqpf__buf_free(&b);
+    for (size_t r = 0; r < size && out == NQPF_OK; r++) {
+        if (r == rank)
+            continue;
+        const char *p = part[r], *end = part[r] + len[r];
+        for (size_t k = r; k < c->nblocks && out == NQPF_OK; k += size) {
+            const mblock *B = &c->blocks[k];
+            for (size_t q = B->q0; q < B->q0 + B->count && out == NQPF_OK; q++) {
+                size_t i = c->sorted[q];
+                if (!needs(c, B->kind, i))
+                    continue;
+                if ((size_t)(end - p) < sizeof(double) + sizeof(int)) {
+                    out = nqpf_error_set(NQPF_EINTERNAL, "malmquist: the distances from process %zu end early (every "
+                                                         "process must run the same nqpf-mpi on the same data)", r);
+                    break;
+                }
+                memcpy(&c->dist[B->kind][i], p, sizeof(double));
+                memcpy(&c->st[B->kind][i], p + sizeof(double), sizeof(int));
+                p += sizeof(double) + sizeof(int);
+            }
+        }
+    }
+    free(all);
+    free(part);
+    free(len);
+    if (out == NQPF_OK) {
+        *nlp += total;
+        atomic_store(&c->done, c->total);
+    }
+    return out;
+}
+
+/* All distances the pairs need: the block list is computed before the run, so the work is fixed
+ * by the data and options alone. */
+static int compute_distances(mctx *c, size_t *nlp)
+{
+    unsigned nt = c->o->threads ? c->o->threads : 1;
+    if (nt > 256)
+        nt = 256;
+    size_t nb = list_blocks(c, NULL);
+    if (!(c->blocks = nqpf__malloc(nb ? nb : 1, sizeof *c->blocks)) || !(c->wk = nqpf__calloc(nt, sizeof *c->wk)))
+        return NQPF_EINTERNAL;
+    c->total = 0;
+    c->nblocks = list_blocks(c, c->blocks);
+    atomic_store(&c->done, 0);
+    /* Several processes (include/nqpf/distribute.h): a rank of K takes the blocks b with
+     * b % K == rank, as a list of its own in the same order, and share_distances() then hands every
+     * rank the others' distances; the full list is the same on every rank because it depends on the
+     * data and options only. */
+    size_t rank = (size_t)nqpf__dist_rank(), size = (size_t)nqpf__dist_size(), nall = c->nblocks;
+    mblock *every = c->blocks;
+    int rc = NQPF_OK;
+    if (size > 1) {
+        mblock *mine = nqpf__malloc(nall / size + 1, sizeof *mine);
+        if (mine) {
+            c->nblocks = 0;
+            for (size_t b = rank; b < nall; b += size)
+                mine[c->nblocks++] = every[b];
+            c->blocks = mine;
+        } else {
+            rc = NQPF_EINTERNAL; /* still takes part in the exchange below, reporting this */
+        }
+    }
+    if (!rc)
+        rc = nqpf__pool_blocks(nt, c->nblocks, run_block, worker_exit, c);
+    /* participant 0 is this thread: its workspace is freed here, its GLPK environment kept */
+    worker_free(&c->wk[0]);
+    size_t mylp = 0;
+    for (unsigned t = 0; t < nt; t++)
+        mylp += c->wk[t].nlp;
+    if (size > 1) {
+        if (c->blocks != every)
+            free(c->blocks);
+        c->blocks = every;
+        c->nblocks = nall;
+        rc = share_distances(c, rc, mylp, nlp);
+    } else {
+        *nlp += mylp;
+    }
+    if (!rc && c->o->progress)
+        c->o->progress(atomic_load(&c->done), c->total, c->o->progress_userdata);
+    return rc;
 }
 
 /* Variable v of the inputs, outputs and bad outputs, numbered in that order. */
@@ -638,11 +846,7 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     c.b = c.nb ? nqpf__malloc(n1, c.nb * sizeof(double)) : NULL;
     c.has_prev = nqpf__calloc(n1, 1);
     c.has_next = nqpf__calloc(n1, 1);
-    c.gx = nqpf__malloc(c.m, sizeof(double));
-    c.gy = nqpf__malloc(c.s, sizeof(double));
-    c.gb = nqpf__malloc(c.nb ? c.nb : 1, sizeof(double));
-    int ok = c.pos && c.per && c.x && c.y && (c.b || !c.nb) && c.has_prev && c.has_next &&
-             c.gx && c.gy && c.gb;
+    int ok = c.pos && c.per && c.x && c.y && (c.b || !c.nb) && c.has_prev && c.has_next;
     for (int d = 0; d < D_N && ok; d++) {
         c.dist[d] = nqpf__malloc(n1, sizeof(double));
         c.st[d] = nqpf__malloc(n1, sizeof(int));
@@ -671,12 +875,12 @@ int nqpf_malmquist_run(nqpf_table **out, nqpf_malmquist_summary *sum, const nqpf
     }
     if ((rc = load_data(&c)) || (rc = check_periods(&c)))
         goto done;
-    if ((rc = nqpf_dea_ws_new(&c.ws)) || (rc = compute_distances(&c)))
+    if ((rc = compute_distances(&c, &sum->nlp)))
         goto done;
-    sum->nlp = c.nlp;
     rc = build_table(&c, out, sum);
 done:
-    nqpf_dea_ws_free(c.ws);
+    free(c.blocks);
+    free(c.wk);
     for (int d = 0; d < D_N; d++) {
         free(c.dist[d]);
         free(c.st[d]);
@@ -690,8 +894,5 @@ done:
     free(c.b);
     free(c.has_prev);
     free(c.has_next);
-    free(c.gx);
-    free(c.gy);
-    free(c.gb);
     return rc;
 }

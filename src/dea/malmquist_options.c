@@ -63,6 +63,8 @@ static const nqpf_optdef malm_opts[] = {
     {.key = "missing", .type = NQPF_OPT_CHOICE, .arg = "P", .def = "refuse", .choices = "refuse|drop",
      .help = "an observation with an empty input or output: refuse (an error naming the cell) or drop (left out "
              "with one warning; its unit has no pairs involving that period)"},
+    {.key = "threads", .type = NQPF_OPT_INT, .flags = NQPF_OPT_CLI_ONLY, .arg = "N", .def = "1", .min = 0, .max = 256,
+     .help = "worker threads (0 = one per CPU); the output does not depend on it"},
     {0}};
 
 const nqpf_method nqpf__method_malmquist = {"malmquist",
@@ -101,6 +103,7 @@ static const char *first_given(const nqpf_optset *set, const char *const *keys)
 int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *set)
 {
     int rc, type, orient, decomp, mode, rts, lu, missing;
+    long threads;
     const char *direction = NULL;
     if ((rc = nqpf_malmquist_options_init(o, NQPF_MALMQUIST_OPTIONS_VERSION)) || (rc = nqpf_optset_check(set)) ||
         (rc = nqpf_opt_list(set, "inputs", &o->inputs, &o->ninputs)) ||
@@ -110,8 +113,9 @@ int nqpf_malmquist_options_parse(nqpf_malmquist_options *o, const nqpf_optset *s
         (rc = nqpf_opt_choice(set, "decomposition", &decomp)) || (rc = nqpf_opt_flag(set, "cumulative", &o->cumulative)) ||
         (rc = nqpf_opt_flag(set, "luenberger", &lu)) || (rc = nqpf_opt_choice(set, "bad_mode", &mode)) ||
         (rc = nqpf_opt_string(set, "direction", &direction)) || (rc = nqpf_opt_choice(set, "rts", &rts)) ||
-        (rc = nqpf_opt_choice(set, "missing", &missing)))
+        (rc = nqpf_opt_choice(set, "missing", &missing)) || (rc = nqpf_opt_long(set, "threads", &threads)))
         return rc;
+    o->threads = (unsigned)threads; /* 0..256 (the descriptor's range) */
     if ((rc = nqpf_opt_string(set, "group", &o->group)) || (rc = nqpf_opt_string(set, "group_via", &o->group_via)))
         return rc;
     o->missing = missing == 1 ? NQPF_MISSING_DROP : NQPF_MISSING_REFUSE;

@@ -18,6 +18,7 @@
 
 #include "nqpf/io.h"
 #include "io/xlsx_internal.h"
+#include "../util/distribute_internal.h"
 #include "../util/util.h"
 
 enum nqpf_format nqpf_format_for_path(const char *path)
@@ -228,6 +229,8 @@ static void discard_temp(char *tmp)
 
 int nqpf_write_file_atomic(const char *path, const void *data, size_t size)
 {
+    if (nqpf__dist_rank() != 0) /* several processes hold the same result: rank 0 writes it (distribute.h) */
+        return NQPF_OK;
     FILE *f = NULL;
     char *tmp = temp_beside(path, &f);
     if (!tmp)
@@ -571,6 +574,8 @@ static int write_xlsx(const char *path, const nqpf_table *const *tables, const c
 int nqpf_write_tables(const char *path, const nqpf_table *const *tables, const char *const *names, size_t n,
                       const nqpf_provenance *pv)
 {
+    if (nqpf__dist_rank() != 0) /* several processes hold the same result: rank 0 writes it (distribute.h) */
+        return NQPF_OK;
     int to_stdout = (!path || strcmp(path, "-") == 0);
     enum nqpf_format fmt = to_stdout ? NQPF_FMT_CSV : nqpf_format_for_path(path);
     if (fmt == NQPF_FMT_XLSX)

@@ -1,6 +1,7 @@
 /* The worker-thread pool of pool.h: a generation counter under one mutex starts a run, a count of
  * finished workers ends it. */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "nqpf/error.h"
@@ -113,4 +114,78 @@ void nqpf__pool_free(nqpf__pool *P)
     free(P->th);
     free(P->slot);
     free(P);
+}
+
+/* nqpf__pool_blocks(): what the participants share, and per participant its first failure. */
+typedef struct blocks_run {
+    nqpf__block_fn fn;
+    nqpf__pool_fn thread_exit;
+    void *ctx;
+    size_t nblocks;
+    unsigned size; /* participants */
+    struct blocks_part {
+        size_t failed; /* index of the first failing block, nblocks if none */
+        int rc;
+        char msg[1024];
+    } *part;
+} blocks_run;
+
+static void blocks_work(void *arg, unsigned t)
+{
+    blocks_run *R = arg;
+    struct blocks_part *pt = &R->part[t];
+    for (size_t b = t; b < R->nblocks; b += R->size) {
+        int rc = R->fn(R->ctx, t, b);
+        if (rc) {
+            pt->failed = b;
+            pt->rc = rc;
+            snprintf(pt->msg, sizeof pt->msg, "%s", nqpf_error_message());
+            return;
+        }
+    }
+}
+
+static void blocks_exit(void *arg, unsigned t)
+{
+    blocks_run *R = arg;
+    if (R->thread_exit)
+        R->thread_exit(R->ctx, t);
+}
+
+int nqpf__pool_blocks(unsigned nthreads, size_t nblocks, nqpf__block_fn fn, nqpf__pool_fn thread_exit, void *ctx)
+{
+    if (nthreads == 0)
+        nthreads = 1;
+    if (nblocks < nthreads)
+        nthreads = nblocks ? (unsigned)nblocks : 1;
+    if (nthreads == 1) {
+        for (size_t b = 0; b < nblocks; b++) {
+            int rc = fn(ctx, 0, b);
+            if (rc)
+                return rc;
+        }
+        return NQPF_OK;
+    }
+    blocks_run R = {fn, thread_exit, ctx, nblocks, 1, NULL};
+    nqpf__pool *P = NULL;
+    if (!(R.part = nqpf__calloc(nthreads, sizeof *R.part)))
+        return NQPF_EINTERNAL;
+    for (unsigned t = 0; t < nthreads; t++)
+        R.part[t].failed = nblocks;
+    int rc = nqpf__pool_new(&P, nthreads, blocks_work, blocks_exit, &R);
+    if (rc) {
+        free(R.part);
+        return rc;
+    }
+    /* set before the run starts: a thread that failed to start only shrinks the pool */
+    R.size = nqpf__pool_size(P);
+    nqpf__pool_run(P);
+    nqpf__pool_free(P);
+    unsigned first = 0;
+    for (unsigned t = 1; t < R.size; t++)
+        if (R.part[t].failed < R.part[first].failed)
+            first = t;
+    rc = R.part[first].failed < nblocks ? nqpf_error_set(R.part[first].rc, "%s", R.part[first].msg) : NQPF_OK;
+    free(R.part);
+    return rc;
 }
