@@ -6,7 +6,9 @@
  * when none improves, the restricted optimum is the optimum of the full LP. A restricted LP that is
  * infeasible goes through a first phase that minimises the artificial columns with the same
  * pricing; a positive minimum proves the full LP infeasible. Pricing skips DMUs that another
- * dominates (the dominance filter), and lambdas unused for a while leave K (pruning). */
+ * dominates (the dominance filter), and lambdas unused for a while leave K (pruning). The optimal
+ * lambdas can be non-zero only on K: they are recorded sparse in the workspace (nqpf__dea_lpk_lambda),
+ * so that nothing per evaluated DMU costs O(n). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,14 @@ void nqpf__dea_ws_set_cg(nqpf_dea_ws *ws, size_t min_n)
 }
 
 void nqpf__dea_ws_set_prune(nqpf_dea_ws *ws, size_t cap) { ws->prune_cap = cap; }
+
+void nqpf__dea_ws_set_dom_work(nqpf_dea_ws *ws, size_t work)
+{
+    ws->dom_work = work;
+    /* rebuild the filters (and the frames over them) at the next pricing pass */
+    ws->dom[0].version = ws->dom[1].version = 0;
+    ws->frame[0].version = ws->frame[1].version = 0;
+}
 
 void nqpf__dea_lpk_free(nqpf__dea_lpk *k)
 {
@@ -126,6 +136,14 @@ int nqpf__dea_lpk_prepare(nqpf_dea_ws *ws, int kind, size_t nrows, size_t ne, si
         k->last = last;
         k->cap_n = n;
     }
+    if (n > ws->lam_cap) {
+        /* the sparse lambdas never outnumber K, hence n: sized here so that recording them cannot fail */
+        nqpf__dea_lam *lam = nqpf__realloc(ws->lam, n, sizeof *lam);
+        if (!lam)
+            return NQPF_EINTERNAL;
+        ws->lam = lam;
+        ws->lam_cap = n;
+    }
     for (size_t j = 0; j < n; j++)
         k->pos[j] = NQPF__DEA_NOEXCL;
     k->full = n <= ws->cg_min_n;
@@ -179,11 +197,21 @@ void nqpf__dea_lpk_set_dir(nqpf__dea_lpk *k, int maximize)
  * so j whose dominator is the excluded DMU is priced. The first phase (whose duals need not have
  * those signs) prices everything.
  *
- * Built once per reference set, sort-filter-skyline style: DMUs in decreasing order of a score that
- * a dominator never has lower (ties are duplicates, and the first one dominates the others), each
- * compared with the first DOM_CHECK members of the running non-dominated list; a DMU not found
- * dominated there is simply priced, so the limit costs speed, never correctness. */
+ * Built once per reference set, sort-filter-skyline style (Chomicki, Godfrey, Gryz and Liang 2003,
+ * "Skyline with presorting", ICDE): DMUs in decreasing order of a score that a dominator never has
+ * lower (ties are duplicates, and the first one dominates the others), each compared with every
+ * member of the running skyline (the DMUs found non-dominated so far; a dominator of j comes
+ * before j, and if it is itself dominated, so is j by its dominator, which is on the skyline). That
+ * gives the complete non-dominated set in O(n x |skyline|) pair tests (a strict dominator whose key
+ * rounds to j's and whose index is larger comes after j: j then stays on the skyline and is priced,
+ * which is slower, never wrong). The skyline can approach n
+ * (many variables, anti-correlated data): once DOM_WORK pair tests are spent, the remaining DMUs
+ * are compared with the first DOM_CHECK skyline members only, and one not found dominated there is
+ * simply priced, so the cap costs speed, never correctness. */
 #define DOM_CHECK 256
+/* pair tests of the complete filter: about as many as pricing all n DMUs a few thousand times
+ * costs multiply-adds, i.e. less than what the filter saves whenever it shrinks the priced set */
+#define DOM_WORK(n) ((n) * (size_t)4096 + ((size_t)1 << 26))
 typedef struct dom_key {
     double f;
     size_t j;
@@ -197,37 +225,43 @@ static int cmp_dom_key(const void *a, const void *b)
     return x->j < y->j ? -1 : x->j > y->j;
 }
 
-/* Does i dominate j (cone: does some alpha * i with alpha > 0)? */
-static int dominates(const nqpf_dea_ws *ws, size_t i, size_t j, int cone)
+/* Does the DMU with data ai dominate the one with data aj (cone: does some alpha * ai with
+ * alpha > 0)? ai, aj: the nv scaled values, variable by variable. */
+static int dominates(const double *ai, const double *aj, size_t m, size_t s, size_t nv, int cone)
 {
-    size_t n = ws->n, m = ws->m, s = ws->s, nv = m + s + ws->nb;
     if (!cone) {
-        for (size_t v = 0; v < nv; v++) {
-            double ai = ws->a[v * n + i], aj = ws->a[v * n + j];
-            if (v >= m && v < m + s ? ai < aj : ai > aj)
+        for (size_t v = 0; v < m; v++)
+            if (ai[v] > aj[v])
                 return 0;
-        }
+        for (size_t v = m; v < m + s; v++)
+            if (ai[v] < aj[v])
+                return 0;
+        for (size_t v = m + s; v < nv; v++)
+            if (ai[v] > aj[v])
+                return 0;
         return 1;
     }
     /* alpha ai <= aj for inputs and bad outputs, alpha ai >= aj for good outputs: each bounds
      * alpha from below (lo) or above (hi) */
     double lo = 0, hi = INFINITY;
     for (size_t v = 0; v < nv; v++) {
-        double ai = ws->a[v * n + i], aj = ws->a[v * n + j];
+        double a = ai[v], b = aj[v];
         int good = v >= m && v < m + s;
-        if (ai == 0) {
-            if (good ? aj > 0 : aj < 0)
+        if (a == 0) {
+            if (good ? b > 0 : b < 0)
                 return 0;
             continue;
         }
-        double r = aj / ai;
+        double r = b / a;
         /* good: alpha >= r when ai > 0, alpha <= r when ai < 0; inputs the other way round */
-        if ((ai > 0) == good) {
+        if ((a > 0) == good) {
             if (r > lo)
                 lo = r;
         } else if (r < hi) {
             hi = r;
         }
+        if (lo > hi)
+            return 0;
     }
     return lo <= hi && hi > 0;
 }
@@ -243,10 +277,14 @@ static int build_dom(nqpf_dea_ws *ws, int cone)
         return NQPF_EINTERNAL;
     D->dom = dom;
     dom_key *key = nqpf__malloc(n, sizeof *key);
-    size_t *sky = nqpf__malloc(DOM_CHECK, sizeof *sky);
-    if (!key || !sky) {
+    size_t *sky = nqpf__malloc(n, sizeof *sky);
+    /* the skyline's data row by row (sky_a[t * nv + v]): a pair test reads contiguous memory */
+    double *sky_a = nqpf__malloc(n * nv, sizeof *sky_a), *aj = nqpf__malloc(nv, sizeof *aj);
+    if (!key || !sky || !sky_a || !aj) {
         free(key);
         free(sky);
+        free(sky_a);
+        free(aj);
         return NQPF_EINTERNAL;
     }
     for (size_t j = 0; j < n; j++) {
@@ -265,17 +303,33 @@ static int build_dom(nqpf_dea_ws *ws, int cone)
         dom[j] = NQPF__DEA_NOEXCL;
     }
     qsort(key, n, sizeof *key, cmp_dom_key);
-    size_t nsky = 0;
+    size_t nsky = 0, work = 0, budget = ws->dom_work ? ws->dom_work : DOM_WORK(n), hint = 0;
     for (size_t q = 0; q < n; q++) {
         size_t j = key[q].j;
-        for (size_t t = 0; t < nsky && dom[j] == NQPF__DEA_NOEXCL; t++)
-            if (dominates(ws, sky[t], j, cone))
-                dom[j] = sky[t];
-        if (dom[j] == NQPF__DEA_NOEXCL && nsky < DOM_CHECK)
+        for (size_t v = 0; v < nv; v++)
+            aj[v] = ws->a[v * n + j];
+        size_t lim = work < budget ? nsky : nsky < DOM_CHECK ? nsky : DOM_CHECK;
+        /* the last dominator first: neighbours in the order are often dominated by the same DMU */
+        if (hint < lim && dominates(sky_a + hint * nv, aj, m, s, nv, cone)) {
+            dom[j] = sky[hint];
+        } else {
+            for (size_t t = 0; t < lim; t++)
+                if (dominates(sky_a + t * nv, aj, m, s, nv, cone)) {
+                    dom[j] = sky[t];
+                    hint = t;
+                    break;
+                }
+        }
+        work += lim;
+        if (dom[j] == NQPF__DEA_NOEXCL) {
+            memcpy(sky_a + nsky * nv, aj, nv * sizeof *aj);
             sky[nsky++] = j;
+        }
     }
     free(key);
     free(sky);
+    free(sky_a);
+    free(aj);
     /* the DMUs that must be priced, with their data copied contiguously */
     size_t nnd = 0;
     for (size_t j = 0; j < n; j++)
@@ -367,6 +421,16 @@ static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maxi
     k->npricing++;
     if (use_dom && (rc = build_dom(ws, use_dom == 2)))
         return rc;
+    /* the frame (frame.c) spans every DMU, hence stands for all of them in pricing, when it could be
+     * built and does not hold the excluded DMU; otherwise the skyline is priced */
+    const struct nqpf__dea_frame *F = NULL;
+    if (use_dom) {
+        if ((rc = nqpf__dea_frame_build(ws, use_dom == 2)))
+            return rc;
+        F = &ws->frame[use_dom == 2];
+        if (!F->ok || (exclude != NQPF__DEA_NOEXCL && F->in[exclude]))
+            F = NULL;
+    }
     if (!ws->cand) {
         ws->cand = nqpf__malloc(PRICE_BATCH, sizeof *ws->cand);
         ws->cviol = nqpf__malloc(PRICE_BATCH, sizeof *ws->cviol);
@@ -384,6 +448,8 @@ static int lpk_price(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, int maxi
     pricer pc = {ws, k, exclude, 0, PRICE_TOL * (tol + fabs(prts))};
     if (!use_dom) {
         price_range(&pc, ws->a, n, NULL, n, wv, sign * prts);
+    } else if (F) {
+        price_range(&pc, F->a_f, F->nf, F->f, F->nf, wv, sign * prts);
     } else {
         const struct nqpf__dea_dom *D = &ws->dom[use_dom == 2];
         price_range(&pc, D->a_nd, D->n_nd, D->nd, D->n_nd, wv, sign * prts);
@@ -496,6 +562,9 @@ int nqpf__dea_lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_
 {
     int rc;
     *st = NQPF_LP_FAILED;
+    /* the lambdas of an earlier solve must not pass for this one's */
+    ws->lam_ok = 0;
+    ws->lam_n = 0;
     if ((rc = lpk_prune(ws, k)))
         return rc;
     /* the evaluated DMU seeds an empty candidate set (it makes the first LP feasible); later points
@@ -544,14 +613,36 @@ int nqpf__dea_lpk_solve(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t exclude, size_
     return rc;
 }
 
-void nqpf__dea_lpk_lambda(const nqpf_dea_ws *ws, const nqpf__dea_lpk *k, double div, double *lambda)
+static int cmp_lam(const void *a, const void *b)
 {
-    if (!lambda)
-        return;
-    for (size_t j = 0; j < ws->n; j++)
-        lambda[j] = 0;
+    const nqpf__dea_lam *x = a, *y = b;
+    return x->j < y->j ? -1 : x->j > y->j;
+}
+
+void nqpf__dea_lpk_lambda(nqpf_dea_ws *ws, const nqpf__dea_lpk *k, double div, double *lambda)
+{
+    size_t cnt = 0;
+    if (lambda)
+        for (size_t j = 0; j < ws->n; j++)
+            lambda[j] = 0;
     for (size_t q = 0; q < k->nk; q++) {
         double l = nqpf_lp_col_value(k->lp, nqpf__dea_lam_base(k) + q) / div;
-        lambda[k->K[q]] = l < 0 ? 0 : l;
+        l = l < 0 ? 0 : l;
+        if (lambda)
+            lambda[k->K[q]] = l;
+        /* the zeros are left out: adding them to a sum or a peer list changes nothing */
+        if (l != 0 && cnt < ws->lam_cap)
+            ws->lam[cnt++] = (nqpf__dea_lam){k->K[q], l};
     }
+    /* K is in the order of entry; by j it reads like the dense vector */
+    qsort(ws->lam, cnt, sizeof *ws->lam, cmp_lam);
+    ws->lam_n = cnt;
+    ws->lam_ok = 1;
+}
+
+int nqpf__dea_ws_lambda(const nqpf_dea_ws *ws, const nqpf__dea_lam **lam, size_t *cnt)
+{
+    *lam = ws->lam;
+    *cnt = ws->lam_ok ? ws->lam_n : 0;
+    return ws->lam_ok;
 }

@@ -16,6 +16,7 @@
 #include "nqpf/options.h"
 #include "dea_internal.h"
 #include "deap.h"
+#include "../util/distribute_internal.h"
 #include "../util/pool.h"
 #include "../util/util.h"
 
@@ -106,13 +107,19 @@ static void obs_point(const job *J, size_t i, double *x0, double *y0, double *b0
     }
 }
 
-static int make_peers(worker *w, size_t i, const double *lambda)
+/* The peers of observation i: the reference DMUs with lambda > PEER_TOL, by increasing index, from
+ * the sparse lambdas of the last LP (lam, cnt: nqpf__dea_ws_lambda) or, for the models that write a
+ * dense vector (ebm, fdh), from dense (ref.n values; lam is then unused). */
+static int make_peers(worker *w, size_t i, const nqpf__dea_lam *lam, size_t cnt, const double *dense)
 {
     job *J = w->J;
     const nqpf_panel *p = J->p;
     nqpf__buf ids = NQPF__BUF_INIT, ls = NQPF__BUF_INIT;
-    for (size_t j = 0; j < J->ref.n; j++) {
-        if (!(lambda[j] > PEER_TOL))
+    size_t len = dense ? J->ref.n : cnt;
+    for (size_t e = 0; e < len; e++) {
+        size_t j = dense ? e : lam[e].j;
+        double l = dense ? dense[e] : lam[e].v;
+        if (!(l > PEER_TOL))
             continue;
         size_t q = J->ref_obs[j];
         if (ids.len) {
@@ -122,7 +129,7 @@ static int make_peers(worker *w, size_t i, const double *lambda)
         nqpf__buf_puts(&ids, nqpf_panel_unit_name(p, nqpf_panel_unit(p, q)));
         if (J->multi_period)
             nqpf__buf_printf(&ids, "@%ld", nqpf_panel_time(p, q));
-        nqpf__buf_printf(&ls, "%.10g", lambda[j]);
+        nqpf__buf_printf(&ls, "%.10g", l);
     }
     if (ids.failed || ls.failed) {
         nqpf__buf_free(&ids);
@@ -136,7 +143,22 @@ static int make_peers(worker *w, size_t i, const double *lambda)
     return J->peers[i] && J->peer_l[i] ? NQPF_OK : NQPF_EINTERNAL;
 }
 
-static double sum_lambda(const double *lambda, size_t n)
+/* The sum of the lambdas of the workspace's last LP: the non-zero ones by increasing index
+ * (nqpf__dea_ws_lambda), which is bit for bit the sum of the dense vector, in O(|K|) rather than
+ * O(n) per DMU. */
+static double sum_lambda(const nqpf_dea_ws *ws)
+{
+    const nqpf__dea_lam *lam;
+    size_t cnt;
+    double sum = 0;
+    nqpf__dea_ws_lambda(ws, &lam, &cnt);
+    for (size_t e = 0; e < cnt; e++)
+        sum += lam[e].v;
+    return sum;
+}
+
+/* The same for a dense vector (ebm, whose LP holds every lambda anyway). */
+static double sum_dense(const double *lambda, size_t n)
 {
     double sum = 0;
     for (size_t j = 0; j < n; j++)
@@ -153,7 +175,10 @@ static int eval_one(worker *w, size_t e)
     size_t i = J->eval_obs[e];
     size_t own = J->eval_ref[e], excl = o->super ? own : NQPF__DEA_NOEXCL;
     double *x0 = w->buf, *y0 = x0 + m, *b0 = y0 + s, *g = x0 + nv, *tg = g + nv, *sl = tg + nv;
+    /* the LP models record their lambdas sparse in the workspace (read by sum_lambda and at the
+     * end); only ebm and fdh fill the dense vector, and dense then points at it */
     double *lambda = w->lambda;
+    const double *dense = NULL;
     nqpf_dea_rts rts = o->rts;
     nqpf_lp_status st = NQPF_LP_FAILED, st2;
     double score = NAN, te = NAN, lsum = NAN;
@@ -164,13 +189,13 @@ static int eval_one(worker *w, size_t e)
     if (o->model == NQPF_DEA_RADIAL) {
         nqpf_dea_orientation orient = o->orientation; /* IN or OUT: check_options refuses NONE */
         rc = nqpf__dea_radial_ex(w->ws, &J->ref, x0, y0, rts, orient, o->dispose_x == NQPF_DEA_WEAK,
-                                 o->dispose_y == NQPF_DEA_WEAK, excl, own, &score, &st, lambda);
+                                 o->dispose_y == NQPF_DEA_WEAK, excl, own, &score, &st, NULL);
         if (rc)
             return rc;
         w->nlp++;
         if (st == NQPF_LP_OPTIMAL) {
             te = orient == NQPF_DEA_IN ? score : 1.0 / score;
-            lsum = sum_lambda(lambda, J->ref.n);
+            lsum = sum_lambda(w->ws);
         }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < m; v++)
@@ -178,7 +203,7 @@ static int eval_one(worker *w, size_t e)
             for (size_t r = 0; r < s; r++)
                 tg[m + r] = orient == NQPF_DEA_OUT ? score * y0[r] : y0[r];
             rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, NULL, rts, o->dispose_x == NQPF_DEA_WEAK,
-                                  o->dispose_y == NQPF_DEA_WEAK, 0, excl, own, sl, sl + m, NULL, &st2, lambda);
+                                  o->dispose_y == NQPF_DEA_WEAK, 0, excl, own, sl, sl + m, NULL, &st2, NULL);
             if (rc)
                 return rc;
             w->nlp++;
@@ -187,14 +212,14 @@ static int eval_one(worker *w, size_t e)
     } else if (o->model == NQPF_DEA_SBM) {
         nqpf_dea_orientation orient = o->orientation;
         rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 0, NQPF__DEA_NOEXCL, own, &score, &st, sl, sl + m,
-                           sl + m + s, lambda);
+                           sl + m + s, NULL);
         if (rc)
             return rc;
         w->nlp++;
         have_slacks = st == NQPF_LP_OPTIMAL;
         if (o->super && st == NQPF_LP_OPTIMAL && score >= 1 - EFF_TOL) {
             rc = nqpf__dea_sbm(w->ws, &J->ref, x0, y0, b0, rts, orient, 1, excl, own, &score, &st, sl, sl + m,
-                               sl + m + s, lambda);
+                               sl + m + s, NULL);
             if (rc)
                 return rc;
             w->nlp++;
@@ -202,9 +227,10 @@ static int eval_one(worker *w, size_t e)
         }
         if (st == NQPF_LP_OPTIMAL) {
             te = score;
-            lsum = sum_lambda(lambda, J->ref.n);
+            lsum = sum_lambda(w->ws);
         }
     } else if (o->model == NQPF_DEA_EBM) {
+        dense = lambda;
         if ((rc = nqpf__dea_ebm_eval(&J->ref, o, x0, y0, b0, J->ebm_par, &score, &st,
                                      J->ebm_out + i * NQPF__DEA_EBM_NOUT(nv), sl, lambda)))
             return rc;
@@ -212,17 +238,18 @@ static int eval_one(worker *w, size_t e)
         have_slacks = st == NQPF_LP_OPTIMAL;
         if (st == NQPF_LP_OPTIMAL) {
             te = score;
-            lsum = sum_lambda(lambda, J->ref.n);
+            lsum = sum_dense(lambda, J->ref.n);
         }
     } else if (o->model == NQPF_DEA_NDDF || o->model == NQPF_DEA_SBMDDF) {
         if ((rc = nqpf__dea_nonradial_eval(w->ws, &J->ref, o, x0, y0, b0, J->gmean, own, g, x0 + 4 * nv, &score, &te,
-                                           &st, J->nrbeta + i * nv, sl, lambda)))
+                                           &st, J->nrbeta + i * nv, sl, NULL)))
             return rc;
         w->nlp++;
         have_slacks = st == NQPF_LP_OPTIMAL;
         if (st == NQPF_LP_OPTIMAL)
-            lsum = sum_lambda(lambda, J->ref.n);
+            lsum = sum_lambda(w->ws);
     } else if (o->model == NQPF_DEA_FDH) { /* enumeration, no LP (fdh.c) */
+        dense = lambda;
         if ((rc = nqpf__dea_fdh(&J->ref, x0, y0, o->orientation, excl, &score, &st, lambda, o->slacks ? sl : NULL,
                                 o->slacks ? sl + m : NULL)))
             return rc;
@@ -240,14 +267,14 @@ static int eval_one(worker *w, size_t e)
         }
         nqpf_dea_bad_mode bm = o->bad_mode;
         rc = nqpf__dea_ddf_ex(w->ws, &J->ref, x0, y0, b0, g, g + m, g + m + s, rts, bm, excl, own, &score, &st,
-                              lambda);
+                              NULL);
         if (rc)
             return rc;
         w->nlp++;
         if (st == NQPF_LP_OPTIMAL) {
             int only_inputs = o->gy == NQPF_DEA_DIR_ZERO && (nb == 0 || o->gb == NQPF_DEA_DIR_ZERO);
             te = only_inputs ? 1.0 - score : 1.0 / (1.0 + score);
-            lsum = sum_lambda(lambda, J->ref.n);
+            lsum = sum_lambda(w->ws);
         }
         if (st == NQPF_LP_OPTIMAL && o->slacks) {
             for (size_t v = 0; v < nv; v++) {
@@ -255,7 +282,7 @@ static int eval_one(worker *w, size_t e)
                 tg[v] = v >= m && v < m + s ? val + score * g[v] : val - score * g[v];
             }
             rc = nqpf__dea_slacks(w->ws, &J->ref, tg, tg + m, tg + m + s, rts, 0, 0, bm == NQPF_DEA_BAD_INEQ, excl, own, sl,
-                                  sl + m, sl + m + s, &st2, lambda);
+                                  sl + m, sl + m + s, &st2, NULL);
             if (rc)
                 return rc;
             w->nlp++;
@@ -269,8 +296,13 @@ static int eval_one(worker *w, size_t e)
     if (o->slacks && have_slacks)
         for (size_t v = 0; v < nv; v++)
             J->slack[i * nv + v] = sl[v];
-    if (o->peers && st == NQPF_LP_OPTIMAL)
-        return make_peers(w, i, lambda);
+    if (o->peers && st == NQPF_LP_OPTIMAL) {
+        const nqpf__dea_lam *lam = NULL;
+        size_t cnt = 0;
+        if (!dense)
+            nqpf__dea_ws_lambda(w->ws, &lam, &cnt);
+        return make_peers(w, i, lam, cnt, dense);
+    }
     return NQPF_OK;
 }
 
@@ -463,11 +495,15 @@ typedef struct team {
  * blocks: a block's results are then the same whichever thread (and however many) runs it. */
 #define DEA_BLOCK 512
 
+/* Several processes (include/nqpf/distribute.h) split the blocks the same way one level up: rank
+ * r of size takes blocks b with b % size == r, and its thread t takes r + size * t, then every
+ * (size * nthreads)-th. exchange_group() then hands every rank the other ranks' blocks. */
 static void set_slice(team *T, unsigned t, size_t n)
 {
+    size_t rank = (size_t)nqpf__dist_rank(), size = (size_t)nqpf__dist_size();
     T->wk[t].n = n;
-    T->wk[t].first = t;
-    T->wk[t].step = T->nthreads;
+    T->wk[t].first = rank + size * t;
+    T->wk[t].step = size * T->nthreads;
 }
 
 static int worker_prepare(worker *w)
@@ -565,10 +601,131 @@ static void team_stop(team *T)
     free(T->wk);
 }
 
-/* Evaluates the group described in J->ref / eval_*. */
+/* ---- Several processes: the results of a group are exchanged (include/nqpf/distribute.h) ----
+ * Every rank sends a header (its status and LP count) and then, in its own block order, what
+ * eval_one wrote for each of its DMUs; on failure the header is followed by the message instead.
+ * A field eval_one writes per DMU that is not packed here would be missing on the other ranks:
+ * pack_dmu and unpack_dmu must list all of them. Byte order and layout are those of the machine:
+ * every rank runs the same binary on the same architecture. */
+static void pack_dmu(const job *J, size_t i, nqpf__buf *b)
+{
+    double d[3] = {J->score[i], J->te[i], J->lsum[i]};
+    size_t nv = J->nv;
+    nqpf__buf_append(b, (const char *)&J->status[i], 1);
+    nqpf__buf_append(b, (const char *)d, sizeof d);
+    if (J->slack)
+        nqpf__buf_append(b, (const char *)(J->slack + i * nv), nv * sizeof(double));
+    if (J->nrbeta)
+        nqpf__buf_append(b, (const char *)(J->nrbeta + i * nv), nv * sizeof(double));
+    if (J->ebm_out)
+        nqpf__buf_append(b, (const char *)(J->ebm_out + i * NQPF__DEA_EBM_NOUT(nv)),
+                         NQPF__DEA_EBM_NOUT(nv) * sizeof(double));
+    if (J->peers) {
+        char has = J->peers[i] != NULL;
+        nqpf__buf_append(b, &has, 1);
+        if (has) {
+            nqpf__buf_append(b, J->peers[i], strlen(J->peers[i]) + 1);
+            nqpf__buf_append(b, J->peer_l[i], strlen(J->peer_l[i]) + 1);
+        }
+    }
+}
+
+/* Copies k bytes at *p (not past end) to dst and advances; -1 when the data ran out. */
+static int take(const char **p, const char *end, void *dst, size_t k)
+{
+    if ((size_t)(end - *p) < k)
+        return -1;
+    memcpy(dst, *p, k);
+    *p += k;
+    return 0;
+}
+
+/* A NUL-terminated string at *p, copied; NULL (and *p unchanged) when malformed or out of memory. */
+static char *take_str(const char **p, const char *end)
+{
+    const char *z = memchr(*p, '\0', (size_t)(end - *p));
+    if (!z)
+        return NULL;
+    char *s = nqpf__strdup(*p);
+    if (s)
+        *p = z + 1;
+    return s;
+}
+
+static int unpack_dmu(job *J, size_t i, const char **p, const char *end)
+{
+    double d[3];
+    size_t nv = J->nv;
+    if (take(p, end, &J->status[i], 1) || take(p, end, d, sizeof d))
+        return -1;
+    J->score[i] = d[0];
+    J->te[i] = d[1];
+    J->lsum[i] = d[2];
+    if (J->slack && take(p, end, J->slack + i * nv, nv * sizeof(double)))
+        return -1;
+    if (J->nrbeta && take(p, end, J->nrbeta + i * nv, nv * sizeof(double)))
+        return -1;
+    if (J->ebm_out &&
+        take(p, end, J->ebm_out + i * NQPF__DEA_EBM_NOUT(nv), NQPF__DEA_EBM_NOUT(nv) * sizeof(double)))
+        return -1;
+    if (J->peers) {
+        char has;
+        if (take(p, end, &has, 1))
+            return -1;
+        if (has && (!(J->peers[i] = take_str(p, end)) || !(J->peer_l[i] = take_str(p, end))))
+            return -1;
+    }
+    return 0;
+}
+
+/* Called by every rank after its share of the group, with its status @p rc (message set when not
+ * OK) and LP count: afterwards every rank holds every DMU's results, J->nlp counts all ranks' LPs,
+ * and all ranks return the same status (the lowest failing rank's, with its message). */
+static int exchange_group(job *J, int rc, size_t nlp, size_t done0)
+{
+    size_t rank = (size_t)nqpf__dist_rank(), size = (size_t)nqpf__dist_size(), n = J->neval;
+    nqpf__buf b = NQPF__BUF_INIT;
+    for (size_t blk = rank; !rc && blk * DEA_BLOCK < n; blk += size) {
+        size_t end = (blk + 1) * DEA_BLOCK < n ? (blk + 1) * DEA_BLOCK : n;
+        for (size_t e = blk * DEA_BLOCK; e < end; e++)
+            pack_dmu(J, J->eval_obs[e], &b);
+    }
+    if (!rc && b.failed)
+        rc = nqpf__nomem("the DEA results sent to the other processes");
+    const char **part = nqpf__malloc(size, sizeof *part);
+    size_t *len = nqpf__malloc(size, sizeof *len), total_nlp = 0;
+    void *all = NULL;
+    int out = part && len ? nqpf__dist_share(rc, nlp, b.data, b.len, &total_nlp, &all, part, len) : NQPF_EINTERNAL;
+    nqpf__buf_free(&b);
+    for (size_t r = 0; r < size && out == NQPF_OK; r++) {
+        if (r == rank)
+            continue;
+        const char *p = part[r], *end = part[r] + len[r];
+        for (size_t blk = r; blk * DEA_BLOCK < n && out == NQPF_OK; blk += size) {
+            size_t bend = (blk + 1) * DEA_BLOCK < n ? (blk + 1) * DEA_BLOCK : n;
+            for (size_t e = blk * DEA_BLOCK; e < bend && out == NQPF_OK; e++)
+                if (unpack_dmu(J, J->eval_obs[e], &p, end))
+                    out = nqpf_error_set(NQPF_EINTERNAL,
+                                         "dea: the results from process %zu end early or are malformed "
+                                         "(every process must run the same nqpf-mpi on the same data)",
+                                         r);
+        }
+    }
+    free(all);
+    free(part);
+    free(len);
+    if (out == NQPF_OK) {
+        J->nlp += total_nlp;
+        atomic_store(&J->done, done0 + n);
+    }
+    return out;
+}
+
+/* Evaluates the group described in J->ref / eval_*: this process's blocks of it, on threads; with
+ * several processes the results are then exchanged so that every process holds all of them. */
 static int run_group(job *J, team *T)
 {
-    size_t n = J->neval;
+    size_t n = J->neval, done0 = atomic_load(&J->done);
     unsigned nt = T->nthreads;
     for (unsigned t = 0; t < nt; t++) {
         set_slice(T, t, n);
@@ -578,21 +735,26 @@ static int run_group(job *J, team *T)
     if (nt > 1 && n > DEA_BLOCK) {
         nqpf__pool_run(T->pool);
     } else {
-        /* small group: the calling thread does it all */
-        T->wk[0].first = 0;
-        T->wk[0].step = 1;
+        /* small group: the calling thread does all of this process's blocks */
+        T->wk[0].first = (size_t)nqpf__dist_rank();
+        T->wk[0].step = (size_t)nqpf__dist_size();
         for (unsigned t = 1; t < nt; t++)
             T->wk[t].n = 0;
         worker_run(&T->wk[0]);
     }
+    size_t nlp = 0;
     for (unsigned t = 0; t < nt; t++) {
-        J->nlp += T->wk[t].nlp;
+        nlp += T->wk[t].nlp;
         T->wk[t].nlp = 0;
     }
-    for (unsigned t = 0; t < nt; t++)
+    int rc = NQPF_OK;
+    for (unsigned t = 0; t < nt && !rc; t++)
         if (T->wk[t].rc)
-            return nqpf_error_set(T->wk[t].rc, "%s", T->wk[t].msg);
-    return NQPF_OK;
+            rc = nqpf_error_set(T->wk[t].rc, "%s", T->wk[t].msg);
+    if (nqpf__dist_size() > 1)
+        return exchange_group(J, rc, nlp, done0);
+    J->nlp += nlp;
+    return rc;
 }
 
 static int add_results(nqpf_table *res, const job *J, const nqpf_dea_options *o, size_t nobs)

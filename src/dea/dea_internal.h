@@ -27,11 +27,18 @@ struct nqpf_dea_ws {
     nqpf__dea_lpk k[NQPF__DEA_NLP];
     size_t cg_min_n;  /* column generation above this many DMUs */
     size_t prune_cap; /* candidate-set size above which stale lambdas leave (0: 8 x rows + 64) */
+    size_t dom_work;  /* pair tests the dominance filter may spend (0: DOM_WORK in colgen.c) */
+    struct nqpf__dea_frame frame[2]; /* [0] convex frame, [1] conic frame (CRS only); frame.c */
+    size_t frame_work; /* work the frame search may spend (0: FRAME_WORK in frame.c; -1: no frame) */
+    size_t frame_min;  /* a frame only for skylines of more DMUs than this (NQPF__DEA_FRAME_MIN) */
     int *idx;         /* scratch */
     double *val;
     size_t cap_scratch;
     size_t *cand;     /* pricing scratch */
     double *cviol;
+    nqpf__dea_lam *lam; /* the last optimal LP's non-zero lambdas by j (nqpf__dea_ws_lambda) */
+    size_t lam_n, lam_cap;
+    int lam_ok;       /* lam holds the answer of the last solve */
 };
 
 /* Pricing passes and simplex iterations so far (all LPs of the workspace; for benchmarks). */

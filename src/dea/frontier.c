@@ -27,6 +27,7 @@ int nqpf_dea_ws_new(nqpf_dea_ws **out)
     if (!*out)
         return NQPF_EINTERNAL;
     (*out)->cg_min_n = NQPF__DEA_CG_MIN_N;
+    (*out)->frame_min = NQPF__DEA_FRAME_MIN;
     return NQPF_OK;
 }
 
@@ -45,11 +46,13 @@ void nqpf_dea_ws_free(nqpf_dea_ws *ws)
         free(ws->dom[c].dom);
         free(ws->dom[c].nd);
         free(ws->dom[c].a_nd);
+        nqpf__dea_frame_free(&ws->frame[c]);
     }
     free(ws->idx);
     free(ws->val);
     free(ws->cand);
     free(ws->cviol);
+    free(ws->lam);
     free(ws);
 }
 
@@ -290,6 +293,11 @@ static int set_dist_col(nqpf_dea_ws *ws, nqpf__dea_lpk *k, size_t q, double *c)
     *c = mx > 0 && isfinite(mx) ? mx : 1.0;
     for (size_t e = 0; e < q; e++)
         ws->val[e] /= *c;
+    /* an all-zero direction (x0 = 0 input-oriented, y0 = 0 output-oriented, g = 0) empties the
+     * column; left basic from the previous point, an empty column made GLPK's factorisation abort
+     * the process (bflib/sgf.c "k1 < k2"): start from the slack basis, where it is non-basic */
+    if (!(mx > 0))
+        nqpf_lp_reset_basis(k->lp);
     nqpf__dea_lpk_set_obj(k, 0, 1.0 / *c);
     return nqpf_lp_set_col(k->lp, 0, q, ws->idx, ws->val);
 }
