@@ -59,7 +59,9 @@ static const cli_command *find_command(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+/* The whole front end; nqpf-mpi (mpi/nqpf_mpi.c) calls it after setting up MPI. */
+int nqpf_cli_main(int argc, char **argv);
+int nqpf_cli_main(int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         print_main_help();
@@ -128,4 +130,11 @@ int main(int argc, char **argv)
     cli_args_free(a);
     cli__free_warnings();
     return rc;
+}
+
+/* Weak, so that nqpf-mpi links these same objects with its own main (mpi/nqpf_mpi.c) in place of
+ * this one. */
+__attribute__((weak)) int main(int argc, char **argv)
+{
+    return nqpf_cli_main(argc, argv);
 }

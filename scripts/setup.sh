@@ -21,6 +21,7 @@ PKGS=(
   libexpat1-dev       # .xlsx input: the XML, streamed
   libfreexl-dev       # legacy .xls input
   libcmocka-dev       # unit-test framework
+  libopenmpi-dev openmpi-bin  # nqpf-mpi (NQPF_MPI=AUTO builds it when found) and mpirun for tests/cli/mpi.sh
   unzip               # tests read XLSX back
   chromium            # tests render report.html headless (the test skips without it)
   fonts-wqy-microhei  # a CJK font, so Chinese labels in the test screenshots are legible
