@@ -24,11 +24,7 @@ for tag in s-en p-zh; do
   study=${tag%-*} lang=${tag#*-} map=1
   [ "$study" = s ] || map=0
   check "$tag: the study runs" -- "$NQPF" run "$TMP/$study/study.json" --out "$TMP/out-$tag" --lang $lang -q
-  render "$tag" "file://$TMP/out-$tag/report.html#svg"
-  line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$tag.dom" || true)
-  check "$tag: the report script finished" -- test -n "$line"
-  check "$tag: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/$tag.log'"
-  check "$tag: no script or catalogue errors" -- bash -c "grep -q 'data-errors=\"0\"' <<<'$line'"
+  render_checked "$tag" "file://$TMP/out-$tag/report.html#svg"
   want="data-ellipse=\"{&quot;years&quot;:10,&quot;drawn&quot;:3,&quot;map&quot;:$map}\""
   check "$tag: three ellipses and 10 years (map $map)" -- grep -qF "$want" <<<"$line"
   check "$tag: the chart drawn" -- bash -c "grep -q 'data-charts=\"1\"' <<<'$line' && grep -q 'data-drawn=\"1\"' <<<'$line'"

@@ -95,6 +95,16 @@ render() {
     --enable-logging=stderr --v=0 --dump-dom "$2" >"$TMP/$1.dom" 2>"$TMP/$1.log"
 }
 
+# render_checked NAME URL: render NAME URL, then sets `line` to the report's self-check element
+# (src/report/js/main.js) and checks the three things every report test asks first: the script
+# finished, the browser logged no console message, and the self-check counted no error.
+render_checked() {
+  render "$1" "$2"
+  line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$1.dom" || true)
+  check "$1: the report script finished" -- test -n "$line"
+  check "$1: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/$1.log'"
+  check "$1: no script or catalogue errors" -- bash -c "grep -q 'data-errors=\"0\"' <<<'$line'"
+}
 
 # The script's last command: its exit status is 0 when all checks passed, 1 when one failed, and
 # 77 (ctest: skipped) when every check was skipped.

@@ -17,11 +17,7 @@ cat >"$TMP/s/study.json" <<'JSON'
 JSON
 for lang in en zh; do
   check "$lang: the study runs" -- "$NQPF" run "$TMP/s/study.json" --out "$TMP/out-$lang" --lang $lang -q
-  render "$lang" "file://$TMP/out-$lang/report.html#svg"
-  line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$lang.dom" || true)
-  check "$lang: the report script finished" -- test -n "$line"
-  check "$lang: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/$lang.log'"
-  check "$lang: no script or catalogue errors" -- bash -c "grep -q 'data-errors=\"0\"' <<<'$line'"
+  render_checked "$lang" "file://$TMP/out-$lang/report.html#svg"
   links=$(awk -F, 'NR>1 && $2==2021 && $7==1' "$TMP/out-$lang/s.csv" | wc -l)
   blocks=$(($(wc -l <"$TMP/out-$lang/s_blocks.csv") - 1))
   qap=$(($(wc -l <"$TMP/out-$lang/s_qap.csv") - 1))

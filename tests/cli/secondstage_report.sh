@@ -18,11 +18,7 @@ cat >"$TMP/s/study.json" <<'JSON'
 JSON
 for lang in en zh; do
   check "$lang: the study runs" -- "$NQPF" run "$TMP/s/study.json" --out "$TMP/out-$lang" --lang $lang -q
-  render "$lang" "file://$TMP/out-$lang/report.html#svg"
-  line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$lang.dom" || true)
-  check "$lang: the report script finished" -- test -n "$line"
-  check "$lang: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/$lang.log'"
-  check "$lang: no script or catalogue errors" -- bash -c "grep -q 'data-errors=\"0\"' <<<'$line'"
+  render_checked "$lang" "file://$TMP/out-$lang/report.html#svg"
   check "$lang: two coefficient tables of 4 rows" -- bash -c "grep -q 'data-ssrows=\"8\"' <<<'${line,,}'"
   check "$lang: sections for both steps" -- bash -c "grep -q 'id=\"step-tobit\"' '$TMP/$lang.dom' && grep -q 'id=\"step-sw1\"' '$TMP/$lang.dom'"
 done

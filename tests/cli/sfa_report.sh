@@ -21,11 +21,7 @@ cat >"$TMP/s/study.json" <<'JSON'
 JSON
 for lang in en zh; do
   check "$lang: the study runs" -- "$NQPF" run "$TMP/s/study.json" --out "$TMP/out-$lang" --lang $lang -q
-  render "$lang" "file://$TMP/out-$lang/report.html#svg"
-  line=$(grep -o '<div id="nqpf-check"[^>]*>[^<]*' "$TMP/$lang.dom" || true)
-  check "$lang: the report script finished" -- test -n "$line"
-  check "$lang: no console messages" -- bash -c "! grep -qF ':CONSOLE' '$TMP/$lang.log'"
-  check "$lang: no script or catalogue errors" -- bash -c "grep -q 'data-errors=\"0\"' <<<'$line'"
+  render_checked "$lang" "file://$TMP/out-$lang/report.html#svg"
   check "$lang: 15 coefficient rows" -- bash -c "grep -q 'data-sfarows=\"15\"' <<<'${line,,}'"
   check "$lang: 14 years of decomposition" -- bash -c "grep -q 'data-sfayears=\"14\"' <<<'${line,,}'"
   check "$lang: sections for both steps" -- bash -c "grep -q 'id=\"step-bc92\"' '$TMP/$lang.dom' && grep -q 'id=\"step-bc95\"' '$TMP/$lang.dom'"
